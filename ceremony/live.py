@@ -1,0 +1,122 @@
+"""Snapshots as served, and their publication after a write commits.
+
+A snapshot is built once per version per process and kept here, so a reconnect storm or a burst
+of page loads costs one build, not one per reader. The wire text is serialized once per write.
+"""
+
+import json
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from ceremony import scoreboard
+from ceremony.models import Ceremony
+
+log = logging.getLogger(__name__)
+
+CACHE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    data: dict[str, Any]
+    # The JSON API body.
+    text: str
+
+    @property
+    def version(self) -> int:
+        return self.data["version"]
+
+    @property
+    def message(self) -> str:
+        """The websocket frame: the same bytes as the API body, wrapped once."""
+        return '{"type":"snapshot","snapshot":' + self.text + "}"
+
+
+def make_snapshot(ceremony: Ceremony) -> Snapshot:
+    data = scoreboard.snapshot(ceremony)
+    return Snapshot(data=data, text=json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+class SnapshotCache:
+    """The latest snapshots per (ceremony, version), in this process."""
+
+    def __init__(self, size: int = CACHE_SIZE):
+        self.size = size
+        self._items: OrderedDict[tuple[int, int], Snapshot] = OrderedDict()
+        self._lock = threading.Lock()
+        self.builds = 0
+
+    def get(self, ceremony_id: int, version: int) -> Snapshot | None:
+        with self._lock:
+            snap = self._items.get((ceremony_id, version))
+            if snap is not None:
+                self._items.move_to_end((ceremony_id, version))
+            return snap
+
+    def put(self, ceremony_id: int, snap: Snapshot) -> None:
+        with self._lock:
+            self._items[(ceremony_id, snap.version)] = snap
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self.builds = 0
+
+
+cache = SnapshotCache()
+
+
+def current_snapshot(ceremony: Ceremony) -> Snapshot:
+    """The snapshot at the ceremony's current version (`ceremony` may be a stale instance)."""
+    version = Ceremony.objects.filter(pk=ceremony.pk).values_list("version", flat=True).get()
+    snap = cache.get(ceremony.pk, version)
+    if snap is not None:
+        return snap
+    # Build inside one transaction holding the row, so the rows read are those of `version`:
+    # a write committing meanwhile waits, and never gets cached under an older version.
+    with transaction.atomic():
+        fresh = Ceremony.objects.select_related("body").select_for_update().get(pk=ceremony.pk)
+        snap = make_snapshot(fresh)
+    cache.builds += 1
+    cache.put(ceremony.pk, snap)
+    return snap
+
+
+def group_name(ceremony_id: int) -> str:
+    return f"ceremony.{ceremony_id}"
+
+
+def publish_on_commit(ceremony: Ceremony) -> None:
+    """Build the snapshot of this write's version now (inside its transaction), send it after
+    commit. A rolled-back write sends nothing and caches nothing."""
+    snap = make_snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
+
+    def send():
+        cache.put(ceremony.pk, snap)
+        publish(ceremony.pk, snap)
+
+    transaction.on_commit(send)
+
+
+def publish(ceremony_id: int, snap: Snapshot) -> None:
+    """Send one message to the ceremony's group. A failure is logged, never raised: the write
+    has committed, and readers catch up from the version when the layer is back."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(
+            group_name(ceremony_id),
+            {"type": "ceremony.snapshot", "version": snap.version, "text": snap.message},
+        )
+    except Exception:
+        log.exception("publish failed: ceremony=%s version=%s", ceremony_id, snap.version)

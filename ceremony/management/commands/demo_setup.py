@@ -1,0 +1,47 @@
+import json
+import secrets
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+
+from ceremony import services
+
+DEMO = Path(__file__).resolve().parents[2] / "demo"
+USERNAME = "editor"
+
+
+class Command(BaseCommand):
+    help = (
+        "Demo set-up only (refused unless DEBUG=true): load the 82nd Golden Globes with results "
+        "and the 97th Academy Awards nominees, and create an editor account."
+    )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("demo_setup creates a known account; it runs only with DEBUG=true.")
+        for name, with_results in (
+            ("golden-globes-82.json", True),
+            ("oscars-97-nominees.json", False),
+        ):
+            data = json.loads((DEMO / name).read_text(encoding="utf-8"))
+            summary = services.ceremony_import(
+                data=data, source=name, with_results=with_results, actor="demo"
+            )
+            self.stdout.write(str(summary))
+        User = get_user_model()
+        password = secrets.token_urlsafe(9)
+        user, _ = User.objects.get_or_create(username=USERNAME, defaults={"is_staff": True})
+        user.set_password(password)
+        user.is_staff = True
+        user.save()
+        user.groups.add(Group.objects.get(name="Editors"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo editor: {USERNAME} / {password}  (log in at http://127.0.0.1:8000/admin/)\n"
+                f"Replay the night: .venv/bin/python manage.py replay_ceremony "
+                f"97th-academy-awards ceremony/demo/oscars-97-results.json --interval 5"
+            )
+        )

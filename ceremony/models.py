@@ -1,0 +1,278 @@
+"""Ceremonies, their categories and nominations, and the people and films they share.
+
+Models hold data and small properties only. Every write that matters on the night goes through
+`ceremony.services`; reads for pages and sockets go through `ceremony.scoreboard`.
+"""
+
+import re
+import unicodedata
+
+from django.conf import settings
+from django.db import models
+
+
+def name_key(value: str) -> str:
+    """Fold a name for identity matching: accents, case, punctuation and spacing ignored."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
+
+
+class AwardBody(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    time_zone = models.CharField(max_length=64, default="America/Los_Angeles")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def short_name(self):
+        """'Golden Globe' for 'Golden Globe Awards', as in 'Golden Globe winner'."""
+        return self.name.removesuffix(" Awards")
+
+
+class CeremonyQuerySet(models.QuerySet):
+    def live(self):
+        return self.filter(status=Ceremony.Status.LIVE)
+
+    def final(self):
+        return self.filter(status=Ceremony.Status.FINAL)
+
+    def public(self):
+        """Ceremonies readers may see: drafts are hidden until the show starts."""
+        return self.exclude(status=Ceremony.Status.DRAFT)
+
+    def latest_first(self):
+        return self.order_by("-date", "-edition")
+
+
+class Ceremony(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LIVE = "live", "Live"
+        FINAL = "final", "Final"
+
+    body = models.ForeignKey(AwardBody, models.PROTECT, related_name="ceremonies")
+    edition = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    date = models.DateField()
+    film_year = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The films' year, as the body states it: 2024, 1927/28.",
+    )
+    venue = models.CharField(max_length=300, blank=True)
+    time_zone = models.CharField(max_length=64, default="America/Los_Angeles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Increases by one on every write; readers use it to notice a missed update.
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CeremonyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        permissions = [("use_live_desk", "Can record results on the live desk")]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "edition"], name="ceremony_body_edition"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("ceremony:detail", args=[self.slug])
+
+    @property
+    def is_live(self):
+        return self.status == self.Status.LIVE
+
+    @property
+    def is_final(self):
+        return self.status == self.Status.FINAL
+
+
+class CategoryQuerySet(models.QuerySet):
+    def competitive(self):
+        return self.filter(competitive=True)
+
+    def in_order(self):
+        return self.order_by("order", "pk")
+
+    def announced(self):
+        return self.filter(nominations__won=True).distinct()
+
+
+class Category(models.Model):
+    ceremony = models.ForeignKey(Ceremony, models.CASCADE, related_name="categories")
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300)
+    canonical_name = models.CharField(
+        max_length=300, blank=True, help_text="The category's name across years (oscars.csv)."
+    )
+    order = models.PositiveIntegerField(default=0, help_text="Presentation order on the night.")
+    competitive = models.BooleanField(
+        default=True, help_text="Honorary and technical awards are shown apart, never tallied."
+    )
+    # The result: winners are the nominations with won=True; these say when and by whom.
+    announced_at = models.DateTimeField(null=True, blank=True)
+    corrected_at = models.DateTimeField(null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    is_tie = models.BooleanField(default=False)
+    # Increases on every write to this category: the editor's optimistic-concurrency token.
+    revision = models.PositiveIntegerField(default=0)
+    precursors = models.ManyToManyField(
+        "self",
+        through="PrecursorLink",
+        symmetrical=False,
+        related_name="successors",
+        blank=True,
+    )
+
+    objects = CategoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["ceremony", "order", "pk"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.UniqueConstraint(fields=["ceremony", "slug"], name="category_ceremony_slug"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ceremony})"
+
+
+class Film(models.Model):
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=320, unique=True)
+    imdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True, help_text="Release (film) year.")
+    key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["title", "year"]
+
+    def __str__(self):
+        return f"{self.title} ({self.year})" if self.year else self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("ceremony:film", args=[self.slug])
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=320, unique=True)
+    imdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
+    key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("ceremony:person", args=[self.slug])
+
+
+class NominationQuerySet(models.QuerySet):
+    def won(self):
+        return self.filter(won=True)
+
+    def competitive(self):
+        return self.filter(category__competitive=True)
+
+
+class Nomination(models.Model):
+    category = models.ForeignKey(Category, models.CASCADE, related_name="nominations")
+    films = models.ManyToManyField(Film, related_name="nominations", blank=True)
+    people = models.ManyToManyField(Person, related_name="nominations", blank=True)
+    nominee = models.CharField(
+        max_length=1000, blank=True, help_text="As credited: 'A, B and C', or the song title."
+    )
+    detail = models.CharField(max_length=1000, blank=True, help_text="Song title, role, citation.")
+    film_title = models.CharField(
+        max_length=600, blank=True, help_text="The film(s) as credited, for display."
+    )
+    order = models.PositiveIntegerField(default=0)
+    won = models.BooleanField(default=False)
+
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["category", "order", "pk"]
+
+    def __str__(self):
+        if self.nominee and self.film_title:
+            return f"{self.nominee} ({self.film_title})"
+        return self.nominee or self.film_title or f"Nomination {self.pk}"
+
+
+class PrecursorLink(models.Model):
+    class Match(models.TextChoices):
+        FILM = "film", "Same film"
+        PEOPLE = "people", "Same film and a shared person"
+        SONG = "song", "Same film and song"
+
+    category = models.ForeignKey(Category, models.CASCADE, related_name="precursor_links")
+    precursor = models.ForeignKey(Category, models.CASCADE, related_name="successor_links")
+    match = models.CharField(max_length=10, choices=Match.choices, default=Match.FILM)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["category", "precursor"], name="precursor_link_pair"),
+        ]
+
+    def __str__(self):
+        return f"{self.precursor} → {self.category}"
+
+
+class AuditEntry(models.Model):
+    """One write, as it happened. Append-only: never changed or deleted once written."""
+
+    class Action(models.TextChoices):
+        RECORD = "record", "Recorded"
+        TIE = "tie", "Recorded a tie"
+        CORRECT = "correct", "Corrected"
+        WITHDRAW = "withdraw", "Withdrew"
+        REORDER = "reorder", "Reordered"
+        STATUS = "status", "Changed status"
+        IMPORT = "import", "Imported"
+
+    ceremony = models.ForeignKey(Ceremony, models.CASCADE, related_name="audit_entries")
+    category = models.ForeignKey(
+        Category, models.SET_NULL, null=True, blank=True, related_name="audit_entries"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    editor_name = models.CharField(
+        max_length=150, help_text="Kept as written, even if the account is later removed."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(help_text="The ceremony's version after this write.")
+    before = models.JSONField(default=dict, blank=True)
+    after = models.JSONField(default=dict, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        return f"v{self.version} {self.get_action_display()} by {self.editor_name}"

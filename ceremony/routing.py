@@ -1,0 +1,7 @@
+from django.urls import path
+
+from ceremony import consumers
+
+websocket_urlpatterns = [
+    path("ws/ceremonies/<slug:slug>/", consumers.CeremonyConsumer.as_asgi()),
+]

@@ -1,0 +1,74 @@
+"""Public pages and the JSON API: every one serves the snapshot of `ceremony.live`."""
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from ceremony import live, scoreboard
+from ceremony.models import Ceremony
+
+
+def _snapshot_response(snap: live.Snapshot) -> HttpResponse:
+    response = HttpResponse(snap.text, content_type="application/json")
+    # Readers must always revalidate: the version in the ETag makes that a cheap 304.
+    response["Cache-Control"] = "no-cache"
+    response["ETag"] = f'"v{snap.version}"'
+    return response
+
+
+def featured_ceremony() -> Ceremony | None:
+    """The live ceremony if there is one, else the most recent."""
+    ceremonies = Ceremony.objects.select_related("body")
+    return ceremonies.live().latest_first().first() or ceremonies.latest_first().first()
+
+
+@require_GET
+def home(request):
+    ceremony = featured_ceremony()
+    if ceremony is None:
+        return render(request, "ceremony/empty.html", status=200)
+    return _render_ceremony(request, ceremony)
+
+
+@require_GET
+def ceremony_detail(request, slug):
+    ceremony = get_object_or_404(Ceremony.objects.select_related("body"), slug=slug)
+    return _render_ceremony(request, ceremony)
+
+
+def _render_ceremony(request, ceremony):
+    snap = live.current_snapshot(ceremony)
+    return render(
+        request,
+        "ceremony/detail.html",
+        {"ceremony": ceremony, "snapshot": snap.data, "snapshot_text": snap.text},
+    )
+
+
+@require_GET
+def ceremony_list(request):
+    ceremonies = Ceremony.objects.select_related("body").latest_first()
+    return render(request, "ceremony/list.html", {"ceremonies": ceremonies})
+
+
+@require_GET
+def api_ceremony_list(request):
+    ceremonies = Ceremony.objects.select_related("body").latest_first()
+    return JsonResponse(
+        {"ceremonies": [scoreboard.ceremony_summary(c) for c in ceremonies]},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_GET
+def api_ceremony_detail(request, slug):
+    try:
+        ceremony = Ceremony.objects.get(slug=slug)
+    except Ceremony.DoesNotExist:
+        raise Http404(f"No ceremony {slug!r}.") from None
+    snap = live.current_snapshot(ceremony)
+    if request.headers.get("If-None-Match") == f'"v{snap.version}"':
+        response = HttpResponse(status=304)
+        response["ETag"] = f'"v{snap.version}"'
+        return response
+    return _snapshot_response(snap)

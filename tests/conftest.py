@@ -1,0 +1,131 @@
+"""Small builders shared by the tests. Real services, real database; nothing mocked."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from ceremony import live, services
+from ceremony.models import Ceremony, Nomination, name_key
+
+DEMO = Path(__file__).resolve().parents[1] / "ceremony" / "demo"
+SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+def demo_data(name: str) -> dict:
+    return json.loads((DEMO / name).read_text(encoding="utf-8"))
+
+
+def ceremony_data(categories: dict[str, list], **fields) -> dict:
+    """A ceremony in the import format. Nominees are "Film" or ("Film", "Nominee") or
+    ("Film", "Nominee", True) for a winner."""
+    rows = []
+    for name, nominees in categories.items():
+        entries = []
+        for n in nominees:
+            n = (n,) if isinstance(n, str) else n
+            entries.append(
+                {"film": n[0], "nominee": n[1] if len(n) > 1 else None, "won": len(n) > 2 and n[2]}
+            )
+        rows.append({"name": name, "nominees": entries})
+    return {
+        "ceremony": "1st Test Awards",
+        "body": "Test Awards",
+        "edition": 1,
+        "date": "2025-03-02",
+        "venue": "A hall",
+        "categories": rows,
+        **fields,
+    }
+
+
+def make_ceremony(categories: dict[str, list], *, status: str = "live", **fields) -> Ceremony:
+    summary = services.ceremony_import(
+        data=ceremony_data(categories, **fields), source="test", with_results=False
+    )
+    ceremony = summary.ceremony
+    if status != ceremony.status:
+        services.ceremony_set_status(ceremony_id=ceremony.pk, status="live", editor=None)
+        if status == "final":
+            services.ceremony_set_status(ceremony_id=ceremony.pk, status="final", editor=None)
+    ceremony.refresh_from_db()
+    return ceremony
+
+
+def nomination(ceremony: Ceremony, category: str, who: str) -> Nomination:
+    """The nomination in `category` whose nominee or film is `who`."""
+    for n in Nomination.objects.filter(category__ceremony=ceremony, category__name=category):
+        if name_key(who) in (name_key(n.nominee), name_key(n.film_title)):
+            return n
+    raise LookupError(f"{who!r} is not nominated in {category!r}")
+
+
+def record(ceremony: Ceremony, category: str, *who: str, editor=None, **kwargs):
+    noms = [nomination(ceremony, category, w) for w in who]
+    return services.result_record(
+        category_id=noms[0].category_id,
+        nomination_ids=[n.pk for n in noms],
+        editor=editor,
+        tie=len(noms) > 1,
+        **kwargs,
+    )
+
+
+def record_all(ceremony: Ceremony, results: dict, editor=None) -> None:
+    """Record every winner of a results file, in the file's order."""
+    for row in results["categories"]:
+        winners = [n for n in row["nominees"] if n.get("won")]
+        for n in winners:
+            record_one = nomination(ceremony, row["name"], n["nominee"] or n["film"])
+            assert record_one.film_title == n["film"]
+        record(
+            ceremony, row["name"], *[(n["nominee"] or n["film"]) for n in winners], editor=editor
+        )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_snapshot_cache():
+    # Test databases reuse ids and versions; a snapshot cached by another test is not this one's.
+    live.cache.clear()
+    yield
+    live.cache.clear()
+
+
+@pytest.fixture
+def editor(db, django_user_model):
+    user = django_user_model.objects.create_user(
+        "editor", password="correct horse battery staple", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def globes_82(db) -> Ceremony:
+    return services.ceremony_import(
+        data=demo_data("golden-globes-82.json"), source="golden-globes-82.json"
+    ).ceremony
+
+
+@pytest.fixture
+def oscars_97(db, globes_82) -> Ceremony:
+    """The 97th Academy Awards before the show: nominees only, linked to the 82nd Globes."""
+    return services.ceremony_import(
+        data=demo_data("oscars-97-nominees.json"),
+        source="oscars-97-nominees.json",
+        with_results=False,
+    ).ceremony
+
+
+@pytest.fixture
+def live_97(oscars_97, editor) -> Ceremony:
+    services.ceremony_set_status(ceremony_id=oscars_97.pk, status="live", editor=editor)
+    oscars_97.refresh_from_db()
+    return oscars_97
+
+
+@pytest.fixture
+def results_97() -> dict:
+    return copy.deepcopy(demo_data("oscars-97-results.json"))

@@ -1,0 +1,194 @@
+from ceremony import scoreboard, services
+from ceremony.models import Ceremony
+from tests.conftest import demo_data, make_ceremony, nomination, record, record_all
+
+
+def snapshot_of(ceremony: Ceremony) -> dict:
+    return scoreboard.snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
+
+
+def by_slug(snap: dict) -> dict:
+    return {c["slug"]: c for c in snap["categories"]}
+
+
+def test_97th_against_82nd_globes_flags_exactly_the_four_upsets(live_97, results_97, editor):
+    record_all(live_97, results_97, editor=editor)
+
+    snap = snapshot_of(live_97)
+
+    statuses = {c["name"]: c["precursor"]["status"] for c in snap["categories"]}
+    assert sorted(n for n, s in statuses.items() if s == "upset") == [
+        "Best Actress",
+        "Best Director",
+        "Best International Feature Film",
+        "Best Picture",
+    ]
+    assert sorted(n for n, s in statuses.items() if s == "held") == [
+        "Best Actor",
+        "Best Adapted Screenplay",
+        "Best Animated Feature",
+        "Best Original Song",
+        "Best Supporting Actor",
+        "Best Supporting Actress",
+    ]
+    assert all(s == "no_call" for n, s in statuses.items() if s not in ("upset", "held"))
+    assert sorted(snap["upsets"]) == [
+        "best-actress",
+        "best-director",
+        "best-international-feature-film",
+        "best-picture",
+    ]
+
+
+def test_upset_summary_names_the_globe_winners_and_who_beat_them(live_97, results_97, editor):
+    record_all(live_97, results_97, editor=editor)
+
+    actress = by_slug(snapshot_of(live_97))["best-actress"]["precursor"]
+
+    assert actress["summary"] == (
+        "Upset: Golden Globe winners Fernanda Torres (I'm Still Here) and Demi Moore "
+        "(The Substance) lost to Mikey Madison (Anora)."
+    )
+    assert [f["label"] for f in actress["favourites"]] == [
+        "Fernanda Torres (I'm Still Here)",
+        "Demi Moore (The Substance)",
+    ]
+
+
+def test_a_globe_winner_for_another_film_is_no_favourite(live_97):
+    # Sebastian Stan won his Globe for A Different Man; his Oscar nomination is for The Apprentice.
+    actor = by_slug(snapshot_of(live_97))["best-actor"]["precursor"]
+
+    assert [f["label"] for f in actor["favourites"]] == ["Adrien Brody (The Brutalist)"]
+    assert actor["status"] == "pending"
+
+
+def test_97th_tallies_per_film_and_person(live_97, results_97, editor):
+    record_all(live_97, results_97, editor=editor)
+
+    snap = snapshot_of(live_97)
+
+    top = [(t["film"], t["wins"], t["nominations"]) for t in snap["tallies"][:5]]
+    assert top == [
+        ("Anora", 5, 6),
+        ("The Brutalist", 3, 10),
+        ("Emilia Pérez", 2, 13),
+        ("Wicked", 2, 10),
+        ("Dune: Part Two", 2, 5),
+    ]
+    assert snap["people"][0] == {"name": "Sean Baker", "slug": "sean-baker", "wins": 4}
+    assert snap["progress"] == {"announced": 23, "total": 23}
+
+
+def test_progress_and_latest_follow_each_announcement(live_97, editor):
+    record(live_97, "Best Supporting Actor", "Kieran Culkin", editor=editor)
+    record(live_97, "Best Animated Feature", "Flow", editor=editor)
+
+    snap = snapshot_of(live_97)
+
+    assert snap["progress"] == {"announced": 2, "total": 23}
+    assert [item["name"] for item in snap["latest"]] == [
+        "Best Animated Feature",
+        "Best Supporting Actor",
+    ]
+    assert snap["latest"][1]["winners"] == ["Kieran Culkin (A Real Pain)"]
+
+
+def test_a_tie_shows_both_winners_and_counts_for_both_films(db):
+    ceremony = make_ceremony(
+        {
+            "Best Actress": [
+                ("Funny Girl", "Barbra Streisand"),
+                ("The Lion in Winter", "Katharine Hepburn"),
+                ("Rachel, Rachel", "Joanne Woodward"),
+            ]
+        }
+    )
+
+    record(ceremony, "Best Actress", "Barbra Streisand", "Katharine Hepburn")
+
+    snap = snapshot_of(ceremony)
+    category = snap["categories"][0]
+    assert category["tie"] is True
+    assert [w["label"] for w in category["winners"]] == [
+        "Barbra Streisand (Funny Girl)",
+        "Katharine Hepburn (The Lion in Winter)",
+    ]
+    wins = {t["film"]: t["wins"] for t in snap["tallies"]}
+    assert wins == {"Funny Girl": 1, "The Lion in Winter": 1, "Rachel, Rachel": 0}
+
+
+def test_a_correction_moves_the_win_from_one_film_to_another(live_97, editor):
+    record(live_97, "Best Picture", "Emilia Pérez", editor=editor)
+    wrong = snapshot_of(live_97)
+    assert {t["film"]: t["wins"] for t in wrong["tallies"]}["Emilia Pérez"] == 1
+
+    anora = nomination(live_97, "Best Picture", "Anora")
+    services.result_correct(
+        category_id=anora.category_id,
+        nomination_ids=[anora.pk],
+        editor=editor,
+        reason="Wrong envelope",
+    )
+
+    snap = snapshot_of(live_97)
+    wins = {t["film"]: t["wins"] for t in snap["tallies"]}
+    assert wins["Emilia Pérez"] == 0
+    assert wins["Anora"] == 1
+    picture = by_slug(snap)["best-picture"]
+    assert picture["corrected_at"] is not None
+    assert picture["winners"] == [
+        {"id": anora.pk, "label": "Alex Coco, Samantha Quan and Sean Baker (Anora)"}
+    ]
+    assert snap["version"] == wrong["version"] + 1
+
+
+def test_second_import_of_the_same_file_changes_nothing(globes_82):
+    before = snapshot_of(globes_82)
+
+    summary = services.ceremony_import(data=demo_data("golden-globes-82.json"), source="again")
+
+    assert not summary.changed
+    assert snapshot_of(globes_82) == before
+
+
+def test_honorary_categories_are_shown_but_never_tallied(db):
+    ceremony = make_ceremony(
+        {"Best Picture": [("Film A",), ("Film B",)], "Honorary Award": [("Film A", "Someone")]}
+    )
+    ceremony.categories.filter(name="Honorary Award").update(competitive=False)
+
+    record(ceremony, "Best Picture", "Film B")
+    record(ceremony, "Honorary Award", "Someone")
+
+    snap = snapshot_of(ceremony)
+    assert {t["film"]: (t["wins"], t["nominations"]) for t in snap["tallies"]} == {
+        "Film B": (1, 1),
+        "Film A": (0, 1),
+    }
+    assert snap["progress"] == {"announced": 1, "total": 1}
+    assert [c["competitive"] for c in snap["categories"]] == [True, False]
+
+
+def test_snapshot_takes_a_fixed_number_of_queries(
+    live_97, results_97, editor, django_assert_max_num_queries
+):
+    record_all(live_97, results_97, editor=editor)
+    ceremony = Ceremony.objects.select_related("body").get(pk=live_97.pk)
+
+    with django_assert_max_num_queries(12):
+        scoreboard.snapshot(ceremony)
+
+
+def test_pending_category_names_its_precursor_favourites(live_97):
+    picture = by_slug(snapshot_of(live_97))["best-picture"]["precursor"]
+
+    assert picture["status"] == "pending"
+    assert picture["summary"] == "Golden Globe winners: The Brutalist and Emilia Pérez"
+
+
+def test_every_demo_winner_is_a_nominee(live_97):
+    results = demo_data("oscars-97-results.json")
+    for row in results["categories"]:
+        for n in row["nominees"]:
+            assert nomination(live_97, row["name"], n["nominee"] or n["film"])
