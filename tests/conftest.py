@@ -2,14 +2,19 @@
 
 import copy
 import json
+import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
 from ceremony import live, services
 from ceremony.models import Ceremony, Nomination, name_key
 
+IN_CI = os.environ.get("CI") == "true"
+CHROMIUM = Path("/usr/bin/chromium")
 DEMO = Path(__file__).resolve().parents[1] / "ceremony" / "demo"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -83,6 +88,32 @@ def record_all(ceremony: Ceremony, results: dict, editor=None) -> None:
         record(
             ceremony, row["name"], *[(n["nominee"] or n["film"]) for n in winners], editor=editor
         )
+
+
+def _missing(marker: str) -> str | None:
+    """Why a test with this marker cannot run here, or None."""
+    if marker == "postgres" and not settings.IS_POSTGRES:
+        return "needs PostgreSQL (set DATABASE_URL=postgres://...)"
+    if marker == "redis" and not settings.REDIS_URL:
+        return "needs the Redis channel layer (set REDIS_URL=redis://...)"
+    if marker == "browser" and not CHROMIUM.exists():
+        return "needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    # Locally a missing service skips, with the reason; in CI it fails: CI must run everything.
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker) and (reason := _missing(marker)):
+            if IN_CI:
+                pytest.fail(f"CI requires this test to run, but it {reason}")
+            pytest.skip(reason)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collected_static():
+    # Pages name static files by their content hash, as in production: that needs the manifest.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 @pytest.fixture(autouse=True)
