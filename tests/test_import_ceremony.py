@@ -1,0 +1,187 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from ceremony import services
+from ceremony.models import AuditEntry, Category, Ceremony, Film, Nomination, Person, PrecursorLink
+from tests.conftest import DEMO, SHARED_DATA, ceremony_data, demo_data
+
+
+def counts() -> tuple:
+    return tuple(
+        m.objects.count()
+        for m in (Ceremony, Category, Nomination, Film, Person, PrecursorLink, AuditEntry)
+    )
+
+
+def test_import_loads_categories_nominees_and_results(globes_82):
+    assert globes_82.slug == "82nd-golden-globe-awards"
+    assert globes_82.status == "final"
+    assert globes_82.categories.count() == 15
+    drama = globes_82.categories.get(name="Best Motion Picture – Drama")
+    assert list(drama.nominations.won().values_list("film_title", flat=True)) == ["The Brutalist"]
+
+
+def test_without_results_loads_nominees_as_a_draft_in_presentation_order(oscars_97):
+    assert oscars_97.slug == "97th-academy-awards"
+    assert oscars_97.status == "draft"
+    assert not Nomination.objects.filter(category__ceremony=oscars_97, won=True).exists()
+    names = list(oscars_97.categories.in_order().values_list("name", flat=True))
+    assert names[0] == "Best Supporting Actor"
+    assert names[-1] == "Best Picture"
+    assert len(names) == 23
+
+
+def test_importing_the_same_file_twice_changes_nothing(oscars_97):
+    before = counts()
+    version = Ceremony.objects.get(pk=oscars_97.pk).version
+
+    call_command("import_ceremony", str(DEMO / "oscars-97-nominees.json"), "--without-results")
+    call_command("import_ceremony", str(DEMO / "golden-globes-82.json"))
+
+    assert counts() == before
+    assert Ceremony.objects.get(pk=oscars_97.pk).version == version
+
+
+def test_precursor_links_are_made_whichever_ceremony_comes_first(db):
+    services.ceremony_import(
+        data=demo_data("oscars-97-nominees.json"), source="o", with_results=False
+    )
+    assert PrecursorLink.objects.count() == 0
+    oscars = Ceremony.objects.get(slug="97th-academy-awards")
+    version = oscars.version
+
+    services.ceremony_import(data=demo_data("golden-globes-82.json"), source="g")
+
+    links = PrecursorLink.objects.filter(category__ceremony=oscars)
+    assert links.count() == 15
+    actress = set(
+        links.filter(category__name="Best Actress").values_list("precursor__name", flat=True)
+    )
+    assert actress == {
+        "Best Actress in a Motion Picture – Drama",
+        "Best Actress in a Motion Picture – Musical or Comedy",
+    }
+    # The Oscars' precursor flags changed, so their readers get a new version.
+    oscars.refresh_from_db()
+    assert oscars.version == version + 1
+
+
+def test_song_nominations_keep_the_title_and_credit_no_people(oscars_97):
+    song = Nomination.objects.get(category__ceremony=oscars_97, nominee="El Mal")
+
+    assert song.detail == "El Mal"
+    assert not song.people.exists()
+    assert [f.title for f in song.films.all()] == ["Emilia Pérez"]
+
+
+def test_shared_people_and_films_are_one_identity_across_ceremonies(oscars_97):
+    brody = Person.objects.get(name="Adrien Brody")
+    assert brody.nominations.count() == 2  # Globe and Oscar
+    emilia = Film.objects.get(title="Emilia Pérez")
+    assert {n.category.ceremony.slug for n in emilia.nominations.all()} == {
+        "82nd-golden-globe-awards",
+        "97th-academy-awards",
+    }
+
+
+def write(tmp_path, data) -> str:
+    path = tmp_path / "ceremony.json"
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: d.pop("edition"), '"edition" must be a positive whole number'),
+        (lambda d: d.update(date="2 March 2025"), '"date" must be YYYY-MM-DD'),
+        (lambda d: d.update(categories=[]), '"categories" must be a non-empty list'),
+        (
+            lambda d: d["categories"][1]["nominees"][1].pop("film"),
+            'category 2 (Best Actress), nominee 2: "film" is missing',
+        ),
+        (
+            lambda d: d["categories"][1]["nominees"][0].update(won="yes"),
+            'category 2 (Best Actress), nominee 1: "won" must be true or false',
+        ),
+        (
+            lambda d: d["categories"].append(dict(d["categories"][0])),
+            "category 3 (Best Picture): appears twice",
+        ),
+    ],
+)
+def test_a_malformed_file_is_refused_naming_file_category_and_problem(
+    db, tmp_path, mutate, message
+):
+    data = ceremony_data(
+        {
+            "Best Picture": [("Anora", None, True), ("Wicked",)],
+            "Best Actress": [("Anora", "Mikey Madison"), ("The Substance", "Demi Moore")],
+        }
+    )
+    mutate(data)
+    path = write(tmp_path, data)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_ceremony", path)
+
+    assert path in str(raised.value)
+    assert message in str(raised.value)
+    assert "Nothing was imported" in str(raised.value)
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_a_file_that_is_not_json_is_refused(db, tmp_path):
+    path = write(tmp_path, '{"ceremony": ')
+
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("import_ceremony", path)
+
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_a_failure_half_way_leaves_nothing_half_written(db, tmp_path, monkeypatch):
+    data = ceremony_data({"Best Picture": [("Anora",)], "Best Actress": [("Anora", "Mikey")]})
+    calls = []
+    real = services.person_resolve
+
+    def fail_on_second_category(**kwargs):
+        calls.append(kwargs)
+        raise services.ServiceError("the database went away")
+
+    monkeypatch.setattr(services, "person_resolve", fail_on_second_category)
+
+    with pytest.raises(CommandError):
+        call_command("import_ceremony", write(tmp_path, data))
+
+    assert calls  # it failed inside the import, after the first category was written
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+    monkeypatch.setattr(services, "person_resolve", real)
+
+
+def test_results_are_not_imported_over_a_live_ceremony(live_97):
+    with pytest.raises(services.ServiceError, match="is live"):
+        services.ceremony_import(data=demo_data("oscars-97-results.json"), source="r")
+
+
+def test_every_shared_ceremony_file_imports(db):
+    files = sorted(SHARED_DATA.glob("*-*.json"))
+    if not files:
+        pytest.skip(f"no shared data at {SHARED_DATA}")
+
+    for path in files:
+        summary = services.ceremony_import(
+            data=json.loads(path.read_text(encoding="utf-8")), source=path.name
+        )
+        assert summary.created, path.name
+
+    # Each Oscar ceremony is linked to the Globes of its season.
+    for oscars in Ceremony.objects.filter(body__name="Academy Awards"):
+        precursor_ceremonies = set(
+            PrecursorLink.objects.filter(category__ceremony=oscars).values_list(
+                "precursor__ceremony__edition", flat=True
+            )
+        )
+        assert precursor_ceremonies == {oscars.edition - 15}, oscars.name

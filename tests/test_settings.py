@@ -1,0 +1,71 @@
+"""Settings are read from the environment; a bad value stops start-up and names the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[1]
+PRODUCTION = {
+    "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-4f9c2e",
+    "ALLOWED_HOSTS": "awards.example.org",
+    "DATABASE_URL": "postgres://tracker@db.example.org:5432/tracker",
+    "REDIS_URL": "redis://redis.example.org:6379/0",
+    "DEBUG": "false",
+}
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "SECURE_SSL"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("DEBUG", "maybe"),
+        ("DATABASE_URL", "mysqll://nowhere"),
+        ("REDIS_URL", "localhost:6379"),
+        ("TIME_ZONE", "Mars/Olympus_Mons"),
+        ("REDIS_MAX_CONNECTIONS", "many"),
+        ("SECURE_SSL", "sometimes"),
+        ("SECRET_KEY", "short"),
+        ("ALLOWED_HOSTS", ""),
+    ],
+)
+def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
+    result = manage("check", **{**PRODUCTION, variable: value})
+
+    assert result.returncode != 0
+    assert variable in result.stderr
+
+
+def test_production_needs_a_secret_key():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SECRET_KEY"}
+
+    result = manage("check", **env)
+
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_under_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_development_defaults_need_no_variables():
+    result = manage("check", DEBUG="true")
+
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,145 @@
+import json
+
+import pytest
+
+from ceremony.models import Ceremony
+from tests.conftest import record
+
+SNAPSHOT_KEYS = {
+    "ceremony",
+    "version",
+    "progress",
+    "categories",
+    "tallies",
+    "people",
+    "upsets",
+    "latest",
+}
+CATEGORY_KEYS = {
+    "slug",
+    "name",
+    "order",
+    "announced_at",
+    "corrected_at",
+    "winners",
+    "nominations",
+    "precursor",
+}
+
+
+def test_snapshot_api_has_the_documented_shape(client, live_97, editor):
+    record(live_97, "Best Actress", "Mikey Madison", editor=editor)
+
+    response = client.get("/api/ceremonies/97th-academy-awards/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    data = response.json()
+    assert set(data) >= SNAPSHOT_KEYS
+    assert data["ceremony"] == {
+        "slug": "97th-academy-awards",
+        "name": "97th Academy Awards",
+        "body": "Academy Awards",
+        "edition": 97,
+        "date": "2025-03-02",
+        "venue": "Dolby Theatre, Hollywood, Los Angeles, California",
+        "time_zone": "America/Los_Angeles",
+        "status": "live",
+    }
+    assert data["version"] == Ceremony.objects.get(pk=live_97.pk).version
+    assert data["progress"] == {"announced": 1, "total": 23}
+    actress = next(c for c in data["categories"] if c["slug"] == "best-actress")
+    assert set(actress) >= CATEGORY_KEYS
+    assert {"id", "film", "nominee", "won"} <= set(actress["nominations"][0])
+    assert set(actress["precursor"]) == {"status", "favourites", "summary"}
+    assert actress["precursor"]["status"] == "upset"
+    assert {"film", "wins", "nominations"} <= set(data["tallies"][0])
+    assert data["upsets"] == ["best-actress"]
+    assert data["latest"][0]["slug"] == "best-actress"
+
+
+def test_snapshot_api_answers_304_for_the_version_the_client_has(client, live_97):
+    first = client.get("/api/ceremonies/97th-academy-awards/")
+
+    again = client.get(
+        "/api/ceremonies/97th-academy-awards/", headers={"if-none-match": first["ETag"]}
+    )
+
+    assert again.status_code == 304
+    assert first["Cache-Control"] == "no-cache"
+
+
+def test_snapshot_api_serves_the_new_version_after_a_write(client, live_97, editor):
+    first = client.get("/api/ceremonies/97th-academy-awards/").json()
+
+    record(live_97, "Best Actress", "Mikey Madison", editor=editor)
+
+    second = client.get("/api/ceremonies/97th-academy-awards/").json()
+    assert second["version"] == first["version"] + 1
+    assert second["progress"]["announced"] == 1
+
+
+def test_unknown_ceremony_is_404_in_api_and_page(client, db):
+    assert client.get("/api/ceremonies/nope/").status_code == 404
+    assert client.get("/ceremonies/nope/").status_code == 404
+
+
+def test_ceremony_list_api(client, oscars_97):
+    data = client.get("/api/ceremonies/").json()
+
+    assert [c["slug"] for c in data["ceremonies"]] == [
+        "97th-academy-awards",
+        "82nd-golden-globe-awards",
+    ]
+    assert data["ceremonies"][0]["status"] == "draft"
+
+
+def test_page_renders_the_snapshot_without_javascript(client, live_97, editor):
+    record(live_97, "Best Actress", "Mikey Madison", editor=editor)
+
+    html = client.get("/ceremonies/97th-academy-awards/").content.decode()
+
+    assert "97th Academy Awards" in html
+    assert "1 of 23 awarded" in html
+    assert "Upset: Golden Globe winners Fernanda Torres" in html
+    assert 'class="winner"' in html
+    assert "Mikey Madison" in html
+    assert "<script>" not in html  # the CSP allows no inline script
+
+
+def test_home_shows_the_live_ceremony_else_the_latest(client, live_97, globes_82):
+    assert "97th Academy Awards" in client.get("/").content.decode()
+
+    live_97.status = "final"
+    live_97.save()
+    Ceremony.objects.filter(pk=globes_82.pk).update(status="live")
+
+    assert "<h1>82nd Golden Globe Awards</h1>" in client.get("/").content.decode()
+
+
+def test_home_without_any_ceremony_explains_how_to_import_one(client, db):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "import_ceremony" in response.content.decode()
+
+
+def test_ceremony_page_takes_a_bounded_number_of_queries(
+    client, live_97, django_assert_max_num_queries
+):
+    client.get("/ceremonies/97th-academy-awards/")  # builds and caches the snapshot
+
+    with django_assert_max_num_queries(3):
+        client.get("/ceremonies/97th-academy-awards/")
+    with django_assert_max_num_queries(2):
+        client.get("/api/ceremonies/97th-academy-awards/")
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_the_api_is_read_only(client, live_97, method):
+    response = getattr(client, method)("/api/ceremonies/97th-academy-awards/")
+
+    assert response.status_code in (403, 405)
+    assert json.loads(client.get("/api/ceremonies/97th-academy-awards/").content)["version"] == (
+        Ceremony.objects.get(pk=live_97.pk).version
+    )
