@@ -53,7 +53,7 @@ def database_url() -> str:
 
 def server_env() -> dict[str, str]:
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "tracker.settings",
         "DATABASE_URL": database_url(),
         "DEBUG": "false",
@@ -173,15 +173,22 @@ def run_manage():
     return run
 
 
+@pytest.fixture(scope="package", autouse=True)
+def _sync_database_calls_beside_playwright():
+    # Playwright's sync API keeps an event loop in the test's thread, which makes Django refuse
+    # the test's own database calls; none run concurrently with it (Playwright's advice). Only
+    # for browser tests, so the async-safety check still guards every other test.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
 
-    # Playwright's sync API keeps an event loop in this thread, which makes Django refuse
-    # database calls from the test; none of them run concurrently with it (Playwright's advice).
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
