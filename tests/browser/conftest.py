@@ -184,7 +184,9 @@ def _sync_database_calls_beside_playwright():
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    # Depends on the database so it is torn down first: Playwright's event loop must be gone
+    # before the test database is dropped.
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
