@@ -1,34 +1,44 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from ceremony import live
+from ceremony import fanout, live
 from ceremony.models import Ceremony
+
+# RFC 6455: the endpoint received data it does not accept (readers send nothing).
+POLICY_VIOLATION = 1008
+NOT_FOUND = 4404
 
 
 class CeremonyConsumer(AsyncWebsocketConsumer):
-    """A reader's socket: read-only, the snapshot on connect, then every new version."""
+    """A reader's socket: read-only, the snapshot on connect, then every new version.
+
+    Updates reach it through the process's one subscriber (`ceremony.fanout`), so it has no
+    channel of its own: an alias that names no layer makes Channels skip creating one.
+    """
+
+    channel_layer_alias = None
+
+    ceremony_id: int | None = None
 
     async def connect(self):
-        try:
-            self.ceremony = await Ceremony.objects.aget(
-                slug=self.scope["url_route"]["kwargs"]["slug"]
-            )
-        except Ceremony.DoesNotExist:
-            await self.close(code=4404)
+        slug = self.scope["url_route"]["kwargs"]["slug"]
+        ceremony = await Ceremony.objects.filter(slug=slug).afirst()
+        if ceremony is None:
+            await self.close(code=NOT_FOUND)
             return
-        self.group = live.group_name(self.ceremony.pk)
-        await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept()
-        snap = await database_sync_to_async(live.current_snapshot)(self.ceremony)
+        # Registered first, then the snapshot: a write committing in between reaches this
+        # reader as a message, never falls between the two.
+        self.fanout = fanout.current()
+        self.ceremony_id = ceremony.pk
+        await self.fanout.join(ceremony.pk, self)
+        snap = await database_sync_to_async(live.current_snapshot)(ceremony)
         await self.send(text_data=snap.message)
 
     async def disconnect(self, code):
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.ceremony_id is not None:
+            await self.fanout.leave(self.ceremony_id, self)
 
     async def receive(self, text_data=None, bytes_data=None):
-        # Read-only: nothing a reader sends can change anything.
-        return
-
-    async def ceremony_snapshot(self, event):
-        await self.send(text_data=event["text"])
+        # Read-only: a reader has nothing to say, so anything it sends ends the connection.
+        await self.close(code=POLICY_VIOLATION)

@@ -9,6 +9,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -33,10 +34,15 @@ class Snapshot:
     def version(self) -> int:
         return self.data["version"]
 
-    @property
+    @cached_property
     def message(self) -> str:
-        """The websocket frame: the same bytes as the API body, wrapped once."""
+        """The websocket frame: the same bytes as the API body, wrapped once per process."""
         return '{"type":"snapshot","snapshot":' + self.text + "}"
+
+    @classmethod
+    def from_text(cls, text: str) -> "Snapshot":
+        """A snapshot another process built and published."""
+        return cls(data=json.loads(text), text=text)
 
 
 def make_snapshot(ceremony: Ceremony) -> Snapshot:
@@ -77,17 +83,21 @@ cache = SnapshotCache()
 
 def current_snapshot(ceremony: Ceremony) -> Snapshot:
     """The snapshot at the ceremony's current version (`ceremony` may be a stale instance)."""
-    version = Ceremony.objects.filter(pk=ceremony.pk).values_list("version", flat=True).get()
-    snap = cache.get(ceremony.pk, version)
+    return current_snapshot_of(ceremony.pk)
+
+
+def current_snapshot_of(ceremony_id: int) -> Snapshot:
+    version = Ceremony.objects.filter(pk=ceremony_id).values_list("version", flat=True).get()
+    snap = cache.get(ceremony_id, version)
     if snap is not None:
         return snap
     # Build inside one transaction holding the row, so the rows read are those of `version`:
     # a write committing meanwhile waits, and never gets cached under an older version.
     with transaction.atomic():
-        fresh = Ceremony.objects.select_related("body").select_for_update().get(pk=ceremony.pk)
+        fresh = Ceremony.objects.select_related("body").select_for_update().get(pk=ceremony_id)
         snap = make_snapshot(fresh)
     cache.builds += 1
-    cache.put(ceremony.pk, snap)
+    cache.put(ceremony_id, snap)
     return snap
 
 
@@ -107,6 +117,18 @@ def publish_on_commit(ceremony: Ceremony) -> None:
     transaction.on_commit(send)
 
 
+def layer_message(ceremony_id: int, snap: Snapshot) -> dict[str, Any]:
+    """What one write sends through the channel layer: the API text, serialized once.
+    Each process's subscriber (`ceremony.fanout`) wraps it into the frame once, for all its
+    readers."""
+    return {
+        "type": "ceremony.snapshot",
+        "ceremony": ceremony_id,
+        "version": snap.version,
+        "snapshot": snap.text,
+    }
+
+
 def publish(ceremony_id: int, snap: Snapshot) -> None:
     """Send one message to the ceremony's group. A failure is logged, never raised: the write
     has committed, and readers catch up from the version when the layer is back."""
@@ -114,9 +136,6 @@ def publish(ceremony_id: int, snap: Snapshot) -> None:
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(
-            group_name(ceremony_id),
-            {"type": "ceremony.snapshot", "version": snap.version, "text": snap.message},
-        )
+        async_to_sync(layer.group_send)(group_name(ceremony_id), layer_message(ceremony_id, snap))
     except Exception:
         log.exception("publish failed: ceremony=%s version=%s", ceremony_id, snap.version)

@@ -1,0 +1,296 @@
+"""The reader's websocket, through the real ASGI application (origin check, routing, consumer)
+on the in-memory layer and, where REDIS_URL is set (always in CI), the Redis pub/sub layer."""
+
+import json
+import os
+import uuid
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.conf import settings
+from django.db import connections, transaction
+
+from ceremony import fanout, live, services
+from ceremony.models import AuditEntry, Ceremony, Nomination
+from tests.conftest import make_ceremony, nomination, record
+from tracker.asgi import application
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CATEGORIES = {
+    "Best Picture": ["Anora", "The Brutalist", "Conclave"],
+    "Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
+    "Best Actress": [("Anora", "Mikey Madison"), ("The Substance", "Demi Moore")],
+}
+
+
+def redis_layer(**host) -> dict:
+    # A prefix of its own per test: runs sharing one Redis never hear each other.
+    prefix = f"{os.environ.get('REDIS_PREFIX', 'tracker')}-test-{uuid.uuid4().hex[:8]}"
+    return {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "prefix": prefix,
+                "hosts": [{"address": settings.REDIS_URL, **host}],
+            },
+        }
+    }
+
+
+@pytest.fixture(autouse=True)
+async def _close_consumer_connections():
+    yield
+    # The consumers' queries ran in Channels' database thread: close its connections there, or
+    # the test database cannot be dropped at the end.
+    await sync_to_async(connections.close_all)()
+
+
+def elsewhere(layer: str) -> dict:
+    """A layer that no reader of this test listens to: its messages are lost."""
+    if layer == "redis":
+        return redis_layer()
+    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture(
+    params=["memory", pytest.param("redis", marks=pytest.mark.redis)],
+)
+def layer(request, settings):
+    settings.CHANNEL_LAYERS = elsewhere(request.param)
+    return request.param
+
+
+@pytest.fixture
+def ceremony(layer) -> Ceremony:
+    return make_ceremony(CATEGORIES)
+
+
+def reader(slug: str, origin: str = "http://testserver") -> WebsocketCommunicator:
+    headers = [(b"host", b"testserver")]
+    if origin:
+        headers.append((b"origin", origin.encode()))
+    return WebsocketCommunicator(application, f"/ws/ceremonies/{slug}/", headers=headers)
+
+
+async def connected(slug: str) -> tuple[WebsocketCommunicator, dict]:
+    """A reader, connected, and the snapshot it was sent first."""
+    communicator = reader(slug)
+    ok, _ = await communicator.connect()
+    assert ok
+    first = json.loads(await communicator.receive_from())
+    return communicator, first
+
+
+async def received_versions(communicator, count: int) -> list[int]:
+    frames = [json.loads(await communicator.receive_from(timeout=5)) for _ in range(count)]
+    assert {f["type"] for f in frames} == {"snapshot"}
+    return [f["snapshot"]["version"] for f in frames]
+
+
+def version_of(ceremony: Ceremony) -> int:
+    return Ceremony.objects.values_list("version", flat=True).get(pk=ceremony.pk)
+
+
+async def test_a_reader_is_sent_the_current_snapshot_on_connect(ceremony):
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+
+    communicator, first = await connected(ceremony.slug)
+
+    current = await sync_to_async(live.current_snapshot)(ceremony)
+    assert first == {"type": "snapshot", "snapshot": json.loads(current.text)}
+    assert first["snapshot"]["version"] == await sync_to_async(version_of)(ceremony)
+    assert first["snapshot"]["progress"] == {"announced": 1, "total": 3}
+    assert await communicator.receive_nothing(timeout=0.2)
+    await communicator.disconnect()
+
+
+async def test_each_committed_write_reaches_every_reader_once_one_version_higher(ceremony):
+    first_reader, first = await connected(ceremony.slug)
+    second_reader, _ = await connected(ceremony.slug)
+    start = first["snapshot"]["version"]
+
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    await sync_to_async(record)(ceremony, "Best Director", "Sean Baker")
+    director = await sync_to_async(nomination)(ceremony, "Best Director", "Brady Corbet")
+    await sync_to_async(services.result_correct)(
+        category_id=director.category_id,
+        nomination_ids=[director.pk],
+        editor=None,
+        reason="Misread the card",
+    )
+
+    for communicator in (first_reader, second_reader):
+        assert await received_versions(communicator, 3) == [start + 1, start + 2, start + 3]
+        assert await communicator.receive_nothing(timeout=0.3)
+    await first_reader.disconnect()
+    await second_reader.disconnect()
+
+
+async def test_the_message_carries_the_state_after_the_write(ceremony):
+    communicator, _ = await connected(ceremony.slug)
+
+    await sync_to_async(record)(ceremony, "Best Actress", "Mikey Madison")
+
+    snap = json.loads(await communicator.receive_from(timeout=5))["snapshot"]
+    actress = next(c for c in snap["categories"] if c["name"] == "Best Actress")
+    assert [w["label"] for w in actress["winners"]] == ["Mikey Madison (Anora)"]
+    assert actress["revision"] == 1
+    assert actress["announced_at"] is not None
+    await communicator.disconnect()
+
+
+async def test_a_rolled_back_write_sends_nothing(ceremony):
+    communicator, first = await connected(ceremony.slug)
+
+    def write_then_fail():
+        with transaction.atomic():
+            record(ceremony, "Best Picture", "Anora")
+            raise RuntimeError("the editor's request failed after the write")
+
+    with pytest.raises(RuntimeError):
+        await sync_to_async(write_then_fail)()
+    anora = await sync_to_async(nomination)(ceremony, "Best Picture", "Anora")
+    conclave = await sync_to_async(nomination)(ceremony, "Best Picture", "Conclave")
+    with pytest.raises(services.ServiceError):
+        # Refused by the service itself: two winners without a tie.
+        await sync_to_async(services.result_record)(
+            category_id=anora.category_id, nomination_ids=[anora.pk, conclave.pk], editor=None
+        )
+
+    assert await communicator.receive_nothing(timeout=0.5)
+    assert await sync_to_async(version_of)(ceremony) == first["snapshot"]["version"]
+    await communicator.disconnect()
+
+
+async def test_a_foreign_origin_is_refused(ceremony):
+    communicator = reader(ceremony.slug, origin="https://elsewhere.example")
+
+    ok, _ = await communicator.connect()
+
+    assert not ok
+    assert fanout.current().readers == {}
+
+
+async def test_an_unknown_ceremony_is_refused(layer):
+    communicator = reader("no-such-ceremony")
+
+    ok, code = await communicator.connect()
+
+    assert not ok
+    assert code == 4404
+
+
+async def test_frames_from_a_reader_never_write_and_close_its_socket(ceremony):
+    communicator, first = await connected(ceremony.slug)
+    picture = await sync_to_async(nomination)(ceremony, "Best Picture", "Anora")
+    audit_before = await AuditEntry.objects.acount()
+
+    await communicator.send_json_to(
+        {
+            "type": "result.record",
+            "category_id": picture.category_id,
+            "nomination_ids": [picture.pk],
+        }
+    )
+
+    closed = await communicator.receive_output(timeout=1)
+    assert closed == {"type": "websocket.close", "code": 1008}
+    assert await sync_to_async(version_of)(ceremony) == first["snapshot"]["version"]
+    assert await AuditEntry.objects.acount() == audit_before
+    assert not await Nomination.objects.filter(category_id=picture.category_id, won=True).aexists()
+    await communicator.disconnect()
+    assert fanout.current().readers == {}
+
+
+async def test_the_subscription_ends_with_the_last_reader_of_a_ceremony(ceremony, layer):
+    first_reader, _ = await connected(ceremony.slug)
+    second_reader, _ = await connected(ceremony.slug)
+    hub = fanout.current()
+    assert len(hub.readers[ceremony.pk]) == 2
+
+    await first_reader.disconnect()
+    assert len(hub.readers[ceremony.pk]) == 1
+    await second_reader.disconnect()
+
+    assert hub.readers == {}
+    assert hub.channel is None
+    if layer == "redis":
+        import redis.asyncio as aioredis
+
+        client = aioredis.from_url(settings.REDIS_URL)
+        group_channel = hub.layer._get_layer()._get_group_channel_name(live.group_name(ceremony.pk))
+        assert await client.pubsub_numsub(group_channel) == [(group_channel.encode(), 0)]
+        await client.aclose()
+
+
+async def test_a_snapshot_published_by_another_process_is_kept_not_rebuilt(
+    ceremony, layer, settings
+):
+    communicator, first = await connected(ceremony.slug)
+    hub = fanout.current()
+    # Another process makes the write: here, it is published where this subscriber is not.
+    settings.CHANNEL_LAYERS = elsewhere(layer)
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    snap = await sync_to_async(live.current_snapshot)(ceremony)
+    live.cache.clear()
+
+    await hub.layer.group_send(live.group_name(ceremony.pk), live.layer_message(ceremony.pk, snap))
+    delivered = await communicator.receive_from(timeout=5)
+
+    assert delivered == snap.message
+    assert json.loads(delivered)["snapshot"]["version"] == first["snapshot"]["version"] + 1
+    assert live.cache.get(ceremony.pk, snap.version) == snap
+    assert live.cache.builds == 0
+    await communicator.disconnect()
+
+
+@pytest.mark.redis
+async def test_readers_get_what_redis_lost_once_the_subscriber_reconnects(settings):
+    """Pub/sub drops a message published while the subscriber is away; the reconnect resync
+    must deliver it all the same."""
+    client_name = f"h4-fanout-{uuid.uuid4().hex[:8]}"
+    settings.CHANNEL_LAYERS = redis_layer(client_name=client_name)
+    ceremony = await sync_to_async(make_ceremony)(CATEGORIES)
+    communicator, first = await connected(ceremony.slug)
+    start = first["snapshot"]["version"]
+
+    # The write's message is lost: published where this process's subscriber does not listen.
+    settings.CHANNEL_LAYERS = elsewhere("redis")
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    assert await communicator.receive_nothing(timeout=0.3)
+    # Then the subscriber's Redis connection drops, and comes back by itself.
+    import redis.asyncio as aioredis
+
+    client = aioredis.from_url(settings.REDIS_URL)
+    subscribers = [c for c in await client.client_list(_type="pubsub") if c["name"] == client_name]
+    assert len(subscribers) == 1
+    await client.client_kill_filter(_id=subscribers[0]["id"])
+    await client.aclose()
+
+    frame = json.loads(await communicator.receive_from(timeout=5))
+
+    assert frame["snapshot"]["version"] == start + 1
+    assert await communicator.receive_nothing(timeout=0.3)
+    await communicator.disconnect()
+
+
+async def test_one_reader_failing_does_not_stop_the_others(ceremony):
+    first_reader, first = await connected(ceremony.slug)
+    second_reader, _ = await connected(ceremony.slug)
+    hub = fanout.current()
+
+    class Broken:
+        async def base_send(self, message):
+            raise ConnectionResetError("the reader's connection is gone")
+
+    broken = {Broken(), Broken()}
+    hub.readers[ceremony.pk] |= broken
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+
+    for communicator in (first_reader, second_reader):
+        assert await received_versions(communicator, 1) == [first["snapshot"]["version"] + 1]
+    hub.readers[ceremony.pk] -= broken
+    await first_reader.disconnect()
+    await second_reader.disconnect()
