@@ -1,5 +1,24 @@
-from django.contrib import admin
+"""The admin: the live desk editors use on the night, the append-only audit log, and plain
+model admin for preparing ceremonies.
 
+The desk is a set of views of `CeremonyAdmin`. Every write it makes is a call to
+`ceremony.services`, which validates, checks the editor's `expected_revision` and audits; the desk
+only turns form fields into arguments and the service's verdict into a message.
+"""
+
+import json
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from ceremony import services
 from ceremony.models import (
     AuditEntry,
     AwardBody,
@@ -11,6 +30,33 @@ from ceremony.models import (
     PrecursorLink,
 )
 
+DESK_PERMISSION = "ceremony.use_live_desk"
+
+# What the desk offers for each status change it allows; reopening a final ceremony asks a reason.
+STATUS_ACTIONS = {
+    (Ceremony.Status.DRAFT, Ceremony.Status.LIVE): "Go live",
+    (Ceremony.Status.LIVE, Ceremony.Status.FINAL): "Mark final (locks results)",
+    (Ceremony.Status.LIVE, Ceremony.Status.DRAFT): "Back to draft",
+    (Ceremony.Status.FINAL, Ceremony.Status.LIVE): "Reopen",
+}
+
+# The admin index names the desk; its template lives with the desk's.
+admin.site.index_template = "admin/ceremony/index.html"
+
+
+def _int(value: str | None, what: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise services.ServiceError(
+            f"The {what} sent ({value!r}) is not valid; reload the desk and try again."
+        ) from None
+
+
+def _winner_labels(category: Category) -> str:
+    labels = [str(n) for n in category.nominations.filter(won=True).order_by("order", "pk")]
+    return " and ".join(labels) or "nothing"
+
 
 @admin.register(AwardBody)
 class AwardBodyAdmin(admin.ModelAdmin):
@@ -19,11 +65,211 @@ class AwardBodyAdmin(admin.ModelAdmin):
 
 @admin.register(Ceremony)
 class CeremonyAdmin(admin.ModelAdmin):
-    list_display = ["name", "body", "date", "status", "version"]
+    list_display = ["name", "body", "date", "status", "version", "desk_link"]
     list_filter = ["body", "status"]
     search_fields = ["name"]
     # Status and version change only through the live desk's services.
     readonly_fields = ["status", "version", "updated_at"]
+
+    @admin.display(description="Live desk")
+    def desk_link(self, obj):
+        return format_html(
+            '<a href="{}">Open the desk</a>',
+            reverse("admin:ceremony_ceremony_desk", args=[obj.pk]),
+        )
+
+    # --- the live desk ------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        # Before the stock URLs: their "<path:object_id>/" would swallow these.
+        return [
+            path("desk/", wrap(self.desk_index_view), name="ceremony_ceremony_desks"),
+            path("<int:ceremony_id>/desk/", wrap(self.desk_view), name="ceremony_ceremony_desk"),
+            path(
+                "<int:ceremony_id>/desk/<slug:action>/",
+                wrap(self.desk_action_view),
+                name="ceremony_ceremony_desk_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _require_desk_permission(self, request: HttpRequest) -> None:
+        if not request.user.has_perm(DESK_PERMISSION):
+            raise PermissionDenied("The live desk is for editors (the Editors group).")
+
+    def _desk_context(self, request: HttpRequest, **context) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.opts, **context}
+
+    def desk_index_view(self, request: HttpRequest):
+        self._require_desk_permission(request)
+        ceremonies = Ceremony.objects.select_related("body").order_by("-date", "-edition")
+        # Live ceremonies first: on the night, the one the editor wants is at the top.
+        ceremonies = sorted(ceremonies, key=lambda c: not c.is_live)
+        return TemplateResponse(
+            request,
+            "admin/ceremony/desk_index.html",
+            self._desk_context(request, title="Live desk", ceremonies=ceremonies),
+        )
+
+    def desk_view(self, request: HttpRequest, ceremony_id: int):
+        self._require_desk_permission(request)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        ceremony = get_object_or_404(Ceremony.objects.select_related("body"), pk=ceremony_id)
+        # Read before the rows: a write landing in between then shows up as a newer version
+        # on the socket and the page refreshes, rather than being missed.
+        version = ceremony.version
+        categories = list(
+            ceremony.categories.in_order()
+            .select_related("recorded_by")
+            .prefetch_related(
+                Prefetch("nominations", queryset=Nomination.objects.order_by("order", "pk"))
+            )
+        )
+        next_category = None
+        for category in categories:
+            category.desk_winners = [n for n in category.nominations.all() if n.won]
+            if next_category is None and not category.desk_winners:
+                next_category = category
+        competitive = [c for c in categories if c.competitive]
+        status_actions = [
+            {"status": target, "label": label, "needs_reason": source == Ceremony.Status.FINAL}
+            for (source, target), label in STATUS_ACTIONS.items()
+            if source == ceremony.status
+        ]
+        return TemplateResponse(
+            request,
+            "admin/ceremony/desk.html",
+            self._desk_context(
+                request,
+                title=f"Live desk: {ceremony.name}",
+                ceremony=ceremony,
+                version=version,
+                categories=categories,
+                next_category=next_category,
+                announced=sum(bool(c.desk_winners) for c in competitive),
+                competitive=len(competitive),
+                status_actions=status_actions,
+                socket_path=f"/ws/ceremonies/{ceremony.slug}/",
+            ),
+        )
+
+    def desk_action_view(self, request: HttpRequest, ceremony_id: int, action: str):
+        self._require_desk_permission(request)
+        handler = self._desk_handlers().get(action)
+        if handler is None:
+            raise Http404(f"The desk has no action {action!r}.")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        ceremony = get_object_or_404(Ceremony, pk=ceremony_id)
+        desk_url = reverse("admin:ceremony_ceremony_desk", args=[ceremony.pk])
+        anchor = ""
+        try:
+            message, anchor = handler(request, ceremony)
+        except services.ServiceError as exc:
+            # ConflictError included: its message says what is recorded now. Nothing was written.
+            messages.error(request, str(exc))
+            category_id = request.POST.get("category", "")
+            anchor = f"#category-{category_id}" if category_id.isdigit() else ""
+        else:
+            messages.success(request, message)
+        return redirect(desk_url + anchor)
+
+    def _desk_handlers(self) -> dict[str, Callable]:
+        return {
+            "record": self._desk_record,
+            "correct": self._desk_correct,
+            "withdraw": self._desk_withdraw,
+            "reorder": self._desk_reorder,
+            "status": self._desk_status,
+        }
+
+    @staticmethod
+    def _desk_category(ceremony: Ceremony, post) -> Category:
+        category_id = _int(post.get("category"), "category")
+        category = Category.objects.filter(pk=category_id, ceremony=ceremony).first()
+        if category is None:
+            raise services.ServiceError(
+                f"There is no category with id {category_id} in {ceremony.name}."
+            )
+        return category
+
+    @staticmethod
+    def _result_arguments(request: HttpRequest, category: Category) -> dict:
+        post = request.POST
+        return {
+            "category_id": category.pk,
+            "nomination_ids": [_int(v, "nominee") for v in post.getlist("nomination")],
+            "tie": post.get("tie") == "1",
+            # Required: without it the service could not tell a stale page from a fresh one.
+            "expected_revision": _int(post.get("expected_revision"), "page revision"),
+            "editor": request.user,
+        }
+
+    def _desk_record(self, request, ceremony):
+        category = self._desk_category(ceremony, request.POST)
+        category = services.result_record(**self._result_arguments(request, category))
+        kind = "tie" if category.is_tie else "winner"
+        return f"{category.name}: {_winner_labels(category)} recorded as {kind}.", ""
+
+    def _desk_correct(self, request, ceremony):
+        category = self._desk_category(ceremony, request.POST)
+        category = services.result_correct(
+            **self._result_arguments(request, category), reason=request.POST.get("reason", "")
+        )
+        return f"{category.name} corrected: now {_winner_labels(category)}.", ""
+
+    def _desk_withdraw(self, request, ceremony):
+        category = self._desk_category(ceremony, request.POST)
+        category = services.result_withdraw(
+            category_id=category.pk,
+            expected_revision=_int(request.POST.get("expected_revision"), "page revision"),
+            reason=request.POST.get("reason", ""),
+            editor=request.user,
+        )
+        return f"{category.name}: result withdrawn; it is not announced any more.", ""
+
+    def _desk_reorder(self, request, ceremony):
+        category = self._desk_category(ceremony, request.POST)
+        move = request.POST.get("move")
+        # Moves are applied to the order as it is now, not as the editor's page showed it, so
+        # a reorder from a stale page can never undo another editor's.
+        order = list(ceremony.categories.in_order().values_list("pk", flat=True))
+        position = order.index(category.pk)
+        if move == "next":
+            if category.nominations.filter(won=True).exists():
+                raise services.ServiceError(f"{category.name} is already announced.")
+            undecided = set(
+                ceremony.categories.exclude(nominations__won=True).values_list("pk", flat=True)
+            )
+            order.remove(category.pk)
+            target = next((i for i, pk in enumerate(order) if pk in undecided), len(order))
+        elif move == "up":
+            target = position - 1
+        elif move == "down":
+            target = position + 1
+        else:
+            raise services.ServiceError(f"Unknown move {move!r}; use up, down or next.")
+        if not 0 <= target < len(order) + (move == "next"):
+            edge = "first" if move == "up" else "last"
+            raise services.ServiceError(f"{category.name} is already {edge}.")
+        if move != "next":
+            order.remove(category.pk)
+        order.insert(target, category.pk)
+        services.ceremony_reorder(ceremony_id=ceremony.pk, category_ids=order, editor=request.user)
+        return f"{category.name} is now number {order.index(category.pk) + 1}.", (
+            f"#category-{category.pk}"
+        )
+
+    def _desk_status(self, request, ceremony):
+        ceremony = services.ceremony_set_status(
+            ceremony_id=ceremony.pk,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            editor=request.user,
+        )
+        return f"{ceremony.name} is now {ceremony.get_status_display().lower()}.", ""
 
 
 class PrecursorLinkInline(admin.TabularInline):
@@ -63,10 +309,69 @@ class NominationAdmin(admin.ModelAdmin):
     readonly_fields = ["won"]
 
 
+def describe_state(state: dict) -> str:
+    """An audit entry's before or after, in words."""
+    if not state:
+        return "-"
+    if "winners" in state:
+        labels = [w["label"] for w in state["winners"]]
+        if not labels:
+            return "not announced"
+        return " and ".join(labels) + (" (tie)" if state.get("tie") else "")
+    if "status" in state:
+        return state["status"]
+    if "order" in state:
+        names = dict(Category.objects.filter(pk__in=state["order"]).values_list("pk", "name"))
+        return ", ".join(
+            f"{i}. {names.get(pk, pk)}" for i, pk in enumerate(state["order"], start=1)
+        )
+    return json.dumps(state, ensure_ascii=False)
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "ceremony", "category", "action", "editor_name", "version"]
-    list_filter = ["ceremony", "action"]
+    """Append-only: nobody adds, changes or deletes entries here, superusers included."""
+
+    list_display = [
+        "created_at",
+        "editor_name",
+        "action",
+        "ceremony",
+        "category_name",
+        "before_text",
+        "after_text",
+        "reason",
+        "version",
+    ]
+    list_filter = ["ceremony", "action", "editor_name"]
+    list_select_related = ["ceremony", "category"]
+    search_fields = ["editor_name", "reason", "category__name"]
+    fields = [
+        "created_at",
+        "editor_name",
+        "action",
+        "ceremony",
+        "category",
+        "version",
+        "before_text",
+        "after_text",
+        "reason",
+        "before",
+        "after",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="category", ordering="category__name")
+    def category_name(self, obj):
+        return obj.category.name if obj.category else "-"
+
+    @admin.display(description="before")
+    def before_text(self, obj):
+        return describe_state(obj.before)
+
+    @admin.display(description="after")
+    def after_text(self, obj):
+        return describe_state(obj.after)
 
     def has_add_permission(self, request):
         return False

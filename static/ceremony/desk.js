@@ -1,0 +1,183 @@
+// The live desk: show what other editors do without a reload.
+//
+// The readers' websocket says when the ceremony's version moves on; the desk then fetches its own
+// page again and swaps in the categories that changed. The server renders every row, so there is
+// one template for a row, not a second one here. A category the editor is in the middle of
+// (something chosen or typed) is never swapped under their hands: it is marked as changed, and
+// the service refuses their stale form anyway.
+"use strict";
+
+(() => {
+  const desk = document.getElementById("desk");
+  if (!desk) return;
+
+  const POLL_MS = 5000;
+  const MAX_BACKOFF_MS = 30000;
+  const connection = desk.querySelector("[data-connection]");
+  let version = Number(desk.dataset.version);
+  let socketOpen = false;
+  let attempts = 0;
+  let refreshing = false;
+  let again = false;
+
+  function say(text) {
+    if (connection) connection.textContent = text;
+  }
+
+  function isBusy(row) {
+    return Array.from(row.querySelectorAll("input")).some(
+      (input) =>
+        ((input.type === "radio" || input.type === "checkbox") && input.checked) ||
+        (input.type === "text" && input.value.trim() !== ""),
+    );
+  }
+
+  function markChanged(row, fresh) {
+    row.classList.add("desk-changed");
+    let notice = row.querySelector(".desk-changed-notice");
+    if (!notice) {
+      notice = document.createElement("div");
+      notice.className = "desk-changed-notice";
+      notice.setAttribute("role", "status");
+      row.insertBefore(notice, row.children[1] || null);
+    }
+    const result = fresh.querySelector(".desk-result .desk-winners");
+    notice.replaceChildren();
+    const text = document.createElement("p");
+    text.textContent =
+      `Changed by another editor (now revision ${fresh.dataset.revision}): ` +
+      (result ? `recorded now: ${result.textContent.trim()}.` : "not announced now.") +
+      " Your form here is out of date and would be refused.";
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Show the update";
+    button.addEventListener("click", () => {
+      const replacement = document.importNode(fresh, true);
+      row.replaceWith(replacement);
+      const first = replacement.querySelector("input:not([type=hidden]), summary");
+      if (first) first.focus();
+    });
+    notice.append(text, button);
+  }
+
+  function apply(freshDesk) {
+    const list = desk.querySelector(".desk-categories");
+    const focused = document.activeElement;
+    let lostFocus = false;
+    const rows = [];
+    for (const fresh of freshDesk.querySelectorAll(".desk-category")) {
+      const row = document.getElementById(fresh.id);
+      if (!row) {
+        rows.push(document.importNode(fresh, true));
+      } else if (row.dataset.revision === fresh.dataset.revision) {
+        if (row.className.replace(" desk-changed", "") !== fresh.className) {
+          // Only its place changed (e.g. it became the next one): cheap to take the new row,
+          // unless the editor is in it.
+          if (isBusy(row)) {
+            rows.push(row);
+            continue;
+          }
+          if (row.contains(focused)) lostFocus = true;
+          rows.push(document.importNode(fresh, true));
+        } else {
+          rows.push(row);
+        }
+      } else if (isBusy(row)) {
+        markChanged(row, fresh);
+        rows.push(row);
+      } else {
+        if (row.contains(focused)) lostFocus = true;
+        rows.push(document.importNode(fresh, true));
+      }
+    }
+    list.replaceChildren(...rows);
+
+    const status = desk.querySelector(".desk-status");
+    const freshStatus = freshDesk.querySelector(".desk-status");
+    if (status && freshStatus && !isBusy(status)) {
+      const replacement = document.importNode(freshStatus, true);
+      status.replaceWith(replacement);
+    }
+    version = Number(freshDesk.dataset.version);
+    desk.dataset.version = String(version);
+    say(socketOpen ? "live updates: on" : "live updates: reconnecting");
+    if (lostFocus) {
+      // The editor was on a row that just changed: carry on at the next category.
+      const next = desk.querySelector(".desk-next input[type=radio]");
+      if (next) next.focus();
+    }
+  }
+
+  async function refresh() {
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = true;
+    try {
+      const response = await fetch(window.location.pathname, {
+        credentials: "same-origin",
+        headers: { Accept: "text/html" },
+      });
+      if (!response.ok) throw new Error(`desk answered ${response.status}`);
+      const doc = new DOMParser().parseFromString(await response.text(), "text/html");
+      const freshDesk = doc.getElementById("desk");
+      if (freshDesk && Number(freshDesk.dataset.version) > version) apply(freshDesk);
+    } catch (error) {
+      say("live updates: could not refresh, retrying");
+      setTimeout(refresh, POLL_MS);
+    } finally {
+      refreshing = false;
+      if (again) {
+        again = false;
+        refresh();
+      }
+    }
+  }
+
+  function seen(newVersion) {
+    if (Number.isFinite(newVersion) && newVersion > version) refresh();
+  }
+
+  function connect() {
+    if (!("WebSocket" in window)) return;
+    const url = new URL(desk.dataset.socket, window.location.href);
+    url.protocol = window.location.protocol === "https:" ? "wss:" : "ws:";
+    const socket = new WebSocket(url);
+    socket.addEventListener("open", () => {
+      socketOpen = true;
+      attempts = 0;
+      say("live updates: on");
+    });
+    socket.addEventListener("message", (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (frame && frame.type === "snapshot" && frame.snapshot) seen(frame.snapshot.version);
+    });
+    socket.addEventListener("close", () => {
+      socketOpen = false;
+      say("live updates: reconnecting");
+      // Backoff with jitter, so a restarted server is not hit by every desk at once.
+      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2);
+      attempts += 1;
+      setTimeout(connect, delay);
+    });
+  }
+
+  // While the socket is down, the JSON API (a cheap 304 when nothing changed) still tells us.
+  setInterval(async () => {
+    if (socketOpen) return;
+    try {
+      const response = await fetch(desk.dataset.api, { credentials: "same-origin" });
+      if (response.ok) seen((await response.json()).version);
+    } catch {
+      // Offline: the next tick tries again.
+    }
+  }, POLL_MS);
+
+  connect();
+})();
