@@ -40,8 +40,9 @@ class Command(BaseCommand):
         user.groups.add(Group.objects.get(name="Editors"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo editor: {USERNAME} / {password}  (log in at http://127.0.0.1:8000/admin/)\n"
-                f"Replay the night: .venv/bin/python manage.py replay_ceremony "
-                f"97th-academy-awards ceremony/demo/oscars-97-results.json --interval 5"
+                f"Demo editor: {USERNAME} / {password}  (log in at /admin/ on the site)\n"
+                "Replay the night in another terminal: DEBUG=true .venv/bin/python manage.py "
+                "replay_ceremony 97th-academy-awards ceremony/demo/oscars-97-results.json "
+                "--interval 5"
             )
         )
