@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from ceremony import records
 from ceremony.models import Category, Ceremony, Nomination, PrecursorLink, name_key
 
 LATEST_COUNT = 5
@@ -219,7 +220,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
         key=lambda r: max(r["announced_at"] or "", r["corrected_at"] or ""),
         reverse=True,
     )
-    return {
+    data = {
         "ceremony": {
             "slug": ceremony.slug,
             "name": ceremony.name,
@@ -250,6 +251,9 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             for r in timeline[:LATEST_COUNT]
         ],
     }
+    # Records this ceremony's results make (a few queries, only once something is announced).
+    data["records"] = records.made_by(ceremony, data)
+    return data
 
 
 def ceremony_summary(ceremony: Ceremony) -> dict[str, Any]:
