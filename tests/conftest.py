@@ -3,11 +3,12 @@
 import copy
 import json
 import os
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from ceremony import live, services
@@ -88,6 +89,20 @@ def record_all(ceremony: Ceremony, results: dict, editor=None) -> None:
         record(
             ceremony, row["name"], *[(n["nominee"] or n["film"]) for n in winners], editor=editor
         )
+
+
+def editors_group() -> Group:
+    """The Editors group as the data migrations leave it. A transactional test's flush empties
+    every table, the migrations' data included, so a later such test may need it put back."""
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        migrations = "ceremony.migrations."
+        granted = set(import_module(migrations + "0002_editors_group").EDITOR_PERMISSIONS)
+        granted -= set(import_module(migrations + "0003_editors_desk_and_audit_only").REMOVED)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="ceremony", codename__in=granted)
+        )
+    return group
 
 
 def _missing(marker: str) -> str | None:

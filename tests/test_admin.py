@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony
-from tests.conftest import make_ceremony, nomination, record
+from tests.conftest import editors_group, make_ceremony, nomination, record
 
 PASSWORD = "correct horse battery staple"
 
@@ -254,8 +254,7 @@ def test_the_tie_action_records_a_tie(desk, show):
     assert cat.nominations.filter(won=True).count() == 2
     assert AuditEntry.objects.get(category=cat).action == AuditEntry.Action.TIE
     assert (
-        "Mikey Madison (Anora) and Demi Moore (The Substance)</strong>"
-        in response.content.decode()
+        "Mikey Madison (Anora) and Demi Moore (The Substance)</strong>" in response.content.decode()
     )
     assert '<span class="desk-badge">tie</span>' in response.content.decode()
 
@@ -496,7 +495,7 @@ def test_two_editors_at_once_on_postgres_one_records_and_the_other_gets_the_conf
     editors = []
     for name in ("first", "second"):
         user = django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
-        user.groups.add(Group.objects.get(name="Editors"))
+        user.groups.add(editors_group())
         editors.append(user)
     desks = [Desk(user, show) for user in editors]
     for d in desks:

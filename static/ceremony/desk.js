@@ -13,7 +13,6 @@
 
   const POLL_MS = 5000;
   const MAX_BACKOFF_MS = 30000;
-  const connection = desk.querySelector("[data-connection]");
   let version = Number(desk.dataset.version);
   let socketOpen = false;
   let attempts = 0;
@@ -21,6 +20,8 @@
   let again = false;
 
   function say(text) {
+    // Looked up each time: a refresh may have replaced the status bar holding it.
+    const connection = desk.querySelector("[data-connection]");
     if (connection) connection.textContent = text;
   }
 
@@ -63,48 +64,50 @@
   function apply(freshDesk) {
     const list = desk.querySelector(".desk-categories");
     const focused = document.activeElement;
-    let lostFocus = false;
     const rows = [];
     for (const fresh of freshDesk.querySelectorAll(".desk-category")) {
       const row = document.getElementById(fresh.id);
-      if (!row) {
-        rows.push(document.importNode(fresh, true));
-      } else if (row.dataset.revision === fresh.dataset.revision) {
-        if (row.className.replace(" desk-changed", "") !== fresh.className) {
-          // Only its place changed (e.g. it became the next one): cheap to take the new row,
-          // unless the editor is in it.
-          if (isBusy(row)) {
-            rows.push(row);
-            continue;
-          }
-          if (row.contains(focused)) lostFocus = true;
-          rows.push(document.importNode(fresh, true));
-        } else {
+      const busy = row && isBusy(row);
+      if (row && row.dataset.revision === fresh.dataset.revision) {
+        // Same result; only its place may have changed (e.g. it is the next one now).
+        if (busy) {
+          row.classList.toggle("desk-next", fresh.classList.contains("desk-next"));
           rows.push(row);
+        } else {
+          rows.push(
+            row.className === fresh.className ? row : document.importNode(fresh, true),
+          );
         }
-      } else if (isBusy(row)) {
+      } else if (busy) {
         markChanged(row, fresh);
         rows.push(row);
       } else {
-        if (row.contains(focused)) lostFocus = true;
         rows.push(document.importNode(fresh, true));
       }
     }
-    list.replaceChildren(...rows);
+    const current = Array.from(list.children);
+    if (current.length !== rows.length || current.some((row, i) => row !== rows[i])) {
+      list.replaceChildren(...rows);
+    }
 
     const status = desk.querySelector(".desk-status");
     const freshStatus = freshDesk.querySelector(".desk-status");
     if (status && freshStatus && !isBusy(status)) {
-      const replacement = document.importNode(freshStatus, true);
-      status.replaceWith(replacement);
+      status.replaceWith(document.importNode(freshStatus, true));
     }
     version = Number(freshDesk.dataset.version);
     desk.dataset.version = String(version);
     say(socketOpen ? "live updates: on" : "live updates: reconnecting");
-    if (lostFocus) {
-      // The editor was on a row that just changed: carry on at the next category.
-      const next = desk.querySelector(".desk-next input[type=radio]");
-      if (next) next.focus();
+
+    // Moving nodes drops the focus: give it back, or, if the editor's row was replaced,
+    // carry on at the next category.
+    if (focused && focused !== document.body && focused !== document.activeElement) {
+      if (focused.isConnected) {
+        focused.focus({ preventScroll: true });
+      } else {
+        const next = desk.querySelector(".desk-next input[type=radio]");
+        if (next) next.focus();
+      }
     }
   }
 
