@@ -4,8 +4,8 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from ceremony import fanout, live
 from ceremony.models import Ceremony
 
-# RFC 6455: the endpoint received data it does not accept (readers send nothing).
-POLICY_VIOLATION = 1008
+# Application close codes (Daphne sends only 1000 and 3000-4999): docs/protocol.md.
+SENT_A_FRAME = 4400
 NOT_FOUND = 4404
 
 
@@ -41,4 +41,4 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None):
         # Read-only: a reader has nothing to say, so anything it sends ends the connection.
-        await self.close(code=POLICY_VIOLATION)
+        await self.close(code=SENT_A_FRAME)

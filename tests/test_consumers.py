@@ -196,7 +196,7 @@ async def test_frames_from_a_reader_never_write_and_close_its_socket(ceremony):
     )
 
     closed = await communicator.receive_output(timeout=1)
-    assert closed == {"type": "websocket.close", "code": 1008}
+    assert closed == {"type": "websocket.close", "code": 4400}
     assert await sync_to_async(version_of)(ceremony) == first["snapshot"]["version"]
     assert await AuditEntry.objects.acount() == audit_before
     assert not await Nomination.objects.filter(category_id=picture.category_id, won=True).aexists()
