@@ -1,0 +1,99 @@
+"""Snapshots cached per version, and one message per committed write on the channel layer."""
+
+import asyncio
+import json
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.layers import get_channel_layer
+from django.db import connections, transaction
+
+from ceremony import live
+from tests.conftest import make_ceremony, record
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+CATEGORIES = {
+    "Best Picture": ["Anora", "The Brutalist"],
+    "Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
+}
+
+
+@pytest.fixture(autouse=True)
+def _memory_layer(settings):
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture(autouse=True)
+async def _close_thread_connections():
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+@pytest.fixture
+def show(db):
+    return make_ceremony(CATEGORIES)
+
+
+async def listening(ceremony) -> tuple:
+    layer = get_channel_layer()
+    channel = await layer.new_channel()
+    await layer.group_add(live.group_name(ceremony.pk), channel)
+    return layer, channel
+
+
+async def test_a_committed_write_publishes_once_its_version_and_the_api_text(show):
+    layer, channel = await listening(show)
+
+    await sync_to_async(record)(show, "Best Picture", "Anora")
+
+    message = await asyncio.wait_for(layer.receive(channel), 2)
+    current = await sync_to_async(live.current_snapshot)(show)
+    assert message == {
+        "type": "ceremony.snapshot",
+        "ceremony": show.pk,
+        "version": show.version + 1,
+        "snapshot": current.text,
+    }
+    assert current.version == show.version + 1
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(layer.receive(channel), 0.3)
+
+
+async def test_a_rolled_back_write_publishes_and_caches_nothing(show):
+    layer, channel = await listening(show)
+
+    def write_then_fail():
+        with transaction.atomic():
+            record(show, "Best Picture", "Anora")
+            raise RuntimeError("failed after the write")
+
+    with pytest.raises(RuntimeError):
+        await sync_to_async(write_then_fail)()
+
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(layer.receive(channel), 0.3)
+    assert live.cache.get(show.pk, show.version + 1) is None
+
+
+def test_a_snapshot_is_built_once_per_version_however_many_ask(show):
+    live.cache.clear()
+
+    first = live.current_snapshot(show)
+    again = [live.current_snapshot(show) for _ in range(5)]
+
+    assert live.cache.builds == 1
+    assert all(snap is first for snap in again)
+    # The write's own snapshot, built in its transaction, is what readers are served next.
+    record(show, "Best Picture", "Anora")
+    after = live.current_snapshot(show)
+    assert after.version == first.version + 1
+    assert live.cache.builds == 1
+
+
+def test_the_socket_frame_is_the_api_body_wrapped_once(show):
+    snap = live.current_snapshot(show)
+
+    assert json.loads(snap.message) == {"type": "snapshot", "snapshot": json.loads(snap.text)}
+    assert snap.message is snap.message
+    assert live.Snapshot.from_text(snap.text) == snap
