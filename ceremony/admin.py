@@ -7,6 +7,7 @@ only turns form fields into arguments and the service's verdict into a message.
 """
 
 import json
+import zoneinfo
 from collections.abc import Callable
 
 from django.contrib import admin, messages
@@ -16,6 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from ceremony import services
@@ -133,10 +135,12 @@ class CeremonyAdmin(admin.ModelAdmin):
             if next_category is None and not category.desk_winners:
                 next_category = category
         competitive = [c for c in categories if c.competitive]
+        has_results = any(c.desk_winners for c in categories)
         status_actions = [
             {"status": target, "label": label, "needs_reason": source == Ceremony.Status.FINAL}
             for (source, target), label in STATUS_ACTIONS.items()
-            if source == ceremony.status
+            # With results, going back to draft is refused: do not offer it.
+            if source == ceremony.status and not (target == Ceremony.Status.DRAFT and has_results)
         ]
         return TemplateResponse(
             request,
@@ -333,7 +337,7 @@ class AuditEntryAdmin(admin.ModelAdmin):
     """Append-only: nobody adds, changes or deletes entries here, superusers included."""
 
     list_display = [
-        "created_at",
+        "when",
         "editor_name",
         "action",
         "ceremony",
@@ -341,13 +345,12 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "before_text",
         "after_text",
         "reason",
-        "version",
     ]
     list_filter = ["ceremony", "action", "editor_name"]
     list_select_related = ["ceremony", "category"]
     search_fields = ["editor_name", "reason", "category__name"]
     fields = [
-        "created_at",
+        "when",
         "editor_name",
         "action",
         "ceremony",
@@ -360,6 +363,11 @@ class AuditEntryAdmin(admin.ModelAdmin):
         "after",
     ]
     readonly_fields = fields
+
+    @admin.display(description="time (ceremony's zone)", ordering="created_at")
+    def when(self, obj):
+        local = timezone.localtime(obj.created_at, zoneinfo.ZoneInfo(obj.ceremony.time_zone))
+        return f"{local:%Y-%m-%d %H:%M:%S} {local.tzname()}"
 
     @admin.display(description="category", ordering="category__name")
     def category_name(self, obj):
