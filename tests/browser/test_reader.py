@@ -4,12 +4,11 @@ page is whole without JavaScript."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from ceremony import services
 from tests.browser.conftest import off_loop
-from tests.conftest import make_ceremony, nomination, record
+from tests.conftest import editors_group, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -47,7 +46,7 @@ def test_a_result_recorded_on_the_desk_reaches_an_open_reader_page_within_two_se
     browser, live_server_url, show, django_user_model
 ):
     editor = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(editors_group())
     reader, problems = open_reader(browser, live_server_url, show)
     wait_live(reader)
     reader.evaluate("window.notReloaded = true")
