@@ -1,5 +1,8 @@
 """Public pages and the JSON API: every one serves the snapshot of `ceremony.live`."""
 
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -72,3 +75,46 @@ def api_ceremony_detail(request, slug):
         response["ETag"] = f'"v{snap.version}"'
         return response
     return _snapshot_response(snap)
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return "unreachable"
+    return "ok"
+
+
+def _redis_state() -> str:
+    if not settings.REDIS_URL:
+        return "not configured"
+    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except (redis.RedisError, OSError):
+        return "unreachable"
+    finally:
+        client.close()
+    return "ok"
+
+
+@require_GET
+def healthz(request):
+    """For load balancers: 200 while this process reaches the database and Redis, else 503.
+
+    Names states only, never addresses or credentials: it answers anyone who asks.
+    """
+    database, redis_state = _database_state(), _redis_state()
+    healthy = database == "ok" and redis_state in {"ok", "not configured"}
+    response = JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "version": settings.APP_VERSION,
+            "database": database,
+            "redis": redis_state,
+        },
+        status=200 if healthy else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response

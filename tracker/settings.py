@@ -5,6 +5,7 @@ malformed stops start-up with a message naming the variable, rather than running
 """
 
 import os
+import tomllib
 import zoneinfo
 from pathlib import Path
 
@@ -228,10 +229,20 @@ AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 
+# What /healthz reports: the release deployed (deploys set it, e.g. to the git commit).
+APP_VERSION = (
+    os.environ.get("APP_VERSION")
+    or tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+)
+
+# One line per event, key=value after the logger name (every write logs its ceremony, version
+# and editor); the pid tells apart the Daphne processes that share one journal.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s pid=%(process)d %(message)s"}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},

@@ -1,0 +1,505 @@
+"""The production shape, on this machine: nginx with the shipped site config (deploy/nginx) over
+TLS in front of two Daphne processes started as the shipped systemd unit starts them, on one
+PostgreSQL database and one Redis. Readers hold websockets through nginx on both processes, an
+editor records results on the live desk through nginx, and one process is restarted meanwhile.
+
+Only what a test cannot use is changed in the config: the listening addresses, the certificate,
+the static folder, the upstream ports, and a response header naming the upstream.
+"""
+
+import http.cookiejar
+import json
+import os
+import re
+import shlex
+import ssl
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from websockets.exceptions import InvalidStatus, WebSocketException
+from websockets.sync.client import connect
+
+from ceremony.models import AuditEntry, Category, Ceremony
+from tests.browser.conftest import PROJECT, DaphneServer, free_port, server_env
+from tests.conftest import IN_CI, make_ceremony
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+DEPLOY = PROJECT / "deploy"
+NGINX = Path("/usr/sbin/nginx")
+PASSWORD = "correct horse battery staple"
+APP_VERSION = "deploy-test-1"
+TIMEOUT = 15
+
+
+def wait_for(condition, what: str, timeout: float = TIMEOUT, explain=lambda: ""):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if result := condition():
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"Timed out after {timeout}s waiting for {what}\n{explain()}")
+
+
+def unit_arguments(port: int) -> list[str]:
+    """Daphne's arguments as deploy/systemd/tracker-daphne@.service gives them."""
+    unit = (DEPLOY / "systemd" / "tracker-daphne@.service").read_text()
+    exec_start = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE).group(1)
+    binary, *args = shlex.split(exec_start.replace("%i", str(port)))
+    assert binary.endswith("/daphne"), exec_start
+    return args
+
+
+class Upstream(DaphneServer):
+    """A Daphne process as systemd runs it: behind nginx, with the HTTPS-only settings."""
+
+    def __init__(self, env: dict[str, str]):
+        super().__init__()
+        self.env = env
+        self.address = f"127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", *unit_arguments(self.port)],
+            cwd=PROJECT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+        def healthy():
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Daphne exited at start:\n{self.output()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
+                    return response.status == 200
+            except OSError:
+                return False
+
+        wait_for(healthy, f"Daphne on {self.address} to answer /healthz", timeout=30)
+
+    def full_log(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")
+
+
+def site_config(upstreams, http_port: int, https_port: int, cert: Path, key: Path) -> str:
+    text = (DEPLOY / "nginx" / "tracker.conf").read_text()
+    edits = {
+        "listen 80;": f"listen 127.0.0.1:{http_port};",
+        "listen [::]:80;": "",
+        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
+        "listen [::]:443 ssl http2;": "",
+        "/etc/letsencrypt/live/awards.example.org/fullchain.pem": str(cert),
+        "/etc/letsencrypt/live/awards.example.org/privkey.pem": str(key),
+        "/srv/tracker/staticfiles/": f"{PROJECT / 'staticfiles'}/",
+        "127.0.0.1:8001": upstreams[0].address,
+        "127.0.0.1:8002": upstreams[1].address,
+        # So the test can tell which process a reader landed on.
+        "proxy_pass http://tracker;": "proxy_pass http://tracker;\n"
+        "        add_header X-Upstream $upstream_addr always;",
+    }
+    for old, new in edits.items():
+        assert text.count(old) == 1, f"deploy/nginx/tracker.conf no longer has one {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+def main_config(tmp: Path) -> str:
+    # Everything nginx writes goes to the temporary folder; /etc/nginx is only read (mime.types).
+    user = "user root;" if os.geteuid() == 0 else ""
+    temp_paths = "\n".join(
+        f"    {kind}_temp_path {tmp / kind};"
+        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    return f"""{user}
+worker_processes 1;
+pid {tmp / "nginx.pid"};
+error_log {tmp / "error.log"} info;
+events {{ worker_connections 512; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log {tmp / "access.log"};
+{temp_paths}
+    include {tmp / "tracker.conf"};
+}}
+"""
+
+
+class Nginx:
+    def __init__(self, upstreams, tmp: Path):
+        self.tmp = tmp
+        self.http_port, self.https_port = free_port(), free_port()
+        self.base = f"https://127.0.0.1:{self.https_port}"
+        cert, key = tmp / "cert.pem", tmp / "key.pem"
+        subprocess.run(
+            [
+                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+                *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
+                *("-addext", "subjectAltName=IP:127.0.0.1"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        self.ssl = ssl.create_default_context(cafile=str(cert))
+        (tmp / "tracker.conf").write_text(
+            site_config(upstreams, self.http_port, self.https_port, cert, key)
+        )
+        (tmp / "nginx.conf").write_text(main_config(tmp))
+        self.command = [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
+        self.command += ["-e", str(tmp / "error.log")]
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        checked = subprocess.run([*self.command, "-t"], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
+        self.process = subprocess.Popen(
+            [*self.command, "-g", "daemon off;"], stderr=subprocess.DEVNULL
+        )
+        wait_for(lambda: self.get("/healthz")[0] == 200, "nginx to answer /healthz")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            # SIGQUIT: nginx's graceful stop.
+            self.process.send_signal(3)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def get(self, path: str, base: str | None = None) -> tuple[int, dict, bytes]:
+        try:
+            with self.opener().open((base or self.base) + path, timeout=10) as response:
+                return response.status, response.headers, response.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers, exc.read()
+        except OSError:
+            return 0, {}, b""
+
+    def opener(self, *handlers) -> urllib.request.OpenerDirector:
+        return urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=self.ssl), NoRedirect(), *handlers
+        )
+
+    def error_log(self) -> str:
+        return (self.tmp / "error.log").read_text(errors="replace")[-3000:]
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Editor:
+    """An editor's browser: logs in on the admin form and posts the live desk's forms."""
+
+    def __init__(self, nginx: Nginx):
+        self.nginx = nginx
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = nginx.opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.token = ""
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
+        url = self.nginx.base + path
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        # As a browser sends them: Django checks both against the site for HTTPS posts.
+        headers = {"Referer": url, "Origin": self.nginx.base} if data is not None else {}
+        request = urllib.request.Request(url, data=body, headers=headers)
+        try:
+            with self.opener.open(request, timeout=20) as response:
+                return response.status, response.headers, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers, exc.read().decode(errors="replace")
+
+    def read_token(self, html: str) -> None:
+        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+    def log_in(self, username: str) -> None:
+        status, _, html = self.request("/admin/login/")
+        assert status == 200, html[:500]
+        self.read_token(html)
+        status, headers, html = self.request(
+            "/admin/login/",
+            {
+                "username": username,
+                "password": PASSWORD,
+                "next": "/admin/",
+                "csrfmiddlewaretoken": self.token,
+            },
+        )
+        assert status == 302, html[:2000]
+        assert headers["Location"] == "/admin/"
+
+    def open_desk(self, ceremony: Ceremony) -> None:
+        status, _, html = self.request(f"/admin/ceremony/ceremony/{ceremony.pk}/desk/")
+        assert status == 200, html[:2000]
+        self.read_token(html)
+
+    def record(self, ceremony: Ceremony, category: Category) -> int:
+        """Record the category's first nominee as its winner; the version the write made."""
+        before = Ceremony.objects.get(pk=ceremony.pk).version
+        status, headers, html = self.request(
+            f"/admin/ceremony/ceremony/{ceremony.pk}/desk/record/",
+            {
+                "category": category.pk,
+                "nomination": category.nominations.order_by("order", "pk").first().pk,
+                "expected_revision": Category.objects.get(pk=category.pk).revision,
+                "csrfmiddlewaretoken": self.token,
+            },
+        )
+        assert status == 302, html[:2000]
+        assert "/desk/" in headers["Location"]
+        version = Ceremony.objects.get(pk=ceremony.pk).version
+        assert version == before + 1, "the desk's write did not land"
+        return version
+
+
+class Reader(threading.Thread):
+    """A reader's socket through nginx; reconnects by itself when it drops, as live.js does."""
+
+    def __init__(self, nginx: Nginx, slug: str, only: str | None = None):
+        super().__init__(daemon=True)
+        # Connect only through this upstream: nginx picks; others are closed and tried again.
+        self.only = only
+        self.url = f"wss://127.0.0.1:{nginx.https_port}/ws/ceremonies/{slug}/"
+        self.origin = nginx.base
+        self.ssl = nginx.ssl
+        self.versions: list[int] = []
+        # The upstream of each connection, in order.
+        self.upstreams: list[str] = []
+        self.errors: list[str] = []
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                with connect(
+                    self.url, ssl=self.ssl, origin=self.origin, open_timeout=5, close_timeout=1
+                ) as socket:
+                    # nginx lists every upstream it tried; the last one answered.
+                    upstream = socket.response.headers.get("X-Upstream", "?").split(", ")[-1]
+                    if self.only and upstream != self.only:
+                        self.errors.append(f"landed on {upstream}")
+                        time.sleep(0.5)
+                        continue
+                    self.upstreams.append(upstream)
+                    while not self.stopping.is_set():
+                        try:
+                            frame = json.loads(socket.recv(timeout=0.2))
+                        except TimeoutError:
+                            continue
+                        if frame["type"] == "snapshot":
+                            self.versions.append(frame["snapshot"]["version"])
+            except (WebSocketException, OSError) as exc:
+                self.errors.append(repr(exc))
+                time.sleep(0.2)
+
+    @property
+    def upstream(self) -> str:
+        return self.upstreams[-1] if self.upstreams else ""
+
+    def latest(self) -> int:
+        return self.versions[-1] if self.versions else -1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=5)
+
+
+@pytest.fixture
+def stack():
+    if not NGINX.exists():
+        reason = "needs nginx (apt-get install nginx)"
+        if IN_CI:
+            pytest.fail(f"CI requires this test to run, but it {reason}")
+        pytest.skip(reason)
+    with tempfile.TemporaryDirectory(prefix="nginx-") as tmp:
+        env = {
+            **server_env(),
+            "SECURE_SSL": "true",
+            "APP_VERSION": APP_VERSION,
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+        upstreams = [Upstream(env), Upstream(env)]
+        nginx = Nginx(upstreams, Path(tmp))
+        for upstream in upstreams:
+            # What a browser sends as Origin on this test's port; production's is the site.
+            upstream.env = {**env, "CSRF_TRUSTED_ORIGINS": nginx.base}
+        try:
+            for upstream in upstreams:
+                upstream.start()
+            nginx.start()
+            yield nginx, upstreams
+        finally:
+            nginx.stop()
+            for upstream in upstreams:
+                upstream.stop()
+
+
+@pytest.fixture
+def desk_editor(django_user_model):
+    # The permission, not the Editors group: a transactional test's flush removes the group.
+    user = django_user_model.objects.create_user("night-editor", password=PASSWORD, is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="use_live_desk"))
+    return user
+
+
+def show_ceremony() -> Ceremony:
+    return make_ceremony(
+        {f"Best Thing {i}": [f"Film {i}a", f"Film {i}b", f"Film {i}c"] for i in range(1, 7)}
+    )
+
+
+def test_nginx_serves_the_site_over_tls_with_the_security_headers(stack):
+    nginx, _ = stack
+    ceremony = show_ceremony()
+
+    status, headers, body = nginx.get(f"/ceremonies/{ceremony.slug}/")
+    assert status == 200
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+    # Static files come from nginx itself, named by content hash and cached for a year.
+    stylesheet = re.search(rb'href="(/static/[^"]+\.css)"', body).group(1).decode()
+    status, headers, _ = nginx.get(stylesheet)
+    assert status == 200
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "X-Upstream" not in headers
+
+    status, headers, _ = nginx.get(
+        f"/ceremonies/{ceremony.slug}/", f"http://127.0.0.1:{nginx.http_port}"
+    )
+    assert status == 301
+    assert headers["Location"] == f"https://127.0.0.1/ceremonies/{ceremony.slug}/"
+
+    status, _, body = nginx.get("/healthz")
+    assert status == 200
+    assert json.loads(body) == {
+        "status": "ok",
+        "version": APP_VERSION,
+        "database": "ok",
+        "redis": "ok",
+    }
+
+
+def test_admin_cookies_are_https_only_behind_tls(stack, desk_editor):
+    nginx, _ = stack
+    editor = Editor(nginx)
+
+    editor.log_in(desk_editor.username)
+
+    cookies = {cookie.name: cookie for cookie in editor.cookies}
+    assert cookies["sessionid"].secure
+    assert cookies["csrftoken"].secure
+    assert cookies["sessionid"].has_nonstandard_attr("HttpOnly")
+
+
+def test_websocket_from_another_origin_is_refused_through_nginx(stack):
+    nginx, _ = stack
+    ceremony = show_ceremony()
+
+    with pytest.raises(InvalidStatus) as refused:
+        connect(
+            f"wss://127.0.0.1:{nginx.https_port}/ws/ceremonies/{ceremony.slug}/",
+            ssl=nginx.ssl,
+            origin="https://evil.example.org",
+            open_timeout=5,
+        )
+    assert refused.value.response.status_code == 403
+
+
+def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_editor):
+    nginx, (first, second) = stack
+    ceremony = show_ceremony()
+    categories = list(ceremony.categories.in_order())
+    editor = Editor(nginx)
+    editor.log_in(desk_editor.username)
+    editor.open_desk(ceremony)
+
+    readers = []
+
+    def explain() -> str:
+        rows = [f"{r.upstreams} got {r.versions}; errors {r.errors[-3:]}" for r in readers]
+        return "\n".join(rows) + "\nnginx:\n" + nginx.error_log()
+
+    def everyone_gets(version: int, what: str) -> None:
+        wait_for(lambda: all(r.latest() == version for r in readers), what, explain=explain)
+
+    for _ in range(6):
+        reader = Reader(nginx, ceremony.slug)
+        reader.start()
+        readers.append(reader)
+        wait_for(lambda r=reader: r.versions, "a reader's first snapshot", explain=explain)
+    try:
+        start = ceremony.version
+        assert {r.versions[0] for r in readers} == {start}
+        on_first = [r for r in readers if r.upstream == first.address]
+        on_second = [r for r in readers if r.upstream == second.address]
+        assert on_first, explain()
+        assert on_second, explain()
+
+        versions = []
+        for category in categories[:3]:
+            versions.append(editor.record(ceremony, category))
+            everyone_gets(versions[-1], f"every reader to get version {versions[-1]}")
+
+        # The rolling restart's first step: one process stops (SIGTERM, as systemd sends).
+        first.stop()
+        wait_for(
+            lambda: all(r.upstream == second.address for r in on_first),
+            "the first process's readers to reconnect through nginx to the second",
+            explain=explain,
+        )
+        # A write while a process is down lands (nginx passes the refused POST on), and
+        # reaches everyone.
+        versions.append(editor.record(ceremony, categories[3]))
+        everyone_gets(versions[-1], "every reader to get the write made while one was down")
+
+        first.start()
+        versions.append(editor.record(ceremony, categories[4]))
+        everyone_gets(versions[-1], "every reader to converge after the restart")
+        # The restarted process takes readers again: nginx sends new ones to the emptier
+        # process once the 5 s fail_timeout that its refusals started has passed.
+        newcomer = Reader(nginx, ceremony.slug, only=first.address)
+        newcomer.start()
+        readers.append(newcomer)
+        wait_for(
+            lambda: newcomer.versions, "a reader on the restarted process", 30, explain=explain
+        )
+        assert newcomer.latest() == versions[-1]
+        versions.append(editor.record(ceremony, categories[5]))
+        everyone_gets(versions[-1], "every reader, on both processes, to get the last version")
+    finally:
+        for reader in readers:
+            reader.stop()
+
+    for reader in readers[:-1]:
+        # Every version, in order; a reconnect may repeat the version it resumed at, no more.
+        seen = sorted(set(reader.versions))
+        assert seen == [start, *versions], (reader.upstreams, reader.versions, reader.errors)
+        assert reader.versions == sorted(reader.versions)
+    for reader in on_first:
+        assert len(reader.upstreams) == 2, reader.upstreams
+
+    # Every write is logged with its version and editor, by whichever process made it.
+    logs = first.full_log() + second.full_log()
+    for version in versions:
+        assert re.search(
+            rf"write ceremony={ceremony.slug} version={version} action=record "
+            rf"category=\S+ editor={desk_editor.username}\b",
+            logs,
+        ), logs[-3000:]
+    assert AuditEntry.objects.filter(ceremony=ceremony, editor=desk_editor).count() == len(versions)
