@@ -361,7 +361,7 @@ def show_ceremony() -> Ceremony:
 
 
 def test_nginx_serves_the_site_over_tls_with_the_security_headers(stack):
-    nginx, _ = stack
+    nginx, upstreams = stack
     ceremony = show_ceremony()
 
     status, headers, body = nginx.get(f"/ceremonies/{ceremony.slug}/")
@@ -384,6 +384,17 @@ def test_nginx_serves_the_site_over_tls_with_the_security_headers(stack):
     )
     assert status == 301
     assert headers["Location"] == f"https://127.0.0.1/ceremonies/{ceremony.slug}/"
+
+    # The client's address is the one nginx saw, whatever it claims (login throttling counts
+    # per address).
+    spoofed = urllib.request.Request(
+        f"{nginx.base}/healthz?spoof", headers={"X-Forwarded-For": "203.0.113.9"}
+    )
+    with nginx.opener().open(spoofed, timeout=10) as response:
+        assert response.status == 200
+    logs = "".join(upstream.full_log() for upstream in upstreams)
+    assert '"GET /healthz?spoof"' in logs
+    assert "203.0.113.9" not in logs
 
     status, _, body = nginx.get("/healthz")
     assert status == 200
