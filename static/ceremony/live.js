@@ -85,8 +85,7 @@
     const badge = byId("show-status");
     badge.textContent = label;
     badge.className = `status status-${status}`;
-    root.classList.remove("status-draft", "status-live", "status-final");
-    root.classList.add(`status-${status}`);
+    root.dataset.status = status;
     const { announced, total } = s.progress;
     byId("progress-text").textContent = `${announced} of ${total} awarded`;
     const bar = byId("progress-bar");
