@@ -678,6 +678,12 @@ def ceremony_import(
             nominee_text = (row.get("nominee") or "").strip()
             nomination = known.get((name_key(film_title), name_key(nominee_text)))
             if nomination is None:
+                # Merging into a ceremony from oscars.csv, which credits differently ("Ed
+                # Lachman", the country for International Feature): the film's only nomination.
+                same_film = [n for (f, _), n in known.items() if f == name_key(film_title)]
+                if len(same_film) == 1:
+                    nomination = same_film[0]
+            if nomination is None:
                 song = _is_song_category(name)
                 nomination = Nomination.objects.create(
                     category=category,

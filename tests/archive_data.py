@@ -1,0 +1,65 @@
+"""The third-party archive files, read from ../shared/data (never copied into the project)."""
+
+import csv
+import io
+from contextlib import contextmanager
+
+import pytest
+from django.core.management import call_command
+
+from ceremony.models import AwardBody, Ceremony, Film, Nomination, Person
+from tests.conftest import IN_CI, SHARED_DATA
+
+OSCARS_CSV = SHARED_DATA / "third_party" / "oscars.csv"
+GLOBES_CSV = SHARED_DATA / "third_party" / "golden_globe_awards.csv"
+
+
+def require(path):
+    """Skip without the shared data locally; in CI its absence is a failure."""
+    if not path.exists():
+        message = f"needs {path} (the shared data, read from ../shared/data)"
+        if IN_CI:
+            pytest.fail(f"CI requires {message}")
+        pytest.skip(message)
+    return path
+
+
+def run(command: str, *args) -> str:
+    out, err = io.StringIO(), io.StringIO()
+    call_command(command, *[str(a) for a in args], stdout=out, stderr=err)
+    return out.getvalue() + err.getvalue()
+
+
+def wipe() -> None:
+    Nomination.films.through.objects.all().delete()
+    Nomination.people.through.objects.all().delete()
+    Ceremony.objects.all().delete()
+    Film.objects.all().delete()
+    Person.objects.all().delete()
+    AwardBody.objects.all().delete()
+
+
+@contextmanager
+def imported(django_db_blocker, *commands):
+    """Import once for a whole test class (committed), and remove it all afterwards, so other
+    tests find the empty database they expect."""
+    with django_db_blocker.unblock():
+        outputs = [run(*command) for command in commands]
+    try:
+        yield outputs
+    finally:
+        with django_db_blocker.unblock():
+            wipe()
+
+
+def oscar_rows() -> list[dict]:
+    """oscars.csv read independently of the importer, with the csv module."""
+    with OSCARS_CSV.open(encoding="utf-8", newline="") as fh:
+        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(reader)
+        return [dict(zip(header, cells + [""] * len(header), strict=False)) for cells in reader]
+
+
+def is_nomination(row: dict) -> bool:
+    """Preliminary lists are not nominations; a winner among them still won."""
+    return "NOT AN OFFICIAL NOMINATION" not in row["Note"].upper() or row["Winner"] == "True"
