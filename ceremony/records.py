@@ -174,7 +174,10 @@ def body_records(body: AwardBody, before=None) -> list[dict]:
 def all_records() -> list[dict]:
     """The records page and GET /api/records/: per award body that has ceremonies."""
     bodies = AwardBody.objects.filter(ceremonies__isnull=False).distinct().order_by("name")
-    return [{"body": body.name, "records": body_records(body)} for body in bodies]
+    return [
+        {"body": body.name, "records": list(earlier_records.get(body, None).values())}
+        for body in bodies
+    ]
 
 
 # --- what one ceremony's results make ---------------------------------------------------------
@@ -257,11 +260,10 @@ class _EarlierRecords:
         self._lock = threading.Lock()
 
     def get(self, body: AwardBody, before) -> dict[str, dict]:
-        fingerprint = tuple(
-            Ceremony.objects.filter(body=body, date__lt=before)
-            .aggregate(n=Count("pk"), changed=Max("updated_at"))
-            .values()
-        )
+        ceremonies = Ceremony.objects.filter(body=body)
+        if before is not None:
+            ceremonies = ceremonies.filter(date__lt=before)
+        fingerprint = tuple(ceremonies.aggregate(n=Count("pk"), changed=Max("updated_at")).values())
         key = (body.pk, before)
         with self._lock:
             cached = self._items.get(key)
