@@ -49,13 +49,20 @@ def open_desk(browser, live_server_url, username: str, ceremony):
     page.on("pageerror", lambda e: problems.append(str(e)))
     desk = f"/admin/ceremony/ceremony/{ceremony.pk}/desk/"
     page.goto(f"{live_server_url}/admin/login/?next={desk}")
-    # The login form focuses the username field itself.
+    # The login form focuses the username field itself (once it has rendered).
+    page.wait_for_function("document.activeElement?.name === 'username'")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server_url}{desk}")
+    wait_for_next_focused(page)
     return page, problems
+
+
+def wait_for_next_focused(page):
+    # Autofocus lands when the page first renders, which may be just after "load".
+    page.wait_for_function("document.activeElement?.closest('.desk-next') != null")
 
 
 def test_editor_records_with_the_keyboard_corrects_and_the_audit_log_shows_both(
@@ -79,7 +86,7 @@ def test_editor_records_with_the_keyboard_corrects_and_the_audit_log_shows_both(
     assert [n.pk for n in category.nominations.filter(won=True)] == [borisov.pk]
     # Straight on to the next category, still from the keyboard.
     expect(page.locator(".desk-next h2")).to_contain_text("Best Animated Feature")
-    assert page.evaluate("document.activeElement.closest('.desk-next') !== null")
+    wait_for_next_focused(page)
 
     row = page.locator(f"#category-{category.pk}")
     row.locator("summary", has_text="Correct or withdraw").click()
@@ -134,6 +141,7 @@ def test_another_editors_result_reaches_the_desk_without_a_reload(
         "radio", name="The Wild Robot"
     )
     wild_robot.check()
+    wait_for_next_focused(actor)
     actor.keyboard.press("Space")
     actor.keyboard.press("Enter")
     expect(actor.locator(".messagelist")).to_contain_text("Flow recorded as winner")
