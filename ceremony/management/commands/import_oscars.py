@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from ceremony import importers, services
+from ceremony import importers, records, services
 
 
 class Command(BaseCommand):
@@ -56,7 +56,8 @@ def run_import(command, groups, *, body, name, date, source) -> dict:
     body_obj = importers.body_named(body)
     identities = importers.Identities()
     total = sum(len(rows) for rows in groups.values())
-    with tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1) as bar:
+    bar = tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1)
+    with bar, records.deferred():
         for edition, rows in groups.items():
             try:
                 summary = importers.ceremony_rows_import(
