@@ -48,11 +48,15 @@ admin.site.index_template = "admin/ceremony/index.html"
 
 def _int(value: str | None, what: str) -> int:
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
+        number = -1
+    # Ids and revisions are never negative, and past 64 bits some databases overflow (a 500).
+    if not 0 <= number < 2**63:
         raise services.ServiceError(
             f"The {what} sent ({value!r}) is not valid; reload the desk and try again."
-        ) from None
+        )
+    return number
 
 
 def _winner_labels(category: Category) -> str:

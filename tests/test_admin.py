@@ -720,6 +720,16 @@ def bad_posts(show: Ceremony, elsewhere: Ceremony) -> dict[str, tuple[str, dict,
             {**record_data, "nomination": 999999},
             "There is no nomination with id 999999.",
         ),
+        "nominee id out of range": (
+            "record",
+            {**record_data, "nomination": 10**20},
+            f"The nominee sent ('{10**20}') is not valid; reload the desk and try again.",
+        ),
+        "category id out of range": (
+            "record",
+            {**record_data, "category": 10**20},
+            f"The category sent ('{10**20}') is not valid; reload the desk and try again.",
+        ),
         "nominee of another category": (
             "record",
             {**record_data, "nomination": flow.pk},
@@ -761,6 +771,8 @@ def bad_posts(show: Ceremony, elsewhere: Ceremony) -> dict[str, tuple[str, dict,
         "category of another ceremony",
         "not a number",
         "unknown nominee",
+        "nominee id out of range",
+        "category id out of range",
         "nominee of another category",
         "no nominee",
         "no revision",
@@ -797,7 +809,9 @@ def test_a_post_without_a_csrf_token_is_refused(desk, show):
 
 def test_unknown_ceremony_action_and_method_are_refused(desk, show):
     client = desk.client
-    assert client.get(reverse("admin:ceremony_ceremony_desk", args=[999999])).status_code == 404
+    for unknown in (999999, 10**20):
+        url = reverse("admin:ceremony_ceremony_desk", args=[unknown])
+        assert client.get(url).status_code == 404
     assert desk.post("explode", {}).status_code == 404
     assert client.get(desk.action_url("record")).status_code == 405
     missing = reverse("admin:ceremony_ceremony_desk_action", args=[999999, "record"])
