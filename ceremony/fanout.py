@@ -16,6 +16,7 @@ they missed one. Readers also notice a gap in versions by themselves (docs/proto
 import asyncio
 import contextlib
 import logging
+import time
 import weakref
 from typing import Any
 
@@ -96,13 +97,22 @@ class Fanout:
     async def broadcast(self, ceremony_id: int, snap: live.Snapshot) -> None:
         self.delivered[ceremony_id] = snap.version
         frame = {"type": "websocket.send", "text": snap.message}
-        for reader in list(self.readers.get(ceremony_id, ())):
+        readers = list(self.readers.get(ceremony_id, ()))
+        started = time.perf_counter()
+        for reader in readers:
             try:
                 # Straight to the server's send: no per-reader dispatch, no thread hop.
                 await reader.base_send(frame)
             except Exception:
                 # One reader's broken socket must never stop the others.
                 log.debug("push failed for a reader of ceremony %s", ceremony_id, exc_info=True)
+        log.info(
+            "push ceremony=%s version=%s readers=%s in %.1f ms",
+            ceremony_id,
+            snap.version,
+            len(readers),
+            (time.perf_counter() - started) * 1000,
+        )
 
     async def resync(self) -> None:
         """Send each ceremony's current snapshot to its readers if they have not had it."""
