@@ -35,9 +35,12 @@ def make_editor(django_user_model, username: str):
     return user
 
 
-def open_desk(browser, live_server_url, username: str, ceremony):
+def open_desk(browser, live_server_url, username: str, ceremony, *, socket_blocked=False):
     """Log in from the keyboard alone and land on the desk."""
     page = browser.new_context().new_page()
+    if socket_blocked:
+        # As behind a proxy that refuses websockets: every attempt is closed at once.
+        page.route_web_socket(re.compile(r"/ws/"), lambda ws: ws.close())
     problems = []
 
     def console(message):
@@ -154,5 +157,31 @@ def test_another_editors_result_reaches_the_desk_without_a_reload(
 
     assert watcher.evaluate("window.notReloaded") is True
     assert problems == []
+    watcher.context.close()
+    actor.context.close()
+
+
+def test_without_the_socket_the_desk_still_follows_by_polling(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "first")
+    make_editor(django_user_model, "second")
+    watcher, problems = open_desk(browser, live_server_url, "second", show, socket_blocked=True)
+    expect(watcher.locator("[data-connection]")).to_have_text("live updates: reconnecting")
+    watcher.evaluate("window.notReloaded = true")
+    supporting = show.categories.get(name="Best Supporting Actor")
+    actor, _ = open_desk(browser, live_server_url, "first", show)
+
+    actor.keyboard.press("Space")
+    actor.keyboard.press("Enter")
+    expect(actor.locator(".messagelist")).to_contain_text("recorded as winner")
+
+    # The API is polled every 5 seconds while the socket is down.
+    expect(watcher.locator(f"#category-{supporting.pk} .desk-winners")).to_have_text(
+        "Kieran Culkin (A Real Pain)", timeout=12000
+    )
+    assert watcher.evaluate("window.notReloaded") is True
+    # The refused socket is the test's doing; anything else would be a problem.
+    assert [p for p in problems if "WebSocket" not in p] == []
     watcher.context.close()
     actor.context.close()
