@@ -115,6 +115,7 @@ def site_config(upstreams, http_port: int, https_port: int, cert: Path, key: Pat
 
 def main_config(tmp: Path) -> str:
     # Everything nginx writes goes to the temporary folder; /etc/nginx is only read (mime.types).
+    # As root (CI), workers would run as nobody, who may not read the checkout's static files.
     user = "user root;" if os.geteuid() == 0 else ""
     temp_paths = "\n".join(
         f"    {kind}_temp_path {tmp / kind};"
