@@ -49,12 +49,6 @@ def _render_ceremony(request, ceremony):
 
 
 @require_GET
-def ceremony_list(request):
-    ceremonies = Ceremony.objects.select_related("body").latest_first()
-    return render(request, "ceremony/list.html", {"ceremonies": ceremonies})
-
-
-@require_GET
 def api_ceremony_list(request):
     ceremonies = Ceremony.objects.select_related("body").latest_first()
     return JsonResponse(
