@@ -10,7 +10,9 @@ Redis pub/sub drops what is published while a subscriber's connection is down. c
 4.3 no longer calls its `on_disconnect`/`on_reconnect` options (django/channels_redis#406), so
 the subscriber registers a connect callback on the pub/sub connection itself: after every
 reconnect it reads each ceremony's current version and sends the snapshot to its readers if
-they missed one. Readers also notice a gap in versions by themselves (docs/protocol.md).
+they missed one. Every RESYNC_SECONDS it also compares each ceremony's version with the last one
+sent, which catches whatever else went missing. Readers also notice a gap in versions by
+themselves (docs/protocol.md).
 """
 
 import asyncio
@@ -27,6 +29,8 @@ from ceremony import live
 
 log = logging.getLogger(__name__)
 
+RESYNC_SECONDS = 2.0
+
 
 class Fanout:
     """The readers of this process (on one event loop), by ceremony, and their subscriber."""
@@ -39,9 +43,8 @@ class Fanout:
         # dropped here once, not by every reader.
         self.delivered: dict[int, int] = {}
         self.channel: str | None = None
-        self.task: asyncio.Task | None = None
+        self.tasks: list[asyncio.Task] = []
         self.lock = asyncio.Lock()
-        self.resyncs = 0
         self._resyncing: asyncio.Task | None = None
 
     async def join(self, ceremony_id: int, reader) -> None:
@@ -49,7 +52,10 @@ class Fanout:
         async with self.lock:
             if self.channel is None:
                 self.channel = await self.layer.new_channel()
-                self.task = asyncio.create_task(self._receive(self.channel))
+                self.tasks = [
+                    asyncio.create_task(self._receive(self.channel)),
+                    asyncio.create_task(self._watch()),
+                ]
             # Every time, not only for the first reader: it is a no-op for Redis pub/sub once
             # subscribed, and it renews the in-memory layer's group expiry.
             await self.layer.group_add(live.group_name(ceremony_id), self.channel)
@@ -69,10 +75,11 @@ class Fanout:
             await self.layer.group_discard(live.group_name(ceremony_id), self.channel)
             if not self.readers:
                 # Cancelling the receive makes channels-redis unsubscribe the channel too.
-                self.task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self.task
-                self.channel = self.task = None
+                for task in self.tasks:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
+                self.channel, self.tasks = None, []
 
     async def _receive(self, channel: str) -> None:
         while True:
@@ -114,9 +121,17 @@ class Fanout:
             (time.perf_counter() - started) * 1000,
         )
 
+    async def _watch(self) -> None:
+        # The safety net under the pub/sub: a version this process's readers have not been sent
+        # (a message lost on a connection that hung without closing, a publish that failed, or,
+        # on the in-memory layer, a write made by another process such as `replay_ceremony`)
+        # reaches them within this interval. Costs one small query per ceremony per interval.
+        while True:
+            await asyncio.sleep(RESYNC_SECONDS)
+            await self.resync()
+
     async def resync(self) -> None:
         """Send each ceremony's current snapshot to its readers if they have not had it."""
-        self.resyncs += 1
         for ceremony_id in list(self.readers):
             try:
                 snap = await database_sync_to_async(live.current_snapshot_of)(ceremony_id)

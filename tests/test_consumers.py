@@ -40,6 +40,12 @@ def redis_layer(**host) -> dict:
 
 
 @pytest.fixture(autouse=True)
+def _no_periodic_resync(monkeypatch):
+    # These tests are about the pub/sub path; the periodic check would hide its failures.
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 3600)
+
+
+@pytest.fixture(autouse=True)
 async def _close_consumer_connections():
     yield
     # The consumers' queries ran in Channels' database thread: close its connections there, or
@@ -243,6 +249,21 @@ async def test_a_snapshot_published_by_another_process_is_kept_not_rebuilt(
     assert json.loads(delivered)["snapshot"]["version"] == first["snapshot"]["version"] + 1
     assert live.cache.get(ceremony.pk, snap.version) == snap
     assert live.cache.builds == 0
+    await communicator.disconnect()
+
+
+async def test_a_write_that_never_reached_this_process_is_caught_up_within_seconds(
+    ceremony, layer, settings, monkeypatch
+):
+    """Like `replay_ceremony` in another terminal on the in-memory layer, or a lost publish."""
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 0.2)
+    communicator, first = await connected(ceremony.slug)
+    settings.CHANNEL_LAYERS = elsewhere(layer)
+
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+
+    assert await received_versions(communicator, 1) == [first["snapshot"]["version"] + 1]
+    assert await communicator.receive_nothing(timeout=0.5)
     await communicator.disconnect()
 
 
