@@ -144,7 +144,7 @@ def editor(db, django_user_model):
     user = django_user_model.objects.create_user(
         "editor", password="correct horse battery staple", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 

@@ -183,10 +183,11 @@ def _sync_database_calls_beside_playwright():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(django_db_setup):
-    # Depends on the database so it is torn down first: Playwright's event loop must be gone
-    # before the test database is dropped.
+    # Package-scoped, so Playwright's event loop is gone before the tests outside tests/browser
+    # run (async tests need the thread's loop to themselves); and it depends on the database
+    # so it is torn down before the test database is dropped.
     if not CHROMIUM.exists():
         pytest.skip("needs Debian's chromium at /usr/bin/chromium")
     from playwright.sync_api import sync_playwright
