@@ -277,6 +277,8 @@
     const sentences = announcements(previous, s);
     if (sentences.length) announcer.textContent = sentences.join(" ");
     showConnection();
+    // For other scripts on the page (ballot.js), after the page shows this snapshot.
+    document.dispatchEvent(new CustomEvent("tracker:snapshot", { detail: s }));
   }
 
   // --- versions: apply the next one; on a gap or after a reconnect, fetch the API first ---------
