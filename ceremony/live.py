@@ -95,9 +95,14 @@ def current_snapshot_of(ceremony_id: int) -> Snapshot:
     # a write committing meanwhile waits, and never gets cached under an older version.
     with transaction.atomic():
         fresh = Ceremony.objects.select_related("body").select_for_update().get(pk=ceremony_id)
-        snap = make_snapshot(fresh)
-    cache.builds += 1
-    cache.put(ceremony_id, snap)
+        # Page loads and reconnects after a restart miss the cache in several threads at once:
+        # the others wait for the row above, then find the first one's build here. (Cached
+        # before the commit: this transaction only reads, so there is nothing to roll back.)
+        snap = cache.get(ceremony_id, fresh.version)
+        if snap is None:
+            snap = make_snapshot(fresh)
+            cache.builds += 1
+            cache.put(ceremony_id, snap)
     return snap
 
 

@@ -2,6 +2,8 @@
 
 import asyncio
 import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -89,6 +91,26 @@ def test_a_snapshot_is_built_once_per_version_however_many_ask(show):
     after = live.current_snapshot(show)
     assert after.version == first.version + 1
     assert live.cache.builds == 1
+
+
+@pytest.mark.postgres
+def test_threads_missing_the_cache_at_once_build_the_snapshot_once(show):
+    # A restarted process: its readers' reconnects and page loads run in several threads.
+    live.cache.clear()
+    start = threading.Barrier(4)
+
+    def ask():
+        try:
+            start.wait(timeout=10)
+            return live.current_snapshot_of(show.pk)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        snaps = list(pool.map(lambda _: ask(), range(4)))
+
+    assert live.cache.builds == 1
+    assert all(snap is snaps[0] for snap in snaps)
 
 
 def test_the_socket_frame_is_the_api_body_wrapped_once(show):
