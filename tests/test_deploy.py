@@ -170,8 +170,8 @@ class Nginx:
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
-            # SIGQUIT: nginx's graceful stop.
-            self.process.send_signal(3)
+            # SIGTERM, nginx's fast stop: a graceful one would wait for the websockets.
+            self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
