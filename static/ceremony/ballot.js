@@ -222,7 +222,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     byId("ballot-heading").textContent = shared ? "A shared ballot" : "Your ballot";
     byId("ballot-note").textContent = shared
       ? "Read-only: picks from the link, scored against the live results."
-      : "Kept in this browser only; never sent to the server.";
+      : "Kept in this browser only.";
 
     const scoreLine = byId("ballot-score");
     const who = shared ? "This ballot" : "You";
@@ -244,11 +244,11 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     // Shown from the start wherever the Globes give a hint, so its arrival moves nothing.
     const globe = byId("ballot-globe");
     globe.hidden = !snapshot.categories.some((c) => c.competitive && c.precursor.favourites.length);
-    const strategy = "Always picking the Globe winner (the first named, where two won)";
     globe.textContent = score.globe.scored
-      ? `${strategy}: ${score.globe.right} of ${score.globe.scored}, counting the ` +
-        `${categories(score.globe.scored)} where a Golden Globe winner was nominated.`
-      : `${strategy}: scored from the first result where a Golden Globe winner was nominated.`;
+      ? `Always the Globe winner: ${score.globe.right} of ${score.globe.scored}, counting the ` +
+        `${categories(score.globe.scored)} with a Golden Globe winner nominated ` +
+        "(the first named, where two were)."
+      : "Always the Globe winner: no result yet.";
 
     toggle.hidden = Boolean(shared) || score.open === 0;
     toggle.setAttribute("aria-expanded", String(choosing));

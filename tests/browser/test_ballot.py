@@ -113,6 +113,7 @@ def test_picks_made_before_the_show_are_scored_live_re_scored_on_a_correction_an
         "You: 3 picks; scoring starts with the first of them announced."
     )
     expect(pick_line(page, "Best Picture")).to_contain_text("Conclave")
+    expect(page.locator("#ballot-globe")).to_have_text("Always the Globe winner: no result yet.")
 
     off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
     off_loop(record, oscars, "Best Picture", "Anora")
@@ -132,10 +133,11 @@ def test_picks_made_before_the_show_are_scored_live_re_scored_on_a_correction_an
     right, counted = globe_strategy(oscars)
     assert counted >= 3  # the Globes named winners in picture, actress, director, supporting actor
     expect(page.locator("#ballot-globe")).to_have_text(
-        "Always picking the Globe winner (the first named, where two won): "
-        f"{right} of {counted}, counting the {counted} announced"
-        " categories where a Golden Globe winner was nominated."
+        f"Always the Globe winner: {right} of {counted}, counting the {counted} announced"
+        " categories with a Golden Globe winner nominated (the first named, where two were)."
     )
+    page.locator("#ballot-panel").screenshot(path=tmp_path / "scored-360.png")
+    category(page, "Best Director").screenshot(path=tmp_path / "director-360.png")
     # Announced categories are locked: opening the picks offers only what is still open.
     page.get_by_role("button", name="Change your picks").click()
     expect(category(page, "Best Actress").get_by_role("radio")).to_have_count(0)
@@ -330,6 +332,7 @@ def test_on_a_phone_the_ballot_is_one_compact_panel_until_opened(
         viewport={"width": 360, "height": 800},
     )
     expect(page.locator("#ballot-panel")).to_be_visible()
+    expect(page.locator("#ballot-globe")).to_be_hidden()  # no Globe winner nominated here
     closed = page.locator("#ballot-panel").bounding_box()
     assert closed["height"] < 160
     make_picks(page, {"Best Picture": "Anora", "Best Actress": "Demi Moore"})
