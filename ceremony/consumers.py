@@ -19,6 +19,8 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
     channel_layer_alias = None
 
     ceremony_id: int | None = None
+    # The newest version sent to this socket; None until its connect snapshot is sent.
+    known_version: int | None = None
 
     async def connect(self):
         slug = self.scope["url_route"]["kwargs"]["slug"]
@@ -32,8 +34,15 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         self.fanout = fanout.current()
         self.ceremony_id = ceremony.pk
         await self.fanout.join(ceremony.pk, self)
-        snap = await database_sync_to_async(live.current_snapshot)(ceremony)
+        try:
+            snap = await database_sync_to_async(live.current_snapshot)(ceremony)
+        except Exception:
+            # The consumer dies with this error and is never told of a disconnect: unregister.
+            await self.fanout.leave(ceremony.pk, self)
+            raise
         await self.send(text_data=snap.message)
+        # A newer message may have overtaken the connect snapshot.
+        self.known_version = max(snap.version, self.known_version or 0)
 
     async def disconnect(self, code):
         if self.ceremony_id is not None:

@@ -45,7 +45,8 @@ class Fanout:
         self.channel: str | None = None
         self.tasks: list[asyncio.Task] = []
         self.lock = asyncio.Lock()
-        self._resyncing: asyncio.Task | None = None
+        # Resyncs under way: each holds a database thread, so stopping waits for them.
+        self._resyncs: set[asyncio.Task] = set()
 
     async def join(self, ceremony_id: int, reader) -> None:
         """Register a reader. When this returns, every later publish reaches it."""
@@ -79,6 +80,8 @@ class Fanout:
                     task.cancel()
                     with contextlib.suppress(asyncio.CancelledError):
                         await task
+                if self._resyncs:
+                    await asyncio.wait(self._resyncs)
                 self.channel, self.tasks = None, []
 
     async def _receive(self, channel: str) -> None:
@@ -101,13 +104,15 @@ class Fanout:
             live.cache.put(ceremony_id, snap)
         await self.broadcast(ceremony_id, snap)
 
-    async def broadcast(self, ceremony_id: int, snap: live.Snapshot) -> None:
-        self.delivered[ceremony_id] = snap.version
+    async def broadcast(self, ceremony_id: int, snap: live.Snapshot, readers=None) -> None:
+        self.delivered[ceremony_id] = max(snap.version, self.delivered.get(ceremony_id, -1))
         frame = {"type": "websocket.send", "text": snap.message}
-        readers = list(self.readers.get(ceremony_id, ()))
+        if readers is None:
+            readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
         for reader in readers:
             try:
+                reader.known_version = snap.version
                 # Straight to the server's send: no per-reader dispatch, no thread hop.
                 await reader.base_send(frame)
             except Exception:
@@ -128,19 +133,32 @@ class Fanout:
         # reaches them within this interval. Costs one small query per ceremony per interval.
         while True:
             await asyncio.sleep(RESYNC_SECONDS)
-            await self.resync()
+            await asyncio.shield(self._start_resync())
+
+    def _start_resync(self) -> asyncio.Task:
+        task = asyncio.get_running_loop().create_task(self.resync())
+        self._resyncs.add(task)
+        task.add_done_callback(self._resyncs.discard)
+        return task
 
     async def resync(self) -> None:
-        """Send each ceremony's current snapshot to its readers if they have not had it."""
+        """Send each ceremony's current snapshot to those of its readers who have not had it."""
         for ceremony_id in list(self.readers):
             try:
                 snap = await database_sync_to_async(live.current_snapshot_of)(ceremony_id)
             except Exception:
                 log.exception("resync failed for ceremony %s", ceremony_id)
                 continue
-            if snap.version > self.delivered.get(ceremony_id, -1) and ceremony_id in self.readers:
+            # A reader whose connect snapshot is still on its way (known_version None) is not
+            # behind: that snapshot is at least this one.
+            behind = [
+                reader
+                for reader in self.readers.get(ceremony_id, ())
+                if reader.known_version is not None and reader.known_version < snap.version
+            ]
+            if behind:
                 log.info("resync ceremony=%s version=%s", ceremony_id, snap.version)
-                await self.broadcast(ceremony_id, snap)
+                await self.broadcast(ceremony_id, snap, behind)
 
     def _watch_reconnects(self) -> None:
         # Private to channels-redis 4.3 (pinned): its loop layer's shards hold the pub/sub
@@ -154,8 +172,8 @@ class Fanout:
 
     def _redis_connected(self, connection) -> None:
         log.warning("channel layer reconnected to Redis: resyncing readers")
-        # A task of its own (kept referenced): the callback runs inside redis-py's reconnect.
-        self._resyncing = asyncio.get_running_loop().create_task(self.resync())
+        # A task of its own: the callback runs inside redis-py's reconnect.
+        self._start_resync()
 
 
 _fanouts: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Fanout]" = (

@@ -48,6 +48,11 @@ def _no_periodic_resync(monkeypatch):
 @pytest.fixture(autouse=True)
 async def _close_consumer_connections():
     yield
+    # A failed test may leave readers behind: their subscriber must stop before the flush.
+    hub = fanout.current()
+    for ceremony_id, readers in list(hub.readers.items()):
+        for reader in list(readers):
+            await hub.leave(ceremony_id, reader)
     # The consumers' queries ran in Channels' database thread: close its connections there, or
     # the test database cannot be dropped at the end.
     await sync_to_async(connections.close_all)()
@@ -267,6 +272,21 @@ async def test_a_write_that_never_reached_this_process_is_caught_up_within_secon
     await communicator.disconnect()
 
 
+async def test_the_periodic_check_sends_nothing_to_readers_who_are_current(ceremony, monkeypatch):
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 0.1)
+    first_reader, first = await connected(ceremony.slug)
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    assert await received_versions(first_reader, 1) == [first["snapshot"]["version"] + 1]
+
+    second_reader, second = await connected(ceremony.slug)
+
+    assert second["snapshot"]["version"] == first["snapshot"]["version"] + 1
+    assert await first_reader.receive_nothing(timeout=0.6)
+    assert await second_reader.receive_nothing(timeout=0.1)
+    await first_reader.disconnect()
+    await second_reader.disconnect()
+
+
 @pytest.mark.redis
 async def test_readers_get_what_redis_lost_once_the_subscriber_reconnects(settings):
     """Pub/sub drops a message published while the subscriber is away; the reconnect resync
@@ -303,6 +323,8 @@ async def test_one_reader_failing_does_not_stop_the_others(ceremony):
     hub = fanout.current()
 
     class Broken:
+        known_version = 0
+
         async def base_send(self, message):
             raise ConnectionResetError("the reader's connection is gone")
 
