@@ -1,3 +1,4 @@
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -17,3 +18,9 @@ application = ProtocolTypeRouter(
         "websocket": AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )
+
+# Start-up objects (Django, the app, its templates: about 100,000) live as long as the process:
+# exclude them from every later full garbage collection, which otherwise walks them each time
+# (docs/performance.md: full collections pause a process serving thousands of sockets).
+gc.collect()
+gc.freeze()
