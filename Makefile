@@ -30,7 +30,7 @@ run: install
 	DEBUG=true $(BIN)/python manage.py migrate --verbosity 0
 	DEBUG=true $(BIN)/python manage.py demo_setup
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	DEBUG=true $(BIN)/daphne --bind $(HOST) --port $(PORT) tracker.asgi:application
+	DEBUG=true $(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket-max-frame-size 4096 tracker.asgi:application
 
 services-check: install
 ifeq ($(CI),true)

@@ -105,6 +105,9 @@ class DaphneServer:
                 "127.0.0.1",
                 "--port",
                 str(self.port),
+                # As in production: readers send nothing, so big incoming frames are refused.
+                "--websocket-max-frame-size",
+                "4096",
                 "tracker.asgi:application",
             ],
             cwd=PROJECT,
