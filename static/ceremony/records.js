@@ -1,5 +1,5 @@
 // Keeps the ceremony page's timeline and records in step with the live snapshot.
-// live.js dispatches "ceremony:snapshot" (detail: the snapshot) on the article after each apply.
+// live.js dispatches "tracker:snapshot" (detail: the snapshot) on the document after each apply.
 (() => {
   "use strict";
   const root = document.querySelector("article.ceremony");
@@ -67,7 +67,7 @@
     section.hidden = made.length === 0;
   }
 
-  root.addEventListener("ceremony:snapshot", (event) => {
+  document.addEventListener("tracker:snapshot", (event) => {
     renderTimeline(event.detail);
     renderRecords(event.detail);
   });
