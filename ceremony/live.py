@@ -4,10 +4,12 @@ A snapshot is built once per version per process and kept here, so a reconnect s
 of page loads costs one build, not one per reader. The wire text is serialized once per write.
 """
 
+import contextvars
 import json
 import logging
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -110,9 +112,28 @@ def group_name(ceremony_id: int) -> str:
     return f"ceremony.{ceremony_id}"
 
 
+_unpublished = contextvars.ContextVar("unpublished", default=False)
+
+
+@contextmanager
+def unpublished():
+    """For bulk imports run as their own process: their writes build and publish no snapshot,
+    since each ceremony imported would otherwise re-aggregate the body's records (a minute for
+    oscars.csv). Web processes see the new versions on their next read or periodic version
+    check (`fanout.RESYNC_SECONDS`) and build full snapshots themselves."""
+    token = _unpublished.set(True)
+    try:
+        yield
+    finally:
+        _unpublished.reset(token)
+
+
 def publish_on_commit(ceremony: Ceremony) -> None:
     """Build the snapshot of this write's version now (inside its transaction), send it after
-    commit. A rolled-back write sends nothing and caches nothing."""
+    commit. A rolled-back write sends nothing and caches nothing; nor does a write made
+    `unpublished()`."""
+    if _unpublished.get():
+        return
     snap = make_snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
 
     def send():

@@ -6,10 +6,8 @@ per award body. Each record names its figure and its holder(s), each with film a
 ceremonies only: "first" (nothing to compare with), "ties" or "breaks".
 """
 
-import contextvars
 import threading
 from collections import Counter, OrderedDict
-from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Count, F, Max, Q
@@ -280,19 +278,6 @@ class _EarlierRecords:
 
 
 earlier_records = _EarlierRecords()
-_deferred = contextvars.ContextVar("records_deferred", default=False)
-
-
-@contextmanager
-def deferred():
-    """For bulk imports run as their own process: the snapshots they publish leave records
-    out, since each ceremony imported would otherwise re-aggregate the whole history (a minute
-    for oscars.csv). Web processes build their own snapshots, with records."""
-    token = _deferred.set(True)
-    try:
-        yield
-    finally:
-        _deferred.reset(token)
 
 
 def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
@@ -300,9 +285,7 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
 
     Costs no query before the first result; then one, or six when earlier ceremonies changed.
     """
-    if _deferred.get() or not any(
-        c["announced"] for c in snapshot["categories"] if c["competitive"]
-    ):
+    if not any(c["announced"] for c in snapshot["categories"] if c["competitive"]):
         return []
     made = []
     earlier = earlier_records.get(ceremony.body, ceremony.date)

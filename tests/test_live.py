@@ -78,6 +78,23 @@ async def test_a_rolled_back_write_publishes_and_caches_nothing(show):
     assert live.cache.get(show.pk, show.version + 1) is None
 
 
+async def test_a_bulk_import_publishes_nothing_and_readers_build_snapshots_with_records(show):
+    layer, channel = await listening(show)
+
+    def import_result():
+        with live.unpublished():
+            record(show, "Best Picture", "Anora")
+
+    await sync_to_async(import_result)()
+
+    with pytest.raises(asyncio.TimeoutError):
+        await asyncio.wait_for(layer.receive(channel), 0.3)
+    assert live.cache.get(show.pk, show.version + 1) is None
+    current = await sync_to_async(live.current_snapshot)(show)
+    assert current.version == show.version + 1
+    assert [r["kind"] for r in current.data["records"] if r["status"] == "first"]
+
+
 def test_a_snapshot_is_built_once_per_version_however_many_ask(show):
     live.cache.clear()
 

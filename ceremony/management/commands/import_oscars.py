@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from ceremony import importers, records, services
+from ceremony import importers, live, services
 
 
 class Command(BaseCommand):
@@ -57,7 +57,7 @@ def run_import(command, groups, *, body, name, date, source) -> dict:
     identities = importers.Identities()
     total = sum(len(rows) for rows in groups.values())
     bar = tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1)
-    with bar, records.deferred():
+    with bar, live.unpublished():
         for edition, rows in groups.items():
             try:
                 summary = importers.ceremony_rows_import(
