@@ -490,6 +490,8 @@ class CeremonySummary:
     updated: int = 0
     unchanged: int = 0
     results_changed: int = 0
+    # Categories whose competitive flag, canonical name or tie changed.
+    categories_changed: int = 0
     precursor_links: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -500,6 +502,7 @@ class CeremonySummary:
             or self.imported
             or self.updated
             or self.results_changed
+            or self.categories_changed
             or self.precursor_links
         )
 
@@ -617,6 +620,7 @@ def ceremony_rows_import(
     film_links, people_links = [], []
     results: list[tuple[Category, list[Nomination], set[int], int]] = []
     max_order = max((c.order for c in existing), default=0)
+    changed_categories: set[int] = set()
     for name_, items in groups.items():
         first = items[0][0]
         film_keys = {f.key for _, films, _ in items for f in films}
@@ -642,6 +646,10 @@ def ceremony_rows_import(
                 fields["competitive"] = first.competitive
             if fields:
                 Category.objects.filter(pk=category.pk).update(**fields)
+                # The tie below is worked out from the new flag.
+                for attr, value in fields.items():
+                    setattr(category, attr, value)
+                changed_categories.add(category.pk)
         taken: set[int] = set()
         winner_pks: set[int] = set()
         new_winners = 0
@@ -703,6 +711,8 @@ def ceremony_rows_import(
             summary.results_changed += 1
         if category.is_tie != tie:
             Category.objects.filter(pk=category.pk).update(is_tie=tie)
+            changed_categories.add(category.pk)
+    summary.categories_changed = len(changed_categories)
     if decided and ceremony.status == Ceremony.Status.DRAFT and any(r.won for r in rows):
         ceremony.status = Ceremony.Status.FINAL
         ceremony.save(update_fields=["status", "updated_at"])
@@ -729,6 +739,7 @@ def ceremony_rows_import(
                 "rows_imported": summary.imported,
                 "rows_updated": summary.updated,
                 "results_changed": summary.results_changed,
+                "categories_changed": summary.categories_changed,
             },
         )
     return summary

@@ -48,6 +48,50 @@ def test_a_file_that_is_not_oscars_csv_is_refused(db, tmp_path):
     assert not Ceremony.objects.exists()
 
 
+def _write_oscars(path, **changes) -> None:
+    """Two winners (a tie) for Best Actor at the 97th."""
+    fields = {"Class": "Acting", "CanonicalCategory": "ACTOR IN A LEADING ROLE"} | changes
+    lines = ["\t".join(importers.OSCAR_COLUMNS)]
+    for film, film_id, name, name_id in (
+        ("The Brutalist", "tt8999762", "Adrien Brody", "nm0004778"),
+        ("Conclave", "tt20215234", "Ralph Fiennes", "nm0000146"),
+    ):
+        row = {
+            **dict.fromkeys(importers.OSCAR_COLUMNS, ""),
+            **fields,
+            **{"Ceremony": "97", "Year": "2024", "Category": "ACTOR IN A LEADING ROLE"},
+            **{"Film": film, "FilmId": film_id, "Name": name, "Nominees": name},
+            **{"NomineeIds": name_id, "Winner": "True"},
+        }
+        lines.append("\t".join(row[c] for c in importers.OSCAR_COLUMNS))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"Class": "Special"}, {"competitive": False, "is_tie": False}),
+        ({"CanonicalCategory": "ACTOR"}, {"canonical_name": "ACTOR", "is_tie": True}),
+    ],
+)
+def test_a_reimport_changing_only_a_category_is_a_new_version(db, tmp_path, changes, expected):
+    path = tmp_path / "oscars.csv"
+    _write_oscars(path)
+    run("import_oscars", path)
+    before = Ceremony.objects.get()
+    assert Category.objects.get().is_tie
+
+    _write_oscars(path, **changes)
+    output = run("import_oscars", path)
+
+    ceremony = Ceremony.objects.get()
+    category = Category.objects.values(*expected).get()
+    assert category == expected
+    assert ceremony.version == before.version + 1
+    assert ceremony.audit_entries.latest("pk").after["categories_changed"] == 1
+    assert "1 updated" in output
+
+
 class _Rollback(Exception):
     pass
 
