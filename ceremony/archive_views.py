@@ -209,7 +209,8 @@ SEARCH_KINDS = {
 @require_GET
 def search(request):
     """/search/?q=: films, people and ceremonies; ?kind=films&page=2 pages through one kind."""
-    query = request.GET.get("q", "").strip()[:200]
+    # PostgreSQL refuses a NUL character in a query parameter (a 500, not "nothing found").
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
     key = name_key(query)
     kind = request.GET.get("kind")
     sections = []
@@ -339,8 +340,9 @@ def export_document(ceremony: Ceremony, rows: list[dict]) -> dict:
 
 @require_GET
 def api_results(request, slug):
-    """GET /api/ceremonies/<slug>/results/ (JSON) or ?format=csv."""
-    ceremony = get_object_or_404(Ceremony.objects.public().select_related("body"), slug=slug)
+    """GET /api/ceremonies/<slug>/results/ (JSON) or ?format=csv. A draft's too, as its live
+    page is public: its nominees, and no winners yet."""
+    ceremony = get_object_or_404(Ceremony.objects.select_related("body"), slug=slug)
     rows = export_rows(ceremony)
     if request.GET.get("format") == "csv":
         out = io.StringIO()

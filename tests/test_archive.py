@@ -57,6 +57,15 @@ def test_search_finds_ceremonies_and_pages_through_one_kind(globes_82, client):
     assert "Page 2 of" in links(people)
 
 
+def test_a_nul_character_in_the_query_is_ignored(db, client):
+    ceremony = make_ceremony({"Best Picture": [("X",)]}, status="final", ceremony="Nul Awards")
+
+    response = client.get("/search/?q=nu%00l+awards")
+
+    assert response.status_code == 200
+    assert f'href="{ceremony.get_absolute_url()}"' in links(response)
+
+
 def test_an_empty_search_shows_the_form_only(db, client):
     page = client.get("/search/", {"q": "  "})
 
@@ -207,8 +216,19 @@ def test_csv_export_has_the_documented_fields_and_the_json_rows(finished_97, cli
     assert sum(r["won"] == "True" for r in parsed) == 23
 
 
-def test_export_of_a_draft_or_unknown_ceremony_is_404(db, client):
-    draft = make_ceremony({"Best Picture": [("Secret",)]}, status="draft")
+def test_export_of_a_draft_has_its_nominees_and_no_winners(db, client):
+    # As its live page: nominees and reader ballots are public before the show.
+    draft = make_ceremony({"Best Picture": [("Secret",), ("Other",)]}, status="draft")
 
-    assert client.get(f"/api/ceremonies/{draft.slug}/results/").status_code == 404
+    response = client.get(f"/api/ceremonies/{draft.slug}/results/")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "draft"
+    assert [(r["film"], r["won"]) for r in response.json()["results"]] == [
+        ("Secret", False),
+        ("Other", False),
+    ]
+
+
+def test_export_of_an_unknown_ceremony_is_404(db, client):
     assert client.get("/api/ceremonies/nope/results/").status_code == 404
