@@ -52,11 +52,45 @@ def log_builds() -> None:
     live.make_snapshot = logged
 
 
+def hold_collections_during_pushes(flush_seconds: float = 1.0) -> None:
+    """An experiment, not the app: no garbage collection from the start of a fan-out push until
+    `flush_seconds` after it (Daphne writes the frames out after the loop), to measure how much
+    of a push's time full collections take."""
+    import asyncio
+
+    import django
+
+    django.setup()
+    from ceremony.fanout import Fanout
+
+    broadcast = Fanout.broadcast
+    holds = [0]
+
+    def release() -> None:
+        holds[0] -= 1
+        if not holds[0]:
+            gc.enable()
+
+    async def held(self, *args, **kwargs):
+        holds[0] += 1
+        gc.disable()
+        try:
+            return await broadcast(self, *args, **kwargs)
+        finally:
+            asyncio.get_running_loop().call_later(flush_seconds, release)
+
+    Fanout.broadcast = held
+
+
 def main() -> None:
     args = sys.argv[1:]
     while args and args[0].startswith("--"):
         option, *args = args
-        {"--gc-log": log_collections, "--log-builds": log_builds}[option]()
+        {
+            "--gc-log": log_collections,
+            "--log-builds": log_builds,
+            "--hold-gc-during-pushes": hold_collections_during_pushes,
+        }[option]()
     server, *rest = args
     sys.argv = [server, *rest]
     if server == "daphne":

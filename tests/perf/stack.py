@@ -132,7 +132,9 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        if self.kind == "daphne":
+        if self.kind == "daphne-gc-held":
+            self.options.append("--hold-gc-during-pushes")
+        if self.kind in ("daphne", "daphne-gc-held"):
             server = [
                 "daphne",
                 "--bind",
