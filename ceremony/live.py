@@ -17,6 +17,8 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import SafeString, mark_safe
 
 from ceremony import scoreboard
 from ceremony.models import Ceremony
@@ -40,6 +42,13 @@ class Snapshot:
     def message(self) -> str:
         """The websocket frame: the same bytes as the API body, wrapped once per process."""
         return '{"type":"snapshot","snapshot":' + self.text + "}"
+
+    @cached_property
+    def script_json(self) -> SafeString:
+        """The page's embedded copy, for a <script type="application/json"> block: the API text
+        escaped as Django's `json_script` escapes it (<, > and & as \\u escapes), once per
+        process rather than serialized again on every page load."""
+        return mark_safe(self.text.translate(_json_script_escapes))
 
     @classmethod
     def from_text(cls, text: str) -> "Snapshot":

@@ -44,7 +44,7 @@ def _render_ceremony(request, ceremony):
     return render(
         request,
         "ceremony/detail.html",
-        {"ceremony": ceremony, "snapshot": snap.data, "snapshot_text": snap.text},
+        {"ceremony": ceremony, "snapshot": snap.data, "snapshot_json": snap.script_json},
     )
 
 

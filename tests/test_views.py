@@ -3,7 +3,7 @@ import json
 import pytest
 
 from ceremony.models import Ceremony
-from tests.conftest import record
+from tests.conftest import make_ceremony, record
 
 SNAPSHOT_KEYS = {
     "ceremony",
@@ -105,6 +105,19 @@ def test_page_renders_the_snapshot_without_javascript(client, live_97, editor):
     assert 'class="winner"' in html
     assert "Mikey Madison" in html
     assert "<script>" not in html  # the CSP allows no inline script
+
+
+def test_the_embedded_snapshot_is_the_api_text_escaped_for_a_script_block(client, db):
+    film = "</script><script>alert(1)</script>"
+    ceremony = make_ceremony({"Best Picture": [(film,), ("Fish & Chips",)]})
+
+    html = client.get(ceremony.get_absolute_url()).content.decode()
+
+    opening = '<script id="snapshot-data" type="application/json">'
+    embedded = html.split(opening, 1)[1].split("</script>", 1)[0]
+    assert not {"<", ">", "&"} & set(embedded)
+    assert json.loads(embedded) == client.get(f"/api/ceremonies/{ceremony.slug}/").json()
+    assert "alert(1)</script>" not in html.split(opening, 1)[1]
 
 
 def test_home_shows_the_live_ceremony_else_the_latest(client, live_97, globes_82):
