@@ -17,6 +17,8 @@ collections. Set-ups:
   floor      a bare websockets.broadcast() server, same N and message size (floor_server.py)
   daphne-gc-held   an experiment: one Daphne process with garbage collection held off from the
              start of each push until a second after it (tests/perf/serve.py)
+  daphne-yield     an experiment: one Daphne process whose push loop lets the event loop run
+             every 200 readers, so frames go out during the loop (tests/perf/serve.py)
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \
     REDIS_URL=redis://127.0.0.1:6379/0 REDIS_PREFIX=bench \
@@ -149,7 +151,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             urls = [[url], [url]]
         else:
             stack.prepare(env, static=False)
-            kind = setup if setup in ("uvicorn", "daphne-gc-held") else "daphne"
+            kind = "daphne" if setup == "daphne2" else setup
             count = 2 if setup == "daphne2" else 1
             for i in range(count):
                 log = workdir / f"{setup}-{n}-{i}.log"

@@ -132,9 +132,13 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        if self.kind == "daphne-gc-held":
-            self.options.append("--hold-gc-during-pushes")
-        if self.kind in ("daphne", "daphne-gc-held"):
+        experiments = {
+            "daphne-gc-held": "--hold-gc-during-pushes",
+            "daphne-yield": "--yield-during-pushes",
+        }
+        if self.kind in experiments:
+            self.options.append(experiments[self.kind])
+        if self.kind in ("daphne", *experiments):
             server = [
                 "daphne",
                 "--bind",
