@@ -64,18 +64,61 @@ def _winner_labels(category: Category) -> str:
     return " and ".join(labels) or "nothing"
 
 
+class PublishesEdits:
+    """For what readers' snapshots show: every save or delete through these forms gives the
+    ceremonies it touches a new version and an audit entry (services.ceremony_touch), so pages,
+    caches and sockets move on to it rather than serving the old state under the old version."""
+
+    def ceremonies_of(self, obj) -> list[int]:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        obj = form.instance
+        services.ceremony_touch(
+            ceremony_ids=self.ceremonies_of(obj),
+            editor=request.user,
+            change=f"{'changed' if change else 'added'} {obj._meta.verbose_name} {obj}",
+        )
+
+    def delete_model(self, request, obj):
+        ceremony_ids = self.ceremonies_of(obj)
+        super().delete_model(request, obj)
+        services.ceremony_touch(
+            ceremony_ids=ceremony_ids,
+            editor=request.user,
+            change=f"deleted {obj._meta.verbose_name} {obj}",
+        )
+
+    def delete_queryset(self, request, queryset):
+        ceremony_ids = [pk for obj in queryset for pk in self.ceremonies_of(obj)]
+        names = ", ".join(str(obj) for obj in queryset)
+        super().delete_queryset(request, queryset)
+        services.ceremony_touch(
+            ceremony_ids=ceremony_ids,
+            editor=request.user,
+            change=f"deleted {queryset.model._meta.verbose_name_plural} {names}",
+        )
+
+
 @admin.register(AwardBody)
-class AwardBodyAdmin(admin.ModelAdmin):
+class AwardBodyAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "slug", "time_zone"]
+
+    def ceremonies_of(self, obj):
+        return list(obj.ceremonies.values_list("pk", flat=True))
 
 
 @admin.register(Ceremony)
-class CeremonyAdmin(admin.ModelAdmin):
+class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "body", "date", "status", "version", "desk_link"]
     list_filter = ["body", "status"]
     search_fields = ["name"]
     # Status and version change only through the live desk's services.
     readonly_fields = ["status", "version", "updated_at"]
+
+    def ceremonies_of(self, obj):
+        return [obj.pk]
 
     @admin.display(description="Live desk")
     def desk_link(self, obj):
@@ -239,36 +282,12 @@ class CeremonyAdmin(admin.ModelAdmin):
         return f"{category.name}: result withdrawn; it is not announced any more.", ""
 
     def _desk_reorder(self, request, ceremony):
-        category = self._desk_category(ceremony, request.POST)
-        move = request.POST.get("move")
-        # Moves are applied to the order as it is now, not as the editor's page showed it, so
-        # a reorder from a stale page can never undo another editor's.
-        order = list(ceremony.categories.in_order().values_list("pk", flat=True))
-        position = order.index(category.pk)
-        if move == "next":
-            if category.nominations.filter(won=True).exists():
-                raise services.ServiceError(f"{category.name} is already announced.")
-            undecided = set(
-                ceremony.categories.exclude(nominations__won=True).values_list("pk", flat=True)
-            )
-            order.remove(category.pk)
-            target = next((i for i, pk in enumerate(order) if pk in undecided), len(order))
-        elif move == "up":
-            target = position - 1
-        elif move == "down":
-            target = position + 1
-        else:
-            raise services.ServiceError(f"Unknown move {move!r}; use up, down or next.")
-        if not 0 <= target < len(order) + (move == "next"):
-            edge = "first" if move == "up" else "last"
-            raise services.ServiceError(f"{category.name} is already {edge}.")
-        if move != "next":
-            order.remove(category.pk)
-        order.insert(target, category.pk)
-        services.ceremony_reorder(ceremony_id=ceremony.pk, category_ids=order, editor=request.user)
-        return f"{category.name} is now number {order.index(category.pk) + 1}.", (
-            f"#category-{category.pk}"
+        category = services.category_move(
+            category_id=self._desk_category(ceremony, request.POST).pk,
+            move=request.POST.get("move", ""),
+            editor=request.user,
         )
+        return f"{category.name} is now number {category.order}.", f"#category-{category.pk}"
 
     def _desk_status(self, request, ceremony):
         ceremony = services.ceremony_set_status(
@@ -288,33 +307,53 @@ class PrecursorLinkInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "ceremony", "order", "competitive", "announced_at"]
     list_filter = ["ceremony__body", "competitive"]
     search_fields = ["name", "ceremony__name"]
     readonly_fields = ["announced_at", "corrected_at", "recorded_by", "is_tie", "revision"]
     inlines = [PrecursorLinkInline]
 
+    def ceremonies_of(self, obj):
+        return [obj.ceremony_id]
+
 
 @admin.register(Film)
-class FilmAdmin(admin.ModelAdmin):
+class FilmAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["title", "year", "imdb_id"]
     search_fields = ["title", "imdb_id"]
 
+    def ceremonies_of(self, obj):
+        return list(
+            Ceremony.objects.filter(categories__nominations__films=obj)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "imdb_id"]
     search_fields = ["name", "imdb_id"]
 
+    def ceremonies_of(self, obj):
+        return list(
+            Ceremony.objects.filter(categories__nominations__people=obj)
+            .distinct()
+            .values_list("pk", flat=True)
+        )
+
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["__str__", "category", "won"]
     list_filter = ["category__ceremony"]
     search_fields = ["nominee", "film_title"]
     autocomplete_fields = ["films", "people"]
     readonly_fields = ["won"]
+
+    def ceremonies_of(self, obj):
+        return [obj.category.ceremony_id]
 
 
 def describe_state(state: dict) -> str:

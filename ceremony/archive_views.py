@@ -72,7 +72,7 @@ def is_best_picture(category: Category) -> bool:
 def ceremony_index(request):
     """Every public ceremony, by award body and year, with its Best Picture and top film."""
     bodies = list(AwardBody.objects.filter(ceremonies__isnull=False).distinct())
-    ceremonies = Ceremony.objects.public().select_related("body").latest_first()
+    ceremonies = Ceremony.objects.held().select_related("body").latest_first()
     body = next((b for b in bodies if b.slug == request.GET.get("body")), None)
     if body:
         ceremonies = ceremonies.filter(body=body)
@@ -190,7 +190,7 @@ def _search_names(queryset, key: str):
 
 
 def _search_ceremonies(query: str):
-    found = Ceremony.objects.public().select_related("body")
+    found = Ceremony.objects.held().select_related("body")
     words = query.split()
     for word in words:
         found = found.filter(

@@ -6,8 +6,10 @@ Models hold data and small properties only. Every write that matters on the nigh
 
 import re
 import unicodedata
+import zoneinfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -18,10 +20,17 @@ def name_key(value: str) -> str:
     return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
 
 
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as America/Los_Angeles.")
+
+
 class AwardBody(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
-    time_zone = models.CharField(max_length=64, default="America/Los_Angeles")
+    time_zone = models.CharField(
+        max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+    )
 
     class Meta:
         ordering = ["name"]
@@ -42,8 +51,9 @@ class CeremonyQuerySet(models.QuerySet):
     def final(self):
         return self.filter(status=Ceremony.Status.FINAL)
 
-    def public(self):
-        """Ceremonies readers may see: drafts are hidden until the show starts."""
+    def held(self):
+        """Ceremonies that have started: the archive's index and search list these. A draft's
+        own page is public all the same (nominees and ballots before the show)."""
         return self.exclude(status=Ceremony.Status.DRAFT)
 
     def latest_first(self):
@@ -67,7 +77,9 @@ class Ceremony(models.Model):
         help_text="The films' year, as the body states it: 2024, 1927/28.",
     )
     venue = models.CharField(max_length=300, blank=True)
-    time_zone = models.CharField(max_length=64, default="America/Los_Angeles")
+    time_zone = models.CharField(
+        max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Increases by one on every write; readers use it to notice a missed update.
     version = models.PositiveIntegerField(default=0)
@@ -252,8 +264,11 @@ class AuditEntry(models.Model):
         REORDER = "reorder", "Reordered"
         STATUS = "status", "Changed status"
         IMPORT = "import", "Imported"
+        EDIT = "edit", "Edited in the admin"
+        PRECURSOR = "precursor", "Precursor results changed"
 
-    ceremony = models.ForeignKey(Ceremony, models.CASCADE, related_name="audit_entries")
+    # PROTECT: deleting a ceremony must not take its audit history with it.
+    ceremony = models.ForeignKey(Ceremony, models.PROTECT, related_name="audit_entries")
     category = models.ForeignKey(
         Category, models.SET_NULL, null=True, blank=True, related_name="audit_entries"
     )

@@ -121,6 +121,55 @@ def _commit_write(
     return entry
 
 
+def _touch_successors(
+    ceremony: Ceremony, *, editor: AbstractBaseUser | None, actor: str, cause: str
+) -> None:
+    """Give a new version to every ceremony whose precursor flags read this one's results.
+
+    Their snapshots (and the caches keyed by their versions) would otherwise go on showing the
+    old verdicts. Locks go from precursor to successor only, so two writes never deadlock.
+    """
+    successor_ids = set(
+        PrecursorLink.objects.filter(precursor__ceremony=ceremony)
+        .exclude(category__ceremony=ceremony)
+        .values_list("category__ceremony", flat=True)
+    )
+    for successor_id in sorted(successor_ids):
+        _commit_write(
+            _lock_ceremony(successor_id),
+            action=AuditEntry.Action.PRECURSOR,
+            editor=editor,
+            actor=actor,
+            after={"precursor": ceremony.slug, "cause": cause},
+        )
+
+
+def _save_result(
+    ceremony: Ceremony,
+    category: Category,
+    *,
+    action: str,
+    editor: AbstractBaseUser | None,
+    actor: str,
+    before: dict[str, Any],
+    reason: str = "",
+) -> None:
+    category.recorded_by = editor
+    category.revision += 1
+    category.save()
+    _commit_write(
+        ceremony,
+        action=action,
+        editor=editor,
+        actor=actor,
+        category=category,
+        before=before,
+        after=_winners_state(category),
+        reason=reason,
+    )
+    _touch_successors(ceremony, editor=editor, actor=actor, cause=f"{action} {category.slug}")
+
+
 def _category_for_write(
     category_id: int, expected_revision: int | None
 ) -> tuple[Ceremony, Category]:
@@ -201,18 +250,14 @@ def result_record(
     _set_winners(category, winners)
     category.announced_at = timezone.now()
     category.corrected_at = None
-    category.recorded_by = editor
     category.is_tie = tie
-    category.revision += 1
-    category.save()
-    _commit_write(
+    _save_result(
         ceremony,
+        category,
         action=AuditEntry.Action.TIE if tie else AuditEntry.Action.RECORD,
         editor=editor,
         actor=actor,
-        category=category,
         before=before,
-        after=_winners_state(category),
     )
     return category
 
@@ -243,18 +288,14 @@ def result_correct(
         raise ServiceError(f"That is what {category.name} already records; nothing to correct.")
     _set_winners(category, winners)
     category.corrected_at = timezone.now()
-    category.recorded_by = editor
     category.is_tie = tie
-    category.revision += 1
-    category.save()
-    _commit_write(
+    _save_result(
         ceremony,
+        category,
         action=AuditEntry.Action.CORRECT,
         editor=editor,
         actor=actor,
-        category=category,
         before=before,
-        after=_winners_state(category),
         reason=reason,
     )
     return category
@@ -280,18 +321,14 @@ def result_withdraw(
     _set_winners(category, [])
     category.announced_at = None
     category.corrected_at = timezone.now()
-    category.recorded_by = editor
     category.is_tie = False
-    category.revision += 1
-    category.save()
-    _commit_write(
+    _save_result(
         ceremony,
+        category,
         action=AuditEntry.Action.WITHDRAW,
         editor=editor,
         actor=actor,
-        category=category,
         before=before,
-        after=_winners_state(category),
         reason=reason,
     )
     return category
@@ -348,36 +385,90 @@ def ceremony_set_status(
     return ceremony
 
 
+MOVES = ("up", "down", "next")
+
+
 @transaction.atomic
-def ceremony_reorder(
+def category_move(
     *,
-    ceremony_id: int,
-    category_ids: Sequence[int],
+    category_id: int,
+    move: str,
     editor: AbstractBaseUser | None,
     actor: str = "",
-) -> Ceremony:
-    """Set the presentation order: `category_ids` lists every category, first presented first."""
+) -> Category:
+    """Change the presentation order on the night: one place `up` or `down`, or `next` (before
+    every other category not yet announced). Applied to the order as it is under the lock, so
+    two editors' moves never undo each other."""
+    try:
+        ceremony_id = Category.objects.values_list("ceremony_id", flat=True).get(pk=category_id)
+    except Category.DoesNotExist:
+        raise ServiceError(f"There is no category with id {category_id}.") from None
+    if move not in MOVES:
+        raise ServiceError(f"Unknown move {move!r}; use up, down or next.")
     ceremony = _lock_ceremony(ceremony_id)
-    current = list(ceremony.categories.in_order().values_list("pk", flat=True))
-    wanted = [int(i) for i in category_ids]
-    if sorted(wanted) != sorted(current) or len(set(wanted)) != len(wanted):
-        raise ServiceError(
-            "The new order must list every category of the ceremony exactly once; "
-            "the page may be out of date, reload it."
+    category = Category.objects.get(pk=category_id)
+    categories = list(ceremony.categories.in_order())
+    before = [c.pk for c in categories]
+    order = [c.pk for c in categories]
+    position = order.index(category.pk)
+    order.remove(category.pk)
+    if move == "next":
+        if category.nominations.filter(won=True).exists():
+            raise ServiceError(f"{category.name} is already announced.")
+        undecided = set(
+            ceremony.categories.exclude(nominations__won=True).values_list("pk", flat=True)
         )
-    if wanted == current:
-        raise ServiceError("The order is unchanged.")
-    for position, category_id in enumerate(wanted, start=1):
-        Category.objects.filter(pk=category_id).update(order=position)
+        target = next((i for i, pk in enumerate(order) if pk in undecided), len(order))
+    else:
+        target = position + (1 if move == "down" else -1)
+        if not 0 <= target <= len(order):
+            edge = "first" if move == "up" else "last"
+            raise ServiceError(f"{category.name} is already {edge}.")
+    order.insert(target, category.pk)
+    if order == before:
+        raise ServiceError(f"{category.name} is already there.")
+    for number, pk in enumerate(order, start=1):
+        Category.objects.filter(pk=pk).update(order=number)
     _commit_write(
         ceremony,
         action=AuditEntry.Action.REORDER,
         editor=editor,
         actor=actor,
-        before={"order": current},
-        after={"order": wanted},
+        category=category,
+        before={"order": before},
+        after={"order": order},
     )
-    return ceremony
+    category.refresh_from_db()
+    return category
+
+
+@transaction.atomic
+def ceremony_touch(
+    *,
+    ceremony_ids: Sequence[int],
+    editor: AbstractBaseUser | None,
+    change: str,
+    actor: str = "",
+) -> None:
+    """Give ceremonies a new version after an edit made outside the live desk (the admin's
+    forms for ceremonies, categories, nominations, films, people, precursor links), so every
+    reader's page and every cache moves on to it, with an audit entry saying what changed."""
+    edited = set(ceremony_ids)
+    # Successors read the edited ceremonies' rows for their precursor flags; each ceremony
+    # moves on by exactly one version, however many of these paths lead to it.
+    successors = set(
+        PrecursorLink.objects.filter(precursor__ceremony__in=edited).values_list(
+            "category__ceremony", flat=True
+        )
+    )
+    for ceremony_id in sorted(edited | successors):
+        _commit_write(
+            _lock_ceremony(ceremony_id),
+            action=AuditEntry.Action.EDIT if ceremony_id in edited else AuditEntry.Action.PRECURSOR,
+            editor=editor,
+            actor=actor,
+            after={"change": change},
+        )
 
 
 # --- identities -------------------------------------------------------------------------------
@@ -571,10 +662,15 @@ def validate_ceremony_data(data: Any, *, source: str) -> dict:
             isinstance(data.get(key), str) and data[key].strip(), source, f'"{key}" is missing'
         )
     _require(
-        isinstance(data.get("edition"), int) and data["edition"] > 0,
+        type(data.get("edition")) is int and data["edition"] > 0,
         source,
         '"edition" must be a positive whole number',
     )
+    for key, field_name in (("ceremony", "name"), ("venue", "venue")):
+        limit = Ceremony._meta.get_field(field_name).max_length
+        _require(
+            len(data.get(key) or "") <= limit, source, f'"{key}" is longer than {limit} characters'
+        )
     try:
         dt.date.fromisoformat(str(data.get("date")))
     except ValueError:
@@ -592,6 +688,8 @@ def validate_ceremony_data(data: Any, *, source: str) -> dict:
         name = category.get("name")
         _require(isinstance(name, str) and name.strip(), where, '"name" is missing')
         where = f"{source}: category {index} ({name})"
+        limit = Category._meta.get_field("name").max_length
+        _require(len(name) <= limit, where, f'"name" is longer than {limit} characters')
         _require(slugify(name) not in seen, where, "appears twice")
         seen.add(slugify(name))
         nominees = category.get("nominees")
@@ -611,6 +709,13 @@ def validate_ceremony_data(data: Any, *, source: str) -> dict:
                 at,
                 '"nominee" must be text or null',
             )
+            for key, field_name in (("film", "film_title"), ("nominee", "nominee")):
+                limit = Nomination._meta.get_field(field_name).max_length
+                _require(
+                    len(nominee.get(key) or "") <= limit,
+                    at,
+                    f'"{key}" is longer than {limit} characters',
+                )
             _require(isinstance(nominee.get("won", False), bool), at, '"won" must be true or false')
     return data
 
@@ -644,6 +749,12 @@ def ceremony_import(
     )
     created = ceremony is None
     if created:
+        taken = Ceremony.objects.filter(slug=slugify(data["ceremony"])).first()
+        if taken:
+            raise ServiceError(
+                f"{source}: the name {data['ceremony']!r} is already taken by "
+                f"{taken.body} edition {taken.edition}; check the file's name, body and edition."
+            )
         ceremony = Ceremony.objects.create(
             body=body,
             edition=data["edition"],
@@ -724,6 +835,8 @@ def ceremony_import(
                 actor=actor,
                 after={"precursor_links_from": source, "links": links[partner]},
             )
+    if summary.results_changed and not created:
+        _touch_successors(ceremony, editor=editor, actor=actor, cause=f"import {source}")
     if summary.changed:
         _commit_write(
             ceremony,

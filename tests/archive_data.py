@@ -7,7 +7,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.management import call_command
 
-from ceremony.models import AwardBody, Ceremony, Film, Nomination, Person
+from ceremony.models import AuditEntry, AwardBody, Ceremony, Film, Nomination, Person
 from tests.conftest import IN_CI, SHARED_DATA
 
 OSCARS_CSV = SHARED_DATA / "third_party" / "oscars.csv"
@@ -33,6 +33,8 @@ def run(command: str, *args) -> str:
 def wipe() -> None:
     Nomination.films.through.objects.all().delete()
     Nomination.people.through.objects.all().delete()
+    # Audit entries protect their ceremonies from deletion; this wipe is tests' own clean-up.
+    AuditEntry.objects.all().delete()
     Ceremony.objects.all().delete()
     Film.objects.all().delete()
     Person.objects.all().delete()

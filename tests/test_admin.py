@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ceremony import services
-from ceremony.models import AuditEntry, Category, Ceremony
+from ceremony.models import AuditEntry, Category, Ceremony, Film
 from tests.conftest import editors_group, make_ceremony, nomination, record
 
 PASSWORD = "correct horse battery staple"
@@ -817,3 +817,32 @@ def test_unknown_ceremony_action_and_method_are_refused(desk, show):
     missing = reverse("admin:ceremony_ceremony_desk_action", args=[999999, "record"])
     token = client.cookies["csrftoken"].value
     assert client.post(missing, {"csrfmiddlewaretoken": token}).status_code == 404
+
+
+def test_an_edit_in_the_stock_admin_gives_the_ceremony_a_new_version(admin_client, live_97):
+    # Readers' pages and caches are keyed by version: an edit that did not bump it would never
+    # reach them.
+    version = Ceremony.objects.get(pk=live_97.pk).version
+    film = Film.objects.get(title="Anora")
+
+    response = admin_client.post(
+        reverse("admin:ceremony_film_change", args=[film.pk]),
+        {"title": "Anora!", "slug": film.slug, "imdb_id": "", "year": film.year or ""},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Ceremony.objects.get(pk=live_97.pk).version == version + 1
+    entry = AuditEntry.objects.filter(ceremony=live_97).first()
+    assert entry.action == "edit"
+    assert entry.after == {"change": "changed film Anora! (2024)"}
+    snapshot = admin_client.get(f"/api/ceremonies/{live_97.slug}/").json()
+    assert "Anora!" in {t["film"] for t in snapshot["tallies"]}
+
+
+def test_a_ceremony_cannot_be_deleted_in_the_admin_with_its_audit_log(admin_client, live_97):
+    response = admin_client.post(
+        reverse("admin:ceremony_ceremony_delete", args=[live_97.pk]), {"post": "yes"}
+    )
+
+    assert Ceremony.objects.filter(pk=live_97.pk).exists()
+    assert "Cannot delete ceremony" in response.content.decode()

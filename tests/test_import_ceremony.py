@@ -97,6 +97,12 @@ def write(tmp_path, data) -> str:
     ("mutate", "message"),
     [
         (lambda d: d.pop("edition"), '"edition" must be a positive whole number'),
+        (lambda d: d.update(edition=True), '"edition" must be a positive whole number'),
+        (lambda d: d.update(ceremony="x" * 201), '"ceremony" is longer than 200 characters'),
+        (
+            lambda d: d["categories"][0]["nominees"][0].update(film="y" * 601),
+            '"film" is longer than 600 characters',
+        ),
         (lambda d: d.update(date="2 March 2025"), '"date" must be YYYY-MM-DD'),
         (lambda d: d.update(categories=[]), '"categories" must be a non-empty list'),
         (
@@ -185,3 +191,15 @@ def test_every_shared_ceremony_file_imports(db):
             )
         )
         assert precursor_ceremonies == {oscars.edition - 15}, oscars.name
+
+
+def test_a_ceremony_name_already_taken_by_another_edition_is_refused(globes_82, tmp_path):
+    data = demo_data("golden-globes-82.json")
+    data["edition"] = 83
+    path = write(tmp_path, data)
+    before = counts()
+
+    with pytest.raises(CommandError, match="already taken by Golden Globe Awards edition 82"):
+        call_command("import_ceremony", path)
+
+    assert counts() == before

@@ -1,4 +1,6 @@
 import pytest
+from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
@@ -289,29 +291,78 @@ def test_a_ceremony_with_results_cannot_go_back_to_draft(ceremony, editor):
         services.ceremony_set_status(ceremony_id=ceremony.pk, status="draft", editor=editor)
 
 
-def test_reorder_sets_the_presentation_order_and_is_audited(ceremony, editor):
-    picture, actress = Category.objects.in_order()
+def names_in_order() -> list[str]:
+    return list(Category.objects.in_order().values_list("name", flat=True))
 
-    services.ceremony_reorder(
-        ceremony_id=ceremony.pk, category_ids=[actress.pk, picture.pk], editor=editor
+
+@pytest.fixture
+def three(db):
+    return make_ceremony(
+        {
+            "Best Picture": [("Anora",)],
+            "Best Actress": [("Anora", "Mikey Madison")],
+            "Best Sound": [("Dune",)],
+        }
     )
 
-    assert list(Category.objects.in_order().values_list("name", flat=True)) == [
-        "Best Actress",
-        "Best Picture",
-    ]
-    assert AuditEntry.objects.first().action == "reorder"
+
+def test_moving_a_category_changes_the_presentation_order_and_is_audited(three, editor):
+    sound = Category.objects.get(name="Best Sound")
+
+    moved = services.category_move(category_id=sound.pk, move="up", editor=editor)
+
+    assert names_in_order() == ["Best Picture", "Best Sound", "Best Actress"]
+    assert moved.order == 2
+    entry = AuditEntry.objects.first()
+    assert entry.action == "reorder"
+    assert entry.category == sound
 
 
-def test_reorder_must_name_every_category_once(ceremony, editor):
-    picture, actress = Category.objects.in_order()
-    before = state(ceremony)
+def test_present_next_puts_a_category_before_every_other_not_yet_announced(three, editor):
+    record(three, "Best Picture", "Anora", editor=editor)
+    sound = Category.objects.get(name="Best Sound")
 
-    for ids in ([picture.pk], [picture.pk, picture.pk], [picture.pk, actress.pk]):
-        with pytest.raises(services.ServiceError):
-            services.ceremony_reorder(ceremony_id=ceremony.pk, category_ids=ids, editor=editor)
+    services.category_move(category_id=sound.pk, move="next", editor=editor)
 
-    assert state(ceremony) == before
+    assert names_in_order() == ["Best Picture", "Best Sound", "Best Actress"]
+
+
+def test_two_editors_moves_from_stale_pages_both_apply(three, editor):
+    # Each move is applied to the order under the lock, not to what the editor's page showed.
+    sound = Category.objects.get(name="Best Sound")
+    picture = Category.objects.get(name="Best Picture")
+
+    services.category_move(category_id=sound.pk, move="up", editor=editor)
+    services.category_move(category_id=picture.pk, move="down", editor=editor)
+
+    assert names_in_order() == ["Best Sound", "Best Picture", "Best Actress"]
+
+
+@pytest.mark.parametrize(
+    ("name", "move", "message"),
+    [
+        ("Best Picture", "up", "already first"),
+        ("Best Sound", "down", "already last"),
+        ("Best Picture", "sideways", "Unknown move"),
+        ("Best Picture", "next", "already there"),
+    ],
+)
+def test_impossible_moves_are_refused_and_nothing_is_written(three, editor, name, move, message):
+    category = Category.objects.get(name=name)
+    before = state(three)
+
+    with pytest.raises(services.ServiceError, match=message):
+        services.category_move(category_id=category.pk, move=move, editor=editor)
+
+    assert state(three) == before
+
+
+def test_an_announced_category_cannot_be_presented_next(three, editor):
+    record(three, "Best Sound", "Dune", editor=editor)
+    sound = Category.objects.get(name="Best Sound")
+
+    with pytest.raises(services.ServiceError, match="already announced"):
+        services.category_move(category_id=sound.pk, move="next", editor=editor)
 
 
 def test_a_failing_write_rolls_back_everything_including_the_version(ceremony, editor):
@@ -329,6 +380,41 @@ def test_a_failing_write_rolls_back_everything_including_the_version(ceremony, e
         write_then_fail()
 
     assert state(ceremony) == before
+
+
+def test_a_precursor_result_gives_its_successors_a_new_version(live_97, globes_82, editor):
+    # The Oscars' precursor flags read the Globes' results: a Globe correction must reach the
+    # Oscars' readers as a new version, not hide behind the version they already have.
+    services.ceremony_set_status(
+        ceremony_id=globes_82.pk, status="live", editor=editor, reason="late correction"
+    )
+    oscars_version = Ceremony.objects.get(pk=live_97.pk).version
+    drama = nomination(globes_82, "Best Motion Picture – Drama", "Dune: Part Two")
+
+    services.result_correct(
+        category_id=drama.category_id, nomination_ids=[drama.pk], editor=editor, reason="test"
+    )
+
+    oscars = Ceremony.objects.get(pk=live_97.pk)
+    assert oscars.version == oscars_version + 1
+    entry = AuditEntry.objects.filter(ceremony=oscars).first()
+    assert entry.action == "precursor"
+    assert entry.after["precursor"] == "82nd-golden-globe-awards"
+
+
+def test_admin_edits_give_the_ceremony_a_new_version_through_ceremony_touch(ceremony, editor):
+    version = ceremony.version
+
+    services.ceremony_touch(ceremony_ids=[ceremony.pk], editor=editor, change="renamed a film")
+
+    ceremony.refresh_from_db()
+    assert ceremony.version == version + 1
+    assert AuditEntry.objects.first().after == {"change": "renamed a film"}
+
+
+def test_a_ceremony_with_an_audit_log_cannot_be_deleted(ceremony, editor):
+    with pytest.raises(ProtectedError):
+        ceremony.delete()
 
 
 def test_people_are_one_identity_across_accents_and_case(db):
@@ -353,3 +439,10 @@ def test_split_credit_reads_the_shared_name_format():
         "Sean Baker",
     ]
     assert services.split_credit("Kieran Culkin") == ["Kieran Culkin"]
+
+
+def test_a_ceremony_time_zone_must_be_a_real_zone(ceremony):
+    ceremony.time_zone = "Mars/Olympus_Mons"
+
+    with pytest.raises(ValidationError, match="not a time zone name"):
+        ceremony.full_clean()

@@ -74,7 +74,7 @@ def main() -> None:
         top, rest = ranked[: n // 2], ranked[n // 2 :]
         return top + rng.sample(rest, min(len(rest), n - len(top)))
 
-    ceremonies = list(Ceremony.objects.public().values_list("slug", flat=True))
+    ceremonies = list(Ceremony.objects.held().values_list("slug", flat=True))
     kinds = {
         "ceremony": [
             f"/ceremonies/{s}/" for s in rng.sample(ceremonies, min(args.pages, len(ceremonies)))
