@@ -111,6 +111,9 @@ class Fanout:
             readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
         for reader in readers:
+            if reader.known_version is not None and reader.known_version >= snap.version:
+                # A late, older message must not move a reader back (nor repeat a frame).
+                continue
             try:
                 reader.known_version = snap.version
                 # Straight to the server's send: no per-reader dispatch, no thread hop.
