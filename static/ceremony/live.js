@@ -132,6 +132,8 @@
   }
 
   function renderTallies(s) {
+    // Bars compare wins between films: the film with most wins fills its row.
+    const most = Math.max(1, s.tallies.length ? s.tallies[0].wins : 0);
     renderRows(
       byId("tallies"), s.tallies.slice(0, TALLY_ROWS), "slug", "film",
       () => {
@@ -145,7 +147,7 @@
         const bar = li.querySelector(".bar");
         const changed = bar.value !== t.wins && li.isConnected;
         li.querySelector(".bar-label").textContent = t.film;
-        bar.max = t.nominations;
+        bar.max = most;
         bar.value = t.wins;
         li.querySelector(".bar-figure").textContent = `${t.wins} of ${t.nominations}`;
         flash(li, changed);
