@@ -103,6 +103,8 @@ def yield_during_pushes(every: int = 200) -> None:
             readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
         for n, reader in enumerate(readers, start=1):
+            if reader.known_version is not None and reader.known_version >= snap.version:
+                continue
             try:
                 reader.known_version = snap.version
                 await reader.base_send(frame)
