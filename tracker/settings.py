@@ -129,7 +129,9 @@ try:
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            # 0: under ASGI every request runs in a thread of its own, and kept connections
+            # pile up past PostgreSQL's limit in a burst (docs/reliability.md).
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
             conn_health_checks=True,
         )
     }
