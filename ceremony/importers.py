@@ -717,17 +717,13 @@ def ceremony_rows_import(
         ceremony.status = Ceremony.Status.FINAL
         ceremony.save(update_fields=["status", "updated_at"])
 
-    links = services.precursors_link(ceremony=ceremony)
-    summary.precursor_links = sum(links.values())
-    for partner in links:
-        if partner.pk != ceremony.pk:
-            services._commit_write(
-                services._lock_ceremony(partner.pk),
-                action=AuditEntry.Action.IMPORT,
-                editor=None,
-                actor=actor,
-                after={"precursor_links_from": source, "links": links[partner]},
-            )
+    summary.precursor_links = services.precursors_update(
+        ceremony=ceremony,
+        results_changed=bool(summary.results_changed and not summary.created),
+        editor=None,
+        actor=actor,
+        source=source,
+    )
     if summary.changed:
         services._commit_write(
             ceremony,

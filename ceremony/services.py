@@ -615,6 +615,33 @@ def precursors_link(*, ceremony: Ceremony) -> dict[Ceremony, int]:
     return created
 
 
+@transaction.atomic
+def precursors_update(
+    *,
+    ceremony: Ceremony,
+    results_changed: bool,
+    editor: AbstractBaseUser | None,
+    actor: str,
+    source: str,
+) -> int:
+    """After an import: link the season's precursors, and give every other ceremony whose
+    precursor flags changed (new links, or this ceremony's results) a new version. Returns the
+    number of links made."""
+    links = precursors_link(ceremony=ceremony)
+    for partner in links:
+        if partner.pk != ceremony.pk:
+            _commit_write(
+                _lock_ceremony(partner.pk),
+                action=AuditEntry.Action.IMPORT,
+                editor=editor,
+                actor=actor,
+                after={"precursor_links_from": source, "links": links[partner]},
+            )
+    if results_changed:
+        _touch_successors(ceremony, editor=editor, actor=actor, cause=f"import {source}")
+    return sum(links.values())
+
+
 # --- import -----------------------------------------------------------------------------------
 
 
@@ -823,20 +850,13 @@ def ceremony_import(
         if decided:
             ceremony.status = Ceremony.Status.FINAL
             ceremony.save(update_fields=["status"])
-    links = precursors_link(ceremony=ceremony)
-    summary.precursor_links = sum(links.values())
-    for partner in links:
-        if partner.pk != ceremony.pk:
-            # Its precursor flags changed, so its readers need a new version too.
-            _commit_write(
-                _lock_ceremony(partner.pk),
-                action=AuditEntry.Action.IMPORT,
-                editor=editor,
-                actor=actor,
-                after={"precursor_links_from": source, "links": links[partner]},
-            )
-    if summary.results_changed and not created:
-        _touch_successors(ceremony, editor=editor, actor=actor, cause=f"import {source}")
+    summary.precursor_links = precursors_update(
+        ceremony=ceremony,
+        results_changed=bool(summary.results_changed and not created),
+        editor=editor,
+        actor=actor,
+        source=source,
+    )
     if summary.changed:
         _commit_write(
             ceremony,

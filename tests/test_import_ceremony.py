@@ -203,3 +203,18 @@ def test_a_ceremony_name_already_taken_by_another_edition_is_refused(globes_82, 
         call_command("import_ceremony", path)
 
     assert counts() == before
+
+
+def test_reimported_precursor_results_give_the_successor_a_new_version(oscars_97):
+    oscars_version = Ceremony.objects.get(pk=oscars_97.pk).version
+    data = demo_data("golden-globes-82.json")
+    drama = next(c for c in data["categories"] if c["name"] == "Best Motion Picture – Drama")
+    for nominee in drama["nominees"]:
+        nominee["won"] = nominee["film"] == "Dune: Part Two"
+
+    summary = services.ceremony_import(data=data, source="corrected globes")
+
+    assert summary.results_changed == 1
+    oscars = Ceremony.objects.get(pk=oscars_97.pk)
+    assert oscars.version == oscars_version + 1
+    assert AuditEntry.objects.filter(ceremony=oscars).first().action == "precursor"
