@@ -13,10 +13,14 @@ reconnect it reads each ceremony's current version and sends the snapshot to its
 they missed one. Every RESYNC_SECONDS it also compares each ceremony's version with the last one
 sent, which catches whatever else went missing. Readers also notice a gap in versions by
 themselves (docs/protocol.md).
+
+A push gives the event loop a turn every YIELD_EVERY readers, and holds off garbage collection
+while it runs: docs/performance.md has the figures for both.
 """
 
 import asyncio
 import contextlib
+import gc
 import logging
 import time
 import weakref
@@ -30,6 +34,35 @@ from ceremony import live
 log = logging.getLogger(__name__)
 
 RESYNC_SECONDS = 2.0
+# Daphne (Twisted) only writes a frame out when the event loop runs: without a turn now and
+# then, the first reader of 10,000 waits as long as the last, and every queued frame outlives the
+# young collections until a full one walks them all.
+YIELD_EVERY = 200
+
+
+class _CollectionHold:
+    """No garbage collection while any push is under way. A full collection walks every
+    connection's objects (up to 0.8 s at 10,000 readers) and must land between announcements,
+    not in one. Counted, because pushes of two ceremonies may overlap."""
+
+    def __init__(self):
+        self.pushes = 0
+        self.restore = False
+
+    def __enter__(self):
+        if not self.pushes:
+            # Whoever disabled collection before us keeps it disabled.
+            self.restore = gc.isenabled()
+            gc.disable()
+        self.pushes += 1
+
+    def __exit__(self, *exc):
+        self.pushes -= 1
+        if not self.pushes and self.restore:
+            gc.enable()
+
+
+collections_held = _CollectionHold()
 
 
 class Fanout:
@@ -110,17 +143,23 @@ class Fanout:
         if readers is None:
             readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
-        for reader in readers:
-            if reader.known_version is not None and reader.known_version >= snap.version:
-                # A late, older message must not move a reader back (nor repeat a frame).
-                continue
-            try:
-                reader.known_version = snap.version
-                # Straight to the server's send: no per-reader dispatch, no thread hop.
-                await reader.base_send(frame)
-            except Exception:
-                # One reader's broken socket must never stop the others.
-                log.debug("push failed for a reader of ceremony %s", ceremony_id, exc_info=True)
+        with collections_held:
+            for n, reader in enumerate(readers, start=1):
+                # Checked at each reader, not once before the loop: while this push yields, a
+                # newer one (or the periodic check) may reach readers first. A late, older
+                # message must not move a reader back, nor repeat a frame.
+                if reader.known_version is None or reader.known_version < snap.version:
+                    try:
+                        reader.known_version = snap.version
+                        # Straight to the server's send: no per-reader dispatch, no thread hop.
+                        await reader.base_send(frame)
+                    except Exception:
+                        # One reader's broken socket must never stop the others.
+                        log.debug(
+                            "push failed for a reader of ceremony %s", ceremony_id, exc_info=True
+                        )
+                if n % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
         log.info(
             "push ceremony=%s version=%s readers=%s in %.1f ms",
             ceremony_id,

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ceremony import live, scoreboard
+from ceremony import live, pagecache, scoreboard
 from ceremony.models import Ceremony
 
 
@@ -30,18 +30,20 @@ def home(request):
     ceremony = featured_ceremony()
     if ceremony is None:
         return render(request, "ceremony/empty.html", status=200)
-    return _render_ceremony(request, ceremony)
+    # Not kept by the page cache: which ceremony is featured changes with no version of its own.
+    return _render_ceremony(request, ceremony)[1]
 
 
 @require_GET
 def ceremony_detail(request, slug):
     ceremony = get_object_or_404(Ceremony.objects.select_related("body"), slug=slug)
-    return _render_ceremony(request, ceremony)
+    snap, response = _render_ceremony(request, ceremony)
+    return pagecache.mark(response, ceremony.pk, snap.version)
 
 
-def _render_ceremony(request, ceremony):
+def _render_ceremony(request, ceremony) -> tuple[live.Snapshot, HttpResponse]:
     snap = live.current_snapshot(ceremony)
-    return render(
+    return snap, render(
         request,
         "ceremony/detail.html",
         {"ceremony": ceremony, "snapshot": snap.data, "snapshot_json": snap.script_json},
@@ -68,7 +70,7 @@ def api_ceremony_detail(request, slug):
         response = HttpResponse(status=304)
         response["ETag"] = f'"v{snap.version}"'
         return response
-    return _snapshot_response(snap)
+    return pagecache.mark(_snapshot_response(snap), ceremony.pk, snap.version)
 
 
 def _database_state() -> str:

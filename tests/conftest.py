@@ -3,6 +3,7 @@
 import copy
 import json
 import os
+import uuid
 from importlib import import_module
 from pathlib import Path
 
@@ -123,6 +124,35 @@ def pytest_runtest_setup(item):
             if IN_CI:
                 pytest.fail(f"CI requires this test to run, but it {reason}")
             pytest.skip(reason)
+
+
+def redis_layer(**host) -> dict:
+    # A prefix of its own per test: runs sharing one Redis never hear each other.
+    prefix = f"{os.environ.get('REDIS_PREFIX', 'tracker')}-test-{uuid.uuid4().hex[:8]}"
+    return {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {
+                "prefix": prefix,
+                "hosts": [{"address": settings.REDIS_URL, **host}],
+            },
+        }
+    }
+
+
+def elsewhere(layer: str) -> dict:
+    """A layer that no reader of this test listens to: its messages are lost."""
+    if layer == "redis":
+        return redis_layer()
+    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture(
+    params=["memory", pytest.param("redis", marks=pytest.mark.redis)],
+)
+def layer(request, settings):
+    settings.CHANNEL_LAYERS = elsewhere(request.param)
+    return request.param
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -2,7 +2,6 @@
 on the in-memory layer and, where REDIS_URL is set (always in CI), the Redis pub/sub layer."""
 
 import json
-import os
 import uuid
 
 import pytest
@@ -13,7 +12,7 @@ from django.db import connections, transaction
 
 from ceremony import fanout, live, services
 from ceremony.models import AuditEntry, Ceremony, Nomination
-from tests.conftest import make_ceremony, nomination, record
+from tests.conftest import elsewhere, make_ceremony, nomination, record, redis_layer
 from tracker.asgi import application
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,20 +22,6 @@ CATEGORIES = {
     "Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
     "Best Actress": [("Anora", "Mikey Madison"), ("The Substance", "Demi Moore")],
 }
-
-
-def redis_layer(**host) -> dict:
-    # A prefix of its own per test: runs sharing one Redis never hear each other.
-    prefix = f"{os.environ.get('REDIS_PREFIX', 'tracker')}-test-{uuid.uuid4().hex[:8]}"
-    return {
-        "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {
-                "prefix": prefix,
-                "hosts": [{"address": settings.REDIS_URL, **host}],
-            },
-        }
-    }
 
 
 @pytest.fixture(autouse=True)
@@ -56,21 +41,6 @@ async def _close_consumer_connections():
     # The consumers' queries ran in Channels' database thread: close its connections there, or
     # the test database cannot be dropped at the end.
     await sync_to_async(connections.close_all)()
-
-
-def elsewhere(layer: str) -> dict:
-    """A layer that no reader of this test listens to: its messages are lost."""
-    if layer == "redis":
-        return redis_layer()
-    return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
-
-
-@pytest.fixture(
-    params=["memory", pytest.param("redis", marks=pytest.mark.redis)],
-)
-def layer(request, settings):
-    settings.CHANNEL_LAYERS = elsewhere(request.param)
-    return request.param
 
 
 @pytest.fixture

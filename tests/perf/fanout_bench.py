@@ -15,10 +15,6 @@ collections. Set-ups:
   uvicorn    one uvicorn process, same app (websockets protocol, permessage-deflate off)
   daphne2    two Daphne processes on the same Redis, each client process reading from one
   floor      a bare websockets.broadcast() server, same N and message size (floor_server.py)
-  daphne-gc-held   an experiment: one Daphne process with garbage collection held off from the
-             start of each push until a second after it (tests/perf/serve.py)
-  daphne-yield     an experiment: one Daphne process whose push loop lets the event loop run
-             every 200 readers, so frames go out during the loop (tests/perf/serve.py)
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \
     REDIS_URL=redis://127.0.0.1:6379/0 REDIS_PREFIX=bench \

@@ -132,13 +132,7 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        experiments = {
-            "daphne-gc-held": "--hold-gc-during-pushes",
-            "daphne-yield": "--yield-during-pushes",
-        }
-        if self.kind in experiments:
-            self.options.append(experiments[self.kind])
-        if self.kind in ("daphne", *experiments):
+        if self.kind == "daphne":
             server = [
                 "daphne",
                 "--bind",

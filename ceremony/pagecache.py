@@ -1,0 +1,216 @@
+"""The ceremony page and the snapshot API, kept per version in front of Django.
+
+On the night every page load and every reconnecting reader's API call asks for the same bytes,
+which change only when the ceremony's version does. Django's request path serves about a
+hundred such requests a second per process; answered here, before it, over a thousand
+(docs/performance.md). A view opts in with `mark(response, ceremony_id, version)`; the marked
+response, headers and all (CSP, HSTS, framing), is replayed to later GETs of the same URL, host
+and scheme until the ceremony's version moves on.
+
+How this process learns that it moved on, without a query per request: each cached ceremony has
+a stand-in reader in the fan-out (`ceremony.fanout`), the subscriber that pushes snapshots to
+the websockets. Every push and periodic check moves its `known_version`, so a cached response is
+exactly as fresh as the readers' sockets. A response is kept only if that reader had joined
+before the request began: an earlier view may have read a version whose successor was published
+before the subscription existed.
+"""
+
+import asyncio
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+
+from django.http import HttpResponse
+
+from ceremony import fanout
+
+HEADER = "X-Snapshot-Of"
+_HEADER = HEADER.lower().encode()
+MAX_ENTRIES = 64
+# Below every real version: an entry kept only to mark its URL as cacheable.
+STALE = -1
+# Kept from the marked response only for a conditional GET's 304.
+_NOT_FOR_304 = {b"content-length", b"content-type"}
+
+Key = tuple
+
+
+def mark(response: HttpResponse, ceremony_id: int, version: int) -> HttpResponse:
+    """Let the cache keep this response until the ceremony's version changes. Only for a
+    response that depends on nothing else: not the user, not the session, not the time."""
+    response[HEADER] = f"{ceremony_id} {version}"
+    return response
+
+
+@dataclass(frozen=True)
+class Entry:
+    ceremony_id: int
+    version: int
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+
+    @property
+    def etag(self) -> bytes | None:
+        return next((value for name, value in self.headers if name == b"etag"), None)
+
+    async def send(self, scope, send) -> None:
+        if self.etag is not None and _header(scope, b"if-none-match") == self.etag:
+            headers = [(n, v) for n, v in self.headers if n not in _NOT_FOR_304]
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
+        await send({"type": "http.response.body", "body": self.body})
+
+
+class Watcher:
+    """A stand-in reader of one ceremony in the fan-out, which keeps its version current."""
+
+    def __init__(self, version: int):
+        self.known_version = version
+
+    async def base_send(self, frame) -> None:
+        # The version is all it needs; `Fanout.broadcast` has set it.
+        pass
+
+
+class _Cache:
+    """One event loop's entries (under Daphne, one per process)."""
+
+    def __init__(self):
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
+        self.watchers: dict[int, Watcher] = {}
+        self.joining: set[int] = set()
+        # One request per stale URL goes to Django; the others wait for its response.
+        self.refreshing: dict[Key, asyncio.Future] = {}
+
+    def fresh(self, key: Key) -> Entry | None:
+        entry = self.entries.get(key)
+        if entry is None:
+            return None
+        watcher = self.watchers.get(entry.ceremony_id)
+        if watcher is None or entry.version < watcher.known_version:
+            return None
+        self.entries.move_to_end(key)
+        return entry
+
+    async def keep(self, key: Key, entry: Entry) -> None:
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        watcher = self.watchers.get(entry.ceremony_id)
+        if watcher is not None:
+            watcher.known_version = max(watcher.known_version, entry.version)
+        while len(self.entries) > MAX_ENTRIES:
+            _, dropped = self.entries.popitem(last=False)
+            if not any(e.ceremony_id == dropped.ceremony_id for e in self.entries.values()):
+                await self.unwatch(dropped.ceremony_id)
+
+    async def watch(self, ceremony_id: int, version: int) -> None:
+        if ceremony_id in self.watchers or ceremony_id in self.joining:
+            return
+        self.joining.add(ceremony_id)
+        try:
+            watcher = Watcher(version)
+            await fanout.current().join(ceremony_id, watcher)
+            # Only now: requests that begin from here on may be kept.
+            self.watchers[ceremony_id] = watcher
+        finally:
+            self.joining.discard(ceremony_id)
+
+    async def unwatch(self, ceremony_id: int) -> None:
+        watcher = self.watchers.pop(ceremony_id, None)
+        if watcher is not None:
+            await fanout.current().leave(ceremony_id, watcher)
+
+
+_caches: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Cache]" = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def current() -> _Cache:
+    loop = asyncio.get_running_loop()
+    cache = _caches.get(loop)
+    if cache is None:
+        cache = _caches[loop] = _Cache()
+    return cache
+
+
+def _header(scope, name: bytes) -> bytes | None:
+    # Django sends names as it spells them ("ETag"); ASGI servers send them lowercased.
+    return next((value for key, value in scope["headers"] if key.lower() == name), None)
+
+
+class PageCacheMiddleware:
+    """ASGI middleware for the HTTP side of the application (tracker/asgi.py)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "GET":
+            return await self.app(scope, receive, send)
+        cache = current()
+        # Everything the response may depend on before the view: Django checks the host and,
+        # behind TLS, redirects plain HTTP, and neither answer may be replayed for another.
+        key = (
+            scope["path"],
+            scope["query_string"],
+            _header(scope, b"host"),
+            _header(scope, b"x-forwarded-proto"),
+            scope.get("scheme"),
+        )
+        entry = cache.fresh(key)
+        if entry is None and key in cache.refreshing:
+            entry = await asyncio.shield(cache.refreshing[key])
+        if entry is not None:
+            return await entry.send(scope, send)
+
+        refreshed = asyncio.get_running_loop().create_future()
+        # Only a URL known to be cacheable makes others wait: any other GET goes straight on.
+        if key in cache.entries:
+            cache.refreshing[key] = refreshed
+        watched = set(cache.watchers)
+        try:
+            entry = await self._forward(scope, receive, send)
+            if entry is not None:
+                if entry.ceremony_id in watched and entry.ceremony_id in cache.watchers:
+                    await cache.keep(key, entry)
+                else:
+                    await cache.watch(entry.ceremony_id, entry.version)
+                    # Never served (it may predate the subscription), but from now on the URL
+                    # is known: a burst of requests for it sends one of them to Django.
+                    await cache.keep(key, replace(entry, version=STALE))
+        finally:
+            if cache.refreshing.get(key) is refreshed:
+                del cache.refreshing[key]
+            refreshed.set_result(entry)
+
+    async def _forward(self, scope, receive, send) -> Entry | None:
+        """Django's response, passed on as it comes; returned as an Entry if it may be kept."""
+        start, body, complete = None, [], False
+
+        async def capture(message):
+            nonlocal start, complete
+            if message["type"] == "http.response.start":
+                marker = _header(message, _HEADER)
+                if marker is not None:
+                    start = message
+                    message = {
+                        **message,
+                        "headers": [(n, v) for n, v in message["headers"] if n.lower() != _HEADER],
+                    }
+            elif message["type"] == "http.response.body" and start is not None:
+                body.append(message.get("body", b""))
+                complete = not message.get("more_body", False)
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if start is None or not complete or start["status"] != 200:
+            return None
+        headers = [(n.lower(), v) for n, v in start["headers"] if n.lower() != _HEADER]
+        if any(name in (b"set-cookie", b"vary") for name, _ in headers):
+            return None
+        ceremony_id, version = map(int, _header(start, _HEADER).split())
+        return Entry(ceremony_id, version, start["status"], headers, b"".join(body))

@@ -1,0 +1,149 @@
+"""The fan-out's push loop with stand-in readers: what each reader is sent, in what order, and
+what else runs while a push goes out. The path through real sockets and the channel layer is in
+test_consumers.py."""
+
+import asyncio
+import gc
+import json
+
+import pytest
+
+from ceremony import fanout, live
+
+CEREMONY = 1
+
+
+class Reader:
+    """Records the version of every frame it is sent, as a reader's socket would receive them."""
+
+    def __init__(self, known_version: int | None = 4):
+        self.known_version = known_version
+        self.versions: list[int] = []
+
+    async def base_send(self, frame: dict) -> None:
+        self.versions.append(json.loads(frame["text"])["snapshot"]["version"])
+
+
+def snapshot(version: int) -> live.Snapshot:
+    return live.Snapshot.from_text(json.dumps({"version": version}))
+
+
+@pytest.fixture
+def readers() -> list[Reader]:
+    # Enough for a push to give the event loop several turns (every fanout.YIELD_EVERY readers).
+    return [Reader() for _ in range(607)]
+
+
+@pytest.fixture
+def hub(readers) -> fanout.Fanout:
+    hub = fanout.Fanout(layer=None)
+    hub.readers[CEREMONY] = set(readers)
+    return hub
+
+
+async def test_a_push_and_the_periodic_check_crossing_send_each_reader_the_version_once(
+    hub, readers
+):
+    # The periodic check found every reader behind and sends them the version that the push,
+    # yielding as it goes, is still sending.
+    snap = snapshot(5)
+    await asyncio.gather(hub.broadcast(CEREMONY, snap), hub.broadcast(CEREMONY, snap, readers))
+
+    assert {tuple(reader.versions) for reader in readers} == {(5,)}
+
+
+async def test_a_newer_version_overtaking_an_older_push_never_moves_a_reader_back(hub, readers):
+    # The newer one goes the other way round, as the periodic check's list of readers may: it
+    # reaches some readers before the older push does.
+    other_way = list(reversed(list(hub.readers[CEREMONY])))
+    await asyncio.gather(
+        hub.broadcast(CEREMONY, snapshot(5)), hub.broadcast(CEREMONY, snapshot(6), other_way)
+    )
+
+    received = {tuple(reader.versions) for reader in readers}
+    assert received <= {(5, 6), (6,)}
+    # The two pushes did interleave: some readers had both, some only the newer.
+    assert received == {(5, 6), (6,)}
+    assert hub.delivered[CEREMONY] == 6
+
+
+async def test_a_reader_whose_connect_snapshot_is_newer_is_not_sent_an_older_version(hub):
+    ahead, unknown = Reader(known_version=7), Reader(known_version=None)
+    hub.readers[CEREMONY] = {ahead, unknown}
+
+    await hub.broadcast(CEREMONY, snapshot(6))
+
+    assert ahead.versions == []
+    assert unknown.versions == [6]
+
+
+async def test_the_event_loop_runs_while_a_push_goes_out(hub, readers):
+    # Under Daphne the frames already sent only leave when the loop runs: the first readers
+    # must not wait for the last.
+    progress = []
+
+    async def watch():
+        while True:
+            progress.append(sum(1 for reader in readers if reader.versions))
+            await asyncio.sleep(0)
+
+    watcher = asyncio.create_task(watch())
+    await asyncio.sleep(0)
+    await hub.broadcast(CEREMONY, snapshot(5))
+    watcher.cancel()
+
+    assert any(0 < done < len(readers) for done in progress)
+    assert all(reader.versions == [5] for reader in readers)
+
+
+async def test_no_garbage_collection_runs_while_a_push_goes_out(hub, readers):
+    sent = []
+    # For each collection: how many readers had been sent the frame when it started.
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(len(sent))
+
+    class CyclicReader(Reader):
+        async def base_send(self, frame):
+            sent.append(self)
+            # Enough new container objects to trigger several young collections.
+            for _ in range(100):
+                cycle = []
+                cycle.append(cycle)
+
+    hub.readers[CEREMONY] = {CyclicReader() for _ in range(len(readers))}
+    gc.callbacks.append(count)
+    try:
+        await hub.broadcast(CEREMONY, snapshot(5))
+    finally:
+        gc.callbacks.remove(count)
+
+    assert len(sent) == len(readers)
+    assert gc.isenabled()
+    assert not [n for n in collections if 0 < n < len(readers)]
+    # What the push held off runs once it is over.
+    assert collections
+
+
+async def test_a_push_leaves_collection_disabled_if_it_was_before(hub):
+    gc.disable()
+    try:
+        await hub.broadcast(CEREMONY, snapshot(5))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_a_reader_whose_send_fails_does_not_stop_the_push(hub, readers):
+    class Broken(Reader):
+        async def base_send(self, frame):
+            raise ConnectionResetError
+
+    hub.readers[CEREMONY].add(Broken())
+
+    await hub.broadcast(CEREMONY, snapshot(5))
+
+    assert all(reader.versions == [5] for reader in readers)
+    assert gc.isenabled()
