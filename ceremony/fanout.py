@@ -75,6 +75,9 @@ class Fanout:
         # repeated messages (two writers' publishes crossing, a resync racing a message) are
         # dropped here once, not by every reader.
         self.delivered: dict[int, int] = {}
+        # The newest version a push is sending right now, per ceremony: the periodic check
+        # leaves the readers that push has yet to reach to it, rather than start a second one.
+        self.pushing: dict[int, int] = {}
         self.channel: str | None = None
         self.tasks: list[asyncio.Task] = []
         self.lock = asyncio.Lock()
@@ -143,23 +146,20 @@ class Fanout:
         if readers is None:
             readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
-        with collections_held:
-            for n, reader in enumerate(readers, start=1):
-                # Checked at each reader, not once before the loop: while this push yields, a
-                # newer one (or the periodic check) may reach readers first. A late, older
-                # message must not move a reader back, nor repeat a frame.
-                if reader.known_version is None or reader.known_version < snap.version:
-                    try:
-                        reader.known_version = snap.version
-                        # Straight to the server's send: no per-reader dispatch, no thread hop.
-                        await reader.base_send(frame)
-                    except Exception:
-                        # One reader's broken socket must never stop the others.
-                        log.debug(
-                            "push failed for a reader of ceremony %s", ceremony_id, exc_info=True
-                        )
-                if n % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)
+        self.pushing[ceremony_id] = max(snap.version, self.pushing.get(ceremony_id, -1))
+        try:
+            with collections_held:
+                for n, reader in enumerate(readers, start=1):
+                    # Checked at each reader, not once before the loop: while this push yields,
+                    # a newer one (or the periodic check) may reach readers first. A late, older
+                    # message must not move a reader back, nor repeat a frame.
+                    if reader.known_version is None or reader.known_version < snap.version:
+                        await self._send(ceremony_id, reader, snap.version, frame)
+                    if n % YIELD_EVERY == 0:
+                        await asyncio.sleep(0)
+        finally:
+            if self.pushing.get(ceremony_id) == snap.version:
+                del self.pushing[ceremony_id]
         log.info(
             "push ceremony=%s version=%s readers=%s in %.1f ms",
             ceremony_id,
@@ -167,6 +167,16 @@ class Fanout:
             len(readers),
             (time.perf_counter() - started) * 1000,
         )
+
+    @staticmethod
+    async def _send(ceremony_id: int, reader, version: int, frame: dict) -> None:
+        try:
+            reader.known_version = version
+            # Straight to the server's send: no per-reader dispatch, no thread hop.
+            await reader.base_send(frame)
+        except Exception:
+            # One reader's broken socket must never stop the others.
+            log.debug("push failed for a reader of ceremony %s", ceremony_id, exc_info=True)
 
     async def _watch(self) -> None:
         # The safety net under the pub/sub: a version this process's readers have not been sent
@@ -190,6 +200,8 @@ class Fanout:
                 snap = await database_sync_to_async(live.current_snapshot_of)(ceremony_id)
             except Exception:
                 log.exception("resync failed for ceremony %s", ceremony_id)
+                continue
+            if self.pushing.get(ceremony_id, -1) >= snap.version:
                 continue
             # A reader whose connect snapshot is still on its way (known_version None) is not
             # behind: that snapshot is at least this one.

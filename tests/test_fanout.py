@@ -147,3 +147,83 @@ async def test_a_reader_whose_send_fails_does_not_stop_the_push(hub, readers):
 
     assert all(reader.versions == [5] for reader in readers)
     assert gc.isenabled()
+
+
+class Gated(Reader):
+    """A reader whose socket takes its time: the push waits there until the gate opens."""
+
+    def __init__(self, gate: asyncio.Event):
+        super().__init__()
+        self.gate = gate
+
+    async def base_send(self, frame):
+        await self.gate.wait()
+        await super().base_send(frame)
+
+
+@pytest.fixture
+def gate(hub, readers) -> asyncio.Event:
+    """Half the readers are slow: a push stops halfway until the gate opens."""
+    gate = asyncio.Event()
+    slow = [Gated(gate) for _ in range(len(readers))]
+    hub.readers[CEREMONY] = set(readers) | set(slow)
+    readers.extend(slow)
+    return gate
+
+
+async def push_halfway(hub, readers, gate, version: int) -> asyncio.Task:
+    push = asyncio.create_task(hub.broadcast(CEREMONY, snapshot(version), list(readers)))
+    async with asyncio.timeout(5):
+        while not any(reader.versions for reader in readers):
+            await asyncio.sleep(0)
+    return push
+
+
+async def test_the_periodic_check_leaves_readers_to_a_push_of_their_version_under_way(
+    hub, readers, gate, monkeypatch
+):
+    monkeypatch.setattr(live, "current_snapshot_of", lambda ceremony_id: snapshot(5))
+    push = await push_halfway(hub, readers, gate, 5)
+    pushes = []
+    broadcast = hub.broadcast
+
+    async def counted(ceremony_id, snap, readers=None):
+        pushes.append(snap.version)
+        await broadcast(ceremony_id, snap, readers)
+
+    monkeypatch.setattr(hub, "broadcast", counted)
+
+    resync = asyncio.create_task(hub.resync())
+    await asyncio.sleep(0.2)
+    gate.set()
+    await asyncio.gather(push, resync)
+
+    assert pushes == []
+    assert {tuple(reader.versions) for reader in readers} == {(5,)}
+    assert hub.pushing == {}
+
+
+async def test_the_periodic_check_sends_a_newer_version_past_a_push_under_way(
+    hub, readers, gate, monkeypatch
+):
+    monkeypatch.setattr(live, "current_snapshot_of", lambda ceremony_id: snapshot(6))
+    push = await push_halfway(hub, readers, gate, 5)
+
+    resync = asyncio.create_task(hub.resync())
+    await asyncio.sleep(0.2)
+    gate.set()
+    await asyncio.gather(push, resync)
+
+    assert {tuple(reader.versions) for reader in readers} == {(5, 6), (6,)}
+    assert hub.pushing == {}
+
+
+async def test_a_push_cancelled_midway_leaves_nothing_marked_as_under_way(hub):
+    push = asyncio.create_task(hub.broadcast(CEREMONY, snapshot(5)))
+    await asyncio.sleep(0)
+    push.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await push
+
+    assert hub.pushing == {}
+    assert gc.isenabled()

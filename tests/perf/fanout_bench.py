@@ -15,6 +15,8 @@ collections. Set-ups:
   uvicorn    one uvicorn process, same app (websockets protocol, permessage-deflate off)
   daphne2    two Daphne processes on the same Redis, each client process reading from one
   floor      a bare websockets.broadcast() server, same N and message size (floor_server.py)
+  daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
+             loop a turn (`serve.py --push-without-yielding`)
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_bench \
     REDIS_URL=redis://127.0.0.1:6379/0 REDIS_PREFIX=bench \
@@ -312,19 +314,44 @@ def wrk(env: dict, args, workdir: Path) -> list[dict]:
     server = stack.Server("daphne", args.port, env, workdir / "wrk-daphne.log").start()
     results = []
     try:
-        for name, path in (
-            ("ceremony page", f"/ceremonies/{stack.SLUG}/"),
-            ("snapshot API", f"/api/ceremonies/{stack.SLUG}/"),
+        for name, path, writing in (
+            ("ceremony page", f"/ceremonies/{stack.SLUG}/", False),
+            ("snapshot API", f"/api/ceremonies/{stack.SLUG}/", False),
+            # Each result makes the cached page stale: one request per version goes to Django.
+            ("ceremony page, a result recorded every second", f"/ceremonies/{stack.SLUG}/", True),
         ):
             url = server.url + path
             with urllib.request.urlopen(url) as response:
                 size = len(response.read())
+            writer = None
+            if writing:
+                writer = subprocess.Popen(
+                    [
+                        stack.PYTHON,
+                        str(HERE / "bench_writer.py"),
+                        stack.SLUG,
+                        str(stack.RESULTS),
+                        "--interval",
+                        "1",
+                        "--count",
+                        str(args.wrk_seconds),
+                    ],
+                    cwd=stack.PROJECT,
+                    env=env,
+                    stdout=subprocess.DEVNULL,
+                    stderr=(workdir / "wrk-writer.log").open("w"),
+                )
             out = subprocess.run(
                 ["wrk", "-t2", "-c100", f"-d{args.wrk_seconds}s", "--latency", url],
                 capture_output=True,
                 text=True,
                 timeout=args.wrk_seconds + 60,
             ).stdout
+            if writer is not None:
+                writer.wait(timeout=120)
+                with urllib.request.urlopen(url.replace("/ceremonies/", "/api/ceremonies/")) as r:
+                    version = json.loads(r.read())["version"]
+                print(f"  version at the end: {version} (writes during the run)", flush=True)
             rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
             p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
             non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)

@@ -52,6 +52,17 @@ def log_builds() -> None:
     live.make_snapshot = logged
 
 
+def push_without_yielding() -> None:
+    """A comparison, not the app: the fan-out's push loop never gives the event loop a turn
+    (as before `fanout.YIELD_EVERY`), so the benchmark can measure what the turns change."""
+    import django
+
+    django.setup()
+    from ceremony import fanout
+
+    fanout.YIELD_EVERY = 10**9
+
+
 def main() -> None:
     args = sys.argv[1:]
     while args and args[0].startswith("--"):
@@ -59,6 +70,7 @@ def main() -> None:
         {
             "--gc-log": log_collections,
             "--log-builds": log_builds,
+            "--push-without-yielding": push_without_yielding,
         }[option]()
     server, *rest = args
     sys.argv = [server, *rest]

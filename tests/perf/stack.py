@@ -132,7 +132,9 @@ class Server:
         self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
-        if self.kind == "daphne":
+        if self.kind == "daphne-no-yield":
+            self.options.append("--push-without-yielding")
+        if self.kind in ("daphne", "daphne-no-yield"):
             server = [
                 "daphne",
                 "--bind",
