@@ -14,8 +14,8 @@ they missed one. Every RESYNC_SECONDS it also compares each ceremony's version w
 sent, which catches whatever else went missing. Readers also notice a gap in versions by
 themselves (docs/protocol.md).
 
-A push gives the event loop a turn every YIELD_EVERY readers, and holds off garbage collection
-while it runs: docs/performance.md has the figures for both.
+A push gives the event loop a turn every YIELD_EVERY readers, and holds off full garbage
+collections until its frames are out: docs/performance.md has the figures for both.
 """
 
 import asyncio
@@ -40,29 +40,60 @@ RESYNC_SECONDS = 2.0
 YIELD_EVERY = 200
 
 
-class _CollectionHold:
-    """No garbage collection while any push is under way. A full collection walks every
-    connection's objects (up to 0.8 s at 10,000 readers) and must land between announcements,
-    not in one. Counted, because pushes of two ceremonies may overlap."""
+# After a push's loop, Daphne still has the last frames to write and the readers to read them.
+FLUSH_SECONDS = 1.0
+# Held any longer (pushes back to back), full collections run again: memory comes first.
+MAX_HOLD_SECONDS = 30.0
+_NO_FULL_COLLECTION = 2**30
+
+
+class _FullCollectionHold:
+    """No full garbage collection while a push is under way, nor for FLUSH_SECONDS after it.
+
+    At 10,000 readers a full collection walks every connection's objects and pauses the process
+    for about a second, finding nothing to free (docs/performance.md): it must land between
+    announcements, not in one. Young collections go on. The hold is lifted lazily, by the first
+    young collection once it is over, so nothing depends on a timer of an event loop that may be
+    gone by then. Counted: pushes of two ceremonies may overlap."""
 
     def __init__(self):
         self.pushes = 0
-        self.restore = False
+        self.until = 0.0
+        self.since: float | None = None
+        self.threshold = 0
 
     def __enter__(self):
-        if not self.pushes:
-            # Whoever disabled collection before us keeps it disabled.
-            self.restore = gc.isenabled()
-            gc.disable()
+        young, middle, full = gc.get_threshold()
+        # Read at every push, not once: whoever set the thresholds meanwhile is obeyed after.
+        if full != _NO_FULL_COLLECTION:
+            self.threshold = full
+            gc.set_threshold(young, middle, _NO_FULL_COLLECTION)
+        if self.since is None:
+            self.since = time.monotonic()
+        if self._lift not in gc.callbacks:
+            gc.callbacks.append(self._lift)
         self.pushes += 1
 
     def __exit__(self, *exc):
         self.pushes -= 1
-        if not self.pushes and self.restore:
-            gc.enable()
+        self.until = time.monotonic() + FLUSH_SECONDS
+
+    @property
+    def held(self) -> bool:
+        return self.since is not None
+
+    def _lift(self, phase: str, info: dict) -> None:
+        if phase != "start" or self.since is None:
+            return
+        now = time.monotonic()
+        if (not self.pushes and now >= self.until) or now - self.since > MAX_HOLD_SECONDS:
+            young, middle, full = gc.get_threshold()
+            if full == _NO_FULL_COLLECTION:
+                gc.set_threshold(young, middle, self.threshold)
+            self.since = None
 
 
-collections_held = _CollectionHold()
+full_collections_held = _FullCollectionHold()
 
 
 class Fanout:
@@ -148,7 +179,7 @@ class Fanout:
         started = time.perf_counter()
         self.pushing[ceremony_id] = max(snap.version, self.pushing.get(ceremony_id, -1))
         try:
-            with collections_held:
+            with full_collections_held:
                 for n, reader in enumerate(readers, start=1):
                     # Checked at each reader, not once before the loop: while this push yields,
                     # a newer one (or the periodic check) may reach readers first. A late, older

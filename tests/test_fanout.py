@@ -5,6 +5,7 @@ test_consumers.py."""
 import asyncio
 import gc
 import json
+import time
 
 import pytest
 
@@ -96,44 +97,75 @@ async def test_the_event_loop_runs_while_a_push_goes_out(hub, readers):
     assert all(reader.versions == [5] for reader in readers)
 
 
-async def test_no_garbage_collection_runs_while_a_push_goes_out(hub, readers):
-    sent = []
-    # For each collection: how many readers had been sent the frame when it started.
-    collections = []
+@pytest.fixture
+def full_collections(monkeypatch):
+    """When each full collection starts (monotonic time), with thresholds low enough that the
+    allocations of one push would trigger several."""
+    monkeypatch.setattr(fanout, "FLUSH_SECONDS", 0.3)
+    started = []
 
-    def count(phase, info):
-        if phase == "start":
-            collections.append(len(sent))
+    def record(phase, info):
+        if phase == "start" and info["generation"] == 2:
+            started.append(time.monotonic())
 
-    class CyclicReader(Reader):
-        async def base_send(self, frame):
-            sent.append(self)
-            # Enough new container objects to trigger several young collections.
-            for _ in range(100):
-                cycle = []
-                cycle.append(cycle)
+    thresholds = gc.get_threshold()
+    gc.collect()
+    gc.set_threshold(100, 2, 2)
+    gc.callbacks.append(record)
+    yield started
+    gc.callbacks.remove(record)
+    gc.set_threshold(*thresholds)
 
-    hub.readers[CEREMONY] = {CyclicReader() for _ in range(len(readers))}
-    gc.callbacks.append(count)
+
+class Hoarder(Reader):
+    """A reader whose socket keeps what it allocates: long-lived objects, which make full
+    collections due."""
+
+    kept: list = []
+
+    async def base_send(self, frame):
+        await super().base_send(frame)
+        self.kept.extend([] for _ in range(300))
+
+
+async def allocate_for(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        Hoarder.kept.extend([] for _ in range(300))
+        await asyncio.sleep(0.01)
+
+
+async def test_no_full_collection_runs_while_a_push_goes_out_nor_as_its_frames_leave(
+    hub, readers, full_collections
+):
+    hub.readers[CEREMONY] = {Hoarder() for _ in range(len(readers))}
     try:
+        started = time.monotonic()
+        await hub.broadcast(CEREMONY, snapshot(5))
+        await allocate_for(fanout.FLUSH_SECONDS * 0.8)
+        ended = time.monotonic()
+        assert [t for t in full_collections if started <= t <= ended] == []
+
+        await allocate_for(fanout.FLUSH_SECONDS)
+    finally:
+        Hoarder.kept.clear()
+
+    assert [t for t in full_collections if t > ended], "full collections run again afterwards"
+    assert not fanout.full_collections_held.held
+
+
+async def test_full_collections_run_again_when_pushes_go_on_too_long(
+    hub, readers, full_collections, monkeypatch
+):
+    monkeypatch.setattr(fanout, "MAX_HOLD_SECONDS", 0)
+    hub.readers[CEREMONY] = {Hoarder() for _ in range(len(readers))}
+    try:
+        started = time.monotonic()
         await hub.broadcast(CEREMONY, snapshot(5))
     finally:
-        gc.callbacks.remove(count)
+        Hoarder.kept.clear()
 
-    assert len(sent) == len(readers)
-    assert gc.isenabled()
-    assert not [n for n in collections if 0 < n < len(readers)]
-    # What the push held off runs once it is over.
-    assert collections
-
-
-async def test_a_push_leaves_collection_disabled_if_it_was_before(hub):
-    gc.disable()
-    try:
-        await hub.broadcast(CEREMONY, snapshot(5))
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
+    assert [t for t in full_collections if t >= started]
 
 
 async def test_a_reader_whose_send_fails_does_not_stop_the_push(hub, readers):
@@ -146,7 +178,6 @@ async def test_a_reader_whose_send_fails_does_not_stop_the_push(hub, readers):
     await hub.broadcast(CEREMONY, snapshot(5))
 
     assert all(reader.versions == [5] for reader in readers)
-    assert gc.isenabled()
 
 
 class Gated(Reader):
@@ -226,4 +257,4 @@ async def test_a_push_cancelled_midway_leaves_nothing_marked_as_under_way(hub):
         await push
 
     assert hub.pushing == {}
-    assert gc.isenabled()
+    assert fanout.full_collections_held.pushes == 0

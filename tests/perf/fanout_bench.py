@@ -235,6 +235,10 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             | {"max": max(last)}
             if last
             else None,
+            # Readers that never reached the last version: what the goal calls lost.
+            lost=ok - sum(d["complete"] for d in done),
+            # Versions a reader never got because a newer whole snapshot reached it first (the
+            # periodic check overtaking a push under way): nothing lost, one announcement merged.
             missed_total=sum(missed),
             readers_missing_any=max(missed) if missed else None,
             duplicates=sum(d["duplicates"] for d in done),
@@ -290,7 +294,7 @@ def report(r: dict) -> None:
         f"{r['setup']} N={r['readers']}: connected {r['connected']} "
         f"({r['connect_rate']:.0f}/s); first reader p50 {first.get('p50', 0):.0f} ms; "
         f"last reader p50 {last.get('p50', 0):.0f} / p99 {last.get('p99', 0):.0f} / "
-        f"max {last.get('max', 0):.0f} ms; missed {r['missed_total']}; "
+        f"max {last.get('max', 0):.0f} ms; lost {r['lost']}; skipped {r['missed_total']}; "
         f"dup {r['duplicates']}; server CPU {r['server_cpu_per_announcement_ms']:.0f} ms per "
         f"announcement ({r['server_cpu_percent']:.0f}%); RSS {r['rss_mb']:.0f} MB, "
         f"{r['rss_per_connection_kb']:.1f} KB per connection",
@@ -378,8 +382,8 @@ def table(results: list[dict]) -> str:
     singles = {r["readers"]: r for r in results if r["setup"] == "daphne" and r.get("last_ms")}
     rows = [
         "| N | server | connected | connect/s | first p50 | last p50 | last p99 | last max "
-        "| x floor (p50) | missed | CPU/announcement | KB/conn | full gc during |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| x floor (p50) | lost | skipped | CPU/announcement | KB/conn | full gc during |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in results:
         last, first = r.get("last_ms") or {}, r.get("first_ms") or {}
@@ -393,7 +397,7 @@ def table(results: list[dict]) -> str:
             f"| {r['readers']} | {r['setup']} | {r['connected']} | {r['connect_rate']:.0f} "
             f"| {first.get('p50', 0):.0f} ms | {last.get('p50', 0):.0f} ms "
             f"| {last.get('p99', 0):.0f} ms | {last.get('max', 0):.0f} ms | {ratio} "
-            f"| {r['missed_total']} | {r['server_cpu_per_announcement_ms']:.0f} ms "
+            f"| {r['lost']} | {r['missed_total']} | {r['server_cpu_per_announcement_ms']:.0f} ms "
             f"| {r['rss_per_connection_kb']:.1f} "
             f"| {r.get('gc_full_during', '')} |"
         )
