@@ -41,7 +41,7 @@ YIELD_EVERY = 200
 
 
 # After a push's loop, Daphne still has the last frames to write and the readers to read them.
-FLUSH_SECONDS = 1.0
+FLUSH_SECONDS = 1.5
 # Held any longer (pushes back to back), full collections run again: memory comes first.
 MAX_HOLD_SECONDS = 30.0
 _NO_FULL_COLLECTION = 2**30
