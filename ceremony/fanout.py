@@ -24,7 +24,8 @@ import gc
 import logging
 import time
 import weakref
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -32,6 +33,7 @@ from channels.layers import get_channel_layer
 from ceremony import live
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 RESYNC_SECONDS = 2.0
 # Daphne (Twisted) only writes a frame out when the event loop runs: without a turn now and
@@ -261,15 +263,19 @@ class Fanout:
         self._start_resync()
 
 
-_fanouts: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Fanout]" = (
-    weakref.WeakKeyDictionary()
-)
+def per_loop(make: Callable[[], T]) -> Callable[[], T]:
+    """A function returning this event loop's own instance (one per process under Daphne, one
+    per test's loop), made on first use: what belongs to a loop's sockets and tasks dies with it."""
+    instances: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, T] = weakref.WeakKeyDictionary()
+
+    def current() -> T:
+        loop = asyncio.get_running_loop()
+        instance = instances.get(loop)
+        if instance is None:
+            instance = instances[loop] = make()
+        return instance
+
+    return current
 
 
-def current() -> Fanout:
-    """This event loop's fan-out (one per process under Daphne; one per test's loop)."""
-    loop = asyncio.get_running_loop()
-    fanout = _fanouts.get(loop)
-    if fanout is None:
-        fanout = _fanouts[loop] = Fanout(get_channel_layer())
-    return fanout
+current = per_loop(lambda: Fanout(get_channel_layer()))

@@ -16,7 +16,6 @@ before the subscription existed.
 """
 
 import asyncio
-import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
@@ -124,17 +123,7 @@ class _Cache:
             await fanout.current().leave(ceremony_id, watcher)
 
 
-_caches: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Cache]" = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def current() -> _Cache:
-    loop = asyncio.get_running_loop()
-    cache = _caches.get(loop)
-    if cache is None:
-        cache = _caches[loop] = _Cache()
-    return cache
+current = fanout.per_loop(_Cache)
 
 
 def _header(scope, name: bytes) -> bytes | None:

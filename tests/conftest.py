@@ -8,11 +8,13 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
+from django.db import connections
 
-from ceremony import live, services
+from ceremony import fanout, live, services
 from ceremony.models import Ceremony, Nomination, name_key
 
 IN_CI = os.environ.get("CI") == "true"
@@ -153,6 +155,22 @@ def elsewhere(layer: str) -> dict:
 def layer(request, settings):
     settings.CHANNEL_LAYERS = elsewhere(request.param)
     return request.param
+
+
+@pytest.fixture
+async def fanout_pushes_only(monkeypatch):
+    """The fan-out without its periodic check, which would hide a lost publish; and, after the
+    test, no reader left subscribed (even a failed test's), its subscriber stopped before the
+    test database goes."""
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 3600)
+    yield
+    hub = fanout.current()
+    for ceremony_id, readers in list(hub.readers.items()):
+        for reader in list(readers):
+            await hub.leave(ceremony_id, reader)
+    # The consumers' queries ran in Channels' database thread: close its connections there, or
+    # the test database cannot be dropped at the end.
+    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture(scope="session", autouse=True)

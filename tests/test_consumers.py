@@ -8,39 +8,24 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import transaction
 
 from ceremony import fanout, live, services
 from ceremony.models import AuditEntry, Ceremony, Nomination
 from tests.conftest import elsewhere, make_ceremony, nomination, record, redis_layer
 from tracker.asgi import application
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The periodic check is off: these tests are about the pub/sub path.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fanout_pushes_only"),
+]
 
 CATEGORIES = {
     "Best Picture": ["Anora", "The Brutalist", "Conclave"],
     "Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
     "Best Actress": [("Anora", "Mikey Madison"), ("The Substance", "Demi Moore")],
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_periodic_resync(monkeypatch):
-    # These tests are about the pub/sub path; the periodic check would hide its failures.
-    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 3600)
-
-
-@pytest.fixture(autouse=True)
-async def _close_consumer_connections():
-    yield
-    # A failed test may leave readers behind: their subscriber must stop before the flush.
-    hub = fanout.current()
-    for ceremony_id, readers in list(hub.readers.items()):
-        for reader in list(readers):
-            await hub.leave(ceremony_id, reader)
-    # The consumers' queries ran in Channels' database thread: close its connections there, or
-    # the test database cannot be dropped at the end.
-    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

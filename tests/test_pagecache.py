@@ -7,33 +7,21 @@ import json
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import HttpCommunicator
-from django.db import connections
 
 from ceremony import fanout, live, pagecache
 from tests.conftest import make_ceremony, record
 from tracker.asgi import application
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The periodic check is off: what moves the cache on must be the write's own publish.
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("fanout_pushes_only"),
+]
 
 CATEGORIES = {
     "Best Picture": ["Anora", "The Brutalist", "Conclave"],
     "Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_periodic_resync(monkeypatch):
-    # What moves the cache on must be the write's own publish, not the periodic check.
-    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 3600)
-
-
-@pytest.fixture(autouse=True)
-async def _leave_the_fanout():
-    yield
-    cache = pagecache.current()
-    for ceremony_id in list(cache.watchers):
-        await cache.unwatch(ceremony_id)
-    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture

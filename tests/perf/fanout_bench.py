@@ -110,6 +110,20 @@ def event(lines: Lines, name: str, timeout: float) -> dict | None:
     return json.loads(line) if line else None
 
 
+def writer_command(interval: float, count: int) -> list[str]:
+    """`bench_writer.py`: the 97th's first `count` results, one every `interval` seconds."""
+    return [
+        stack.PYTHON,
+        str(HERE / "bench_writer.py"),
+        stack.SLUG,
+        str(stack.RESULTS),
+        "--interval",
+        str(interval),
+        "--count",
+        str(count),
+    ]
+
+
 def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: int) -> dict:
     print(f"\n=== {setup}, {n} readers ({time.strftime('%H:%M:%S')}) ===", flush=True)
     servers: list[stack.Server] = []
@@ -187,16 +201,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             commit_source = floor_lines
         else:
             writer = subprocess.Popen(
-                [
-                    stack.PYTHON,
-                    str(HERE / "bench_writer.py"),
-                    stack.SLUG,
-                    str(stack.RESULTS),
-                    "--interval",
-                    str(args.interval),
-                    "--count",
-                    str(ANNOUNCEMENTS),
-                ],
+                writer_command(args.interval, ANNOUNCEMENTS),
                 cwd=stack.PROJECT,
                 env=env,
                 stdout=subprocess.PIPE,
@@ -330,16 +335,7 @@ def wrk(env: dict, args, workdir: Path) -> list[dict]:
             writer = None
             if writing:
                 writer = subprocess.Popen(
-                    [
-                        stack.PYTHON,
-                        str(HERE / "bench_writer.py"),
-                        stack.SLUG,
-                        str(stack.RESULTS),
-                        "--interval",
-                        "1",
-                        "--count",
-                        str(args.wrk_seconds),
-                    ],
+                    writer_command(1, args.wrk_seconds),
                     cwd=stack.PROJECT,
                     env=env,
                     stdout=subprocess.DEVNULL,
@@ -457,16 +453,7 @@ def snapshot_size(env: dict, workdir: Path) -> int:
     """The websocket frame's size after 20 results (the floor's message size)."""
     stack.prepare(env, static=False)
     subprocess.run(
-        [
-            stack.PYTHON,
-            str(HERE / "bench_writer.py"),
-            stack.SLUG,
-            str(stack.RESULTS),
-            "--interval",
-            "0",
-            "--count",
-            str(ANNOUNCEMENTS),
-        ],
+        writer_command(0, ANNOUNCEMENTS),
         cwd=stack.PROJECT,
         env=env,
         capture_output=True,
