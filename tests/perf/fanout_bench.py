@@ -221,7 +221,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         }
         if None in done:
             raise RuntimeError("a client process did not report its readings")
-        first, last, missed = [], [], []
+        first, last, missed, paths = [], [], [], []
         for version in range(start_version + 1, final + 1):
             arrivals = [d["versions"].get(str(version)) for d in done]
             got = [a for a in arrivals if a]
@@ -229,6 +229,8 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             if version in commits and got:
                 first.append((min(a[0] for a in got) - commits[version]) * 1000)
                 last.append((max(a[1] for a in got) - commits[version]) * 1000)
+                # The announcement's path: from its commit to its last reader.
+                paths.append((commits[version], max(a[1] for a in got)))
         cpu = cpu_after - cpu_before
         result.update(
             announcements=len(commits),
@@ -256,7 +258,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             client_cpu_s=sum(d["client_cpu_s"] for d in done),
         )
         if servers:
-            result.update(server_logs(servers, phase_started, phase_ended))
+            result.update(server_logs(servers, phase_started, phase_ended, paths))
         report(result)
         return result
     finally:
@@ -274,20 +276,29 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             floor.wait()
 
 
-def server_logs(servers: list[stack.Server], started: float, ended: float) -> dict:
-    full_before, full_during, loops = [], [], []
+def server_logs(
+    servers: list[stack.Server], started: float, ended: float, paths: list[tuple[float, float]]
+) -> dict:
+    """Full collections before and during the announcements, and those of them that paused the
+    process inside an announcement's path (between its commit and its last reader)."""
+    full_before, full_during, in_path, loops = [], [], [], []
     for server in servers:
         text = server.log_path.read_text(errors="replace")
         for m in GC_LINE.finditer(text):
             generation, pause, at = int(m.group(1)), float(m.group(2)), float(m.group(3))
             if generation == 2:
                 (full_during if started <= at <= ended else full_before).append(pause)
+                # `at` is when it ended.
+                if any(at - pause / 1000 <= end and at >= commit for commit, end in paths):
+                    in_path.append(pause)
         loops += [float(m.group(3)) for m in PUSH_LINE.finditer(text)]
     return {
         "gc_full_before": len(full_before),
         "gc_full_before_max_ms": max(full_before, default=0),
         "gc_full_during": len(full_during),
         "gc_full_during_max_ms": max(full_during, default=0),
+        "gc_full_in_path": len(in_path),
+        "gc_full_in_path_max_ms": max(in_path, default=0),
         "push_loop_ms_median": statistics.median(loops) if loops else None,
         "push_loop_ms_max": max(loops, default=None),
     }
@@ -309,7 +320,9 @@ def report(r: dict) -> None:
         print(
             f"  full gc: {r['gc_full_before']} while connecting (max "
             f"{r['gc_full_before_max_ms']:.0f} ms), {r['gc_full_during']} during the "
-            f"announcements (max {r['gc_full_during_max_ms']:.0f} ms); server push loop median "
+            f"announcements (max {r['gc_full_during_max_ms']:.0f} ms), {r['gc_full_in_path']} of "
+            f"them in an announcement's path (max {r['gc_full_in_path_max_ms']:.0f} ms); "
+            "server push loop median "
             f"{r['push_loop_ms_median'] or 0:.0f} ms",
             flush=True,
         )
@@ -378,8 +391,9 @@ def table(results: list[dict]) -> str:
     singles = {r["readers"]: r for r in results if r["setup"] == "daphne" and r.get("last_ms")}
     rows = [
         "| N | server | connected | connect/s | first p50 | last p50 | last p99 | last max "
-        "| x floor (p50) | lost | skipped | CPU/announcement | KB/conn | full gc during |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| x floor (p50) | lost | skipped | CPU/announcement | KB/conn | full gc during "
+        "| full gc in path |",
+        "|" + " --- |" * 15,
     ]
     for r in results:
         last, first = r.get("last_ms") or {}, r.get("first_ms") or {}
@@ -395,7 +409,7 @@ def table(results: list[dict]) -> str:
             f"| {last.get('p99', 0):.0f} ms | {last.get('max', 0):.0f} ms | {ratio} "
             f"| {r['lost']} | {r['missed_total']} | {r['server_cpu_per_announcement_ms']:.0f} ms "
             f"| {r['rss_per_connection_kb']:.1f} "
-            f"| {r.get('gc_full_during', '')} |"
+            f"| {r.get('gc_full_during', '')} | {r.get('gc_full_in_path', '')} |"
         )
     for r in results:
         single = singles.get(r["readers"])
@@ -412,7 +426,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readers", default="1000,5000,10000")
     parser.add_argument("--setups", default="daphne,floor,uvicorn,daphne2")
-    parser.add_argument("--interval", type=float, default=2.0, help="seconds between results")
+    parser.add_argument(
+        "--interval", type=float, default=5.0, help="seconds between results (docs/performance.md)"
+    )
     parser.add_argument("--port", type=int, default=9000)
     parser.add_argument("--deadline", type=float, default=300, help="per phase, seconds")
     parser.add_argument("--wrk", action="store_true", help="also measure page load with wrk")
