@@ -28,7 +28,7 @@ _HEADER = HEADER.lower().encode()
 MAX_ENTRIES = 64
 # Below every real version: an entry kept only to mark its URL as cacheable.
 STALE = -1
-# Kept from the marked response only for a conditional GET's 304.
+# Left out of a 304 answered from a kept response: it has no body.
 _NOT_FOR_304 = {b"content-length", b"content-type"}
 
 Key = tuple

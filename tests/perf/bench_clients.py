@@ -3,7 +3,8 @@ the given server URLs and local source addresses, each reading every frame until
 
 Prints JSON lines on stdout: `{"event": "connected", ...}` once every connection has been tried,
 then `{"event": "done", ...}` with, per version, the first and last arrival time and how many
-readers had it. Stops by itself at the deadline whatever happens.
+readers had it. Stops by itself at the deadline (one for connecting, one for reading) whatever
+happens.
 
 Readers behave like a browser's socket minus the parts that cost the client CPU but change
 nothing on the server: no permessage-deflate (Daphne does not negotiate it; uvicorn is run with
@@ -51,10 +52,10 @@ class Stats:
         self.count[version] += 1
 
 
-async def read(ws, stats: Stats, final: int, deadline: float) -> None:
+async def read(ws, stats: Stats, final: int, deadline: list[float]) -> None:
     seen = version_of(await ws.recv(decode=False))
     while seen < final:
-        remaining = deadline - time.monotonic()
+        remaining = deadline[0] - time.monotonic()
         if remaining <= 0:
             return
         frame = await asyncio.wait_for(ws.recv(decode=False), remaining)
@@ -78,7 +79,8 @@ async def main_async(args) -> None:
     stats = Stats()
     gate = asyncio.Semaphore(args.concurrency)
     sockets = []
-    deadline = time.monotonic() + args.deadline
+    # One for connecting, then a new one for reading: a slow connect must not eat the readings.
+    deadline = [time.monotonic() + args.deadline]
     connected_at: list[float] = []
 
     async def open_one(i: int):
@@ -117,9 +119,10 @@ async def main_async(args) -> None:
     started = time.time()
     tasks = [asyncio.create_task(one(i)) for i in range(args.count)]
     while len(connected_at) + sum(stats.errors.values()) < args.count:
-        if time.monotonic() > deadline:
+        if time.monotonic() > deadline[0]:
             break
         await asyncio.sleep(0.05)
+    deadline[0] = time.monotonic() + args.deadline
     print(
         json.dumps(
             {
@@ -133,7 +136,7 @@ async def main_async(args) -> None:
         ),
         flush=True,
     )
-    await asyncio.wait(tasks, timeout=max(0.0, deadline - time.monotonic()))
+    await asyncio.wait(tasks, timeout=max(0.0, deadline[0] - time.monotonic()))
     print(
         json.dumps(
             {
