@@ -36,11 +36,12 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         await self.fanout.join(ceremony.pk, self)
         try:
             snap = await database_sync_to_async(live.current_snapshot)(ceremony)
+            # Fails if the reader gave up meanwhile (a connect storm outlasting its patience).
+            await self.send(text_data=snap.message)
         except Exception:
             # The consumer dies with this error and is never told of a disconnect: unregister.
             await self.fanout.leave(ceremony.pk, self)
             raise
-        await self.send(text_data=snap.message)
         # A newer message may have overtaken the connect snapshot.
         self.known_version = max(snap.version, self.known_version or 0)
 

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
@@ -189,6 +190,22 @@ async def test_the_subscription_ends_with_the_last_reader_of_a_ceremony(ceremony
         group_channel = hub.layer._get_layer()._get_group_channel_name(live.group_name(ceremony.pk))
         assert await client.pubsub_numsub(group_channel) == [(group_channel.encode(), 0)]
         await client.aclose()
+
+
+async def test_a_reader_gone_before_its_first_snapshot_is_not_left_registered(
+    ceremony, monkeypatch
+):
+    async def gone(self, text_data=None, bytes_data=None, close=False):
+        # What Daphne raises when the client has already closed the connection.
+        raise ConnectionResetError("Attempt to send on a closed protocol")
+
+    monkeypatch.setattr(AsyncWebsocketConsumer, "send", gone)
+    communicator = reader(ceremony.slug)
+    await communicator.connect()
+    with pytest.raises(ConnectionResetError):
+        await communicator.wait(timeout=5)
+
+    assert fanout.current().readers == {}
 
 
 async def test_a_snapshot_published_by_another_process_is_kept_not_rebuilt(
