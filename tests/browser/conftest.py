@@ -142,9 +142,13 @@ class DaphneServer:
         return Path(self.log.name).read_text(errors="replace")[-5000:]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def daphne_server(django_db_setup, django_db_blocker):
-    """One Daphne process for the session, stopped before the test database is dropped."""
+    """A Daphne process of the test's own. Its page cache (ceremony/pagecache.py) keeps pages
+    by URL until the ceremony's version moves on; the flush after a test gives the next test's
+    ceremony the same URL under another id and lower versions, which no write path does (and a
+    ceremony with an audit log cannot be deleted), so a shared process would serve the last
+    test's page."""
     with django_db_blocker.unblock():
         server = DaphneServer()
         server.start()
