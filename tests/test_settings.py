@@ -69,3 +69,11 @@ def test_development_defaults_need_no_variables():
     result = manage("check", DEBUG="true")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_comparing_models_with_migrations_needs_no_variables():
+    # A fresh checkout or a hook has no secret: the command serves and signs nothing.
+    result = manage("makemigrations", "--check", "--dry-run")
+
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
