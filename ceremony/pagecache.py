@@ -178,15 +178,15 @@ class PageCacheMiddleware:
 
     async def _forward(self, scope, receive, send) -> Entry | None:
         """Django's response, passed on as it comes; returned as an Entry if it may be kept."""
-        start, body, complete = None, [], False
+        start, marker, body, complete = None, None, [], False
 
         async def capture(message):
-            nonlocal start, complete
+            nonlocal start, marker, complete
             if message["type"] == "http.response.start":
                 marker = _header(message, _HEADER)
                 if marker is not None:
-                    start = message
-                    message = {
+                    # The marker is for this cache only: the client never sees it.
+                    start = message = {
                         **message,
                         "headers": [(n, v) for n, v in message["headers"] if n.lower() != _HEADER],
                     }
@@ -198,8 +198,9 @@ class PageCacheMiddleware:
         await self.app(scope, receive, capture)
         if start is None or not complete or start["status"] != 200:
             return None
-        headers = [(n.lower(), v) for n, v in start["headers"] if n.lower() != _HEADER]
+        # Lowercased once, as ASGI servers send them (Django spells them "ETag").
+        headers = [(name.lower(), value) for name, value in start["headers"]]
         if any(name in (b"set-cookie", b"vary") for name, _ in headers):
             return None
-        ceremony_id, version = map(int, _header(start, _HEADER).split())
+        ceremony_id, version = map(int, marker.split())
         return Entry(ceremony_id, version, start["status"], headers, b"".join(body))
