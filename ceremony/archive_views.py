@@ -16,8 +16,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ceremony import records, services
-from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person, name_key
+from ceremony import precursors, records
+from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
+from ceremony.text import fold_category_name, name_key
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -51,7 +52,7 @@ EXPORT_FIELDS = [
 @cache
 def best_picture_names() -> frozenset:
     """Folded names of each body's top film award, from precursors.json's Best Picture rule."""
-    for rule in services.precursor_rules():
+    for rule in precursors.precursor_rules():
         if "best picture" in rule["oscar"]:
             return frozenset(rule["oscar"] | rule["globes"])
     return frozenset({"best picture"})
@@ -60,8 +61,8 @@ def best_picture_names() -> frozenset:
 def is_best_picture(category: Category) -> bool:
     names = best_picture_names()
     return (
-        services.fold_category_name(category.name) in names
-        or services.fold_category_name(category.canonical_name) in names
+        fold_category_name(category.name) in names
+        or fold_category_name(category.canonical_name) in names
     )
 
 
@@ -145,7 +146,7 @@ def _by_body(nominations) -> list[dict]:
             body["wins"] += n.won
         else:
             body["honorary"] += 1
-    groups = sorted(bodies.values(), key=lambda b: b["body"].name != services.PRECURSOR_BODY)
+    groups = sorted(bodies.values(), key=lambda b: b["body"].name != precursors.PRECURSOR_BODY)
     for group in groups:
         group["ceremonies"] = list(group["ceremonies"].values())
     return groups

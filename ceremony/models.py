@@ -4,20 +4,11 @@ Models hold data and small properties only. Every write that matters on the nigh
 `ceremony.services`; reads for pages and sockets go through `ceremony.scoreboard`.
 """
 
-import re
-import unicodedata
 import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-
-
-def name_key(value: str) -> str:
-    """Fold a name for identity matching: accents, case, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
 
 
 def validate_time_zone(value: str) -> None:

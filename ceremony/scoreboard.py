@@ -12,7 +12,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ceremony import records
-from ceremony.models import Category, Ceremony, Nomination, PrecursorLink, name_key
+from ceremony.models import Category, Ceremony, Nomination, PrecursorLink
+from ceremony.text import join_labels, name_key
 
 LATEST_COUNT = 5
 
@@ -60,12 +61,6 @@ def matches(precursor_winner: NomineeView, nominee: NomineeView, how: str) -> bo
     if how == PrecursorLink.Match.PEOPLE and precursor_winner.person_ids and nominee.person_ids:
         return bool(precursor_winner.person_ids & nominee.person_ids)
     return True
-
-
-def join_labels(labels: list[str]) -> str:
-    if len(labels) <= 1:
-        return "".join(labels)
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
 
 
 def precursor_verdict(

@@ -7,11 +7,12 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from ceremony import live, pagecache, scoreboard
+from ceremony import scoreboard
 from ceremony.models import Ceremony
+from ceremony.realtime import pagecache, snapshots
 
 
-def _snapshot_response(snap: live.Snapshot) -> HttpResponse:
+def _snapshot_response(snap: snapshots.Snapshot) -> HttpResponse:
     response = HttpResponse(snap.text, content_type="application/json")
     # Readers must always revalidate: the version in the ETag makes that a cheap 304.
     response["Cache-Control"] = "no-cache"
@@ -41,8 +42,8 @@ def ceremony_detail(request, slug):
     return pagecache.mark(response, ceremony.pk, snap.version)
 
 
-def _render_ceremony(request, ceremony) -> tuple[live.Snapshot, HttpResponse]:
-    snap = live.current_snapshot(ceremony)
+def _render_ceremony(request, ceremony) -> tuple[snapshots.Snapshot, HttpResponse]:
+    snap = snapshots.current_snapshot(ceremony)
     return snap, render(
         request,
         "ceremony/detail.html",
@@ -65,7 +66,7 @@ def api_ceremony_detail(request, slug):
         ceremony = Ceremony.objects.get(slug=slug)
     except Ceremony.DoesNotExist:
         raise Http404(f"No ceremony {slug!r}.") from None
-    snap = live.current_snapshot(ceremony)
+    snap = snapshots.current_snapshot(ceremony)
     if request.headers.get("If-None-Match") == f'"v{snap.version}"':
         response = HttpResponse(status=304)
         response["ETag"] = f'"v{snap.version}"'

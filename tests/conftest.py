@@ -14,8 +14,10 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import connections
 
-from ceremony import fanout, live, services
-from ceremony.models import Ceremony, Nomination, name_key
+from ceremony import services
+from ceremony.models import Ceremony, Nomination
+from ceremony.realtime import fanout, snapshots
+from ceremony.text import name_key
 
 IN_CI = os.environ.get("CI") == "true"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -182,9 +184,9 @@ def _collected_static():
 @pytest.fixture(autouse=True)
 def _fresh_snapshot_cache():
     # Test databases reuse ids and versions; a snapshot cached by another test is not this one's.
-    live.cache.clear()
+    snapshots.cache.clear()
     yield
-    live.cache.clear()
+    snapshots.cache.clear()
 
 
 @pytest.fixture

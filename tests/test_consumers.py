@@ -11,8 +11,9 @@ from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import transaction
 
-from ceremony import fanout, live, services
+from ceremony import services
 from ceremony.models import AuditEntry, Ceremony, Nomination
+from ceremony.realtime import fanout, publish, snapshots
 from tests.conftest import elsewhere, make_ceremony, nomination, record, redis_layer
 from tracker.asgi import application
 
@@ -65,7 +66,7 @@ async def test_a_reader_is_sent_the_current_snapshot_on_connect(ceremony):
 
     communicator, first = await connected(ceremony.slug)
 
-    current = await sync_to_async(live.current_snapshot)(ceremony)
+    current = await sync_to_async(snapshots.current_snapshot)(ceremony)
     assert first == {"type": "snapshot", "snapshot": json.loads(current.text)}
     assert first["snapshot"]["version"] == await sync_to_async(version_of)(ceremony)
     assert first["snapshot"]["progress"] == {"announced": 1, "total": 3}
@@ -187,7 +188,9 @@ async def test_the_subscription_ends_with_the_last_reader_of_a_ceremony(ceremony
         import redis.asyncio as aioredis
 
         client = aioredis.from_url(settings.REDIS_URL)
-        group_channel = hub.layer._get_layer()._get_group_channel_name(live.group_name(ceremony.pk))
+        group_channel = hub.layer._get_layer()._get_group_channel_name(
+            publish.group_name(ceremony.pk)
+        )
         assert await client.pubsub_numsub(group_channel) == [(group_channel.encode(), 0)]
         await client.aclose()
 
@@ -216,16 +219,18 @@ async def test_a_snapshot_published_by_another_process_is_kept_not_rebuilt(
     # Another process makes the write: here, it is published where this subscriber is not.
     settings.CHANNEL_LAYERS = elsewhere(layer)
     await sync_to_async(record)(ceremony, "Best Picture", "Anora")
-    snap = await sync_to_async(live.current_snapshot)(ceremony)
-    live.cache.clear()
+    snap = await sync_to_async(snapshots.current_snapshot)(ceremony)
+    snapshots.cache.clear()
 
-    await hub.layer.group_send(live.group_name(ceremony.pk), live.layer_message(ceremony.pk, snap))
+    await hub.layer.group_send(
+        publish.group_name(ceremony.pk), publish.layer_message(ceremony.pk, snap)
+    )
     delivered = await communicator.receive_from(timeout=5)
 
     assert delivered == snap.message
     assert json.loads(delivered)["snapshot"]["version"] == first["snapshot"]["version"] + 1
-    assert live.cache.get(ceremony.pk, snap.version) == snap
-    assert live.cache.builds == 0
+    assert snapshots.cache.get(ceremony.pk, snap.version) == snap
+    assert snapshots.cache.builds == 0
     await communicator.disconnect()
 
 

@@ -18,8 +18,9 @@ from asgiref.sync import sync_to_async
 from django.db import DatabaseError, connection, connections
 from websockets.asyncio.client import connect
 
-from ceremony import fanout, services
+from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.realtime import fanout
 from tests import test_daphne_process
 from tests.conftest import make_ceremony, record
 from tests.test_daphne_process import socket_url

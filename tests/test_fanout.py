@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from ceremony import fanout, live
+from ceremony.realtime import fanout, snapshots
 
 CEREMONY = 1
 
@@ -25,8 +25,8 @@ class Reader:
         self.versions.append(json.loads(frame["text"])["snapshot"]["version"])
 
 
-def snapshot(version: int) -> live.Snapshot:
-    return live.Snapshot.from_text(json.dumps({"version": version}))
+def snapshot(version: int) -> snapshots.Snapshot:
+    return snapshots.Snapshot.from_text(json.dumps({"version": version}))
 
 
 @pytest.fixture
@@ -213,7 +213,7 @@ async def push_halfway(hub, readers, gate, version: int) -> asyncio.Task:
 async def test_the_periodic_check_leaves_readers_to_a_push_of_their_version_under_way(
     hub, readers, gate, monkeypatch
 ):
-    monkeypatch.setattr(live, "current_snapshot_of", lambda ceremony_id: snapshot(5))
+    monkeypatch.setattr(snapshots, "current_snapshot_of", lambda ceremony_id: snapshot(5))
     push = await push_halfway(hub, readers, gate, 5)
     pushes = []
     broadcast = hub.broadcast
@@ -237,7 +237,7 @@ async def test_the_periodic_check_leaves_readers_to_a_push_of_their_version_unde
 async def test_the_periodic_check_sends_a_newer_version_past_a_push_under_way(
     hub, readers, gate, monkeypatch
 ):
-    monkeypatch.setattr(live, "current_snapshot_of", lambda ceremony_id: snapshot(6))
+    monkeypatch.setattr(snapshots, "current_snapshot_of", lambda ceremony_id: snapshot(6))
     push = await push_halfway(hub, readers, gate, 5)
 
     resync = asyncio.create_task(hub.resync())

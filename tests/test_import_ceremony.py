@@ -158,14 +158,14 @@ def test_a_failure_half_way_leaves_nothing_half_written(db, tmp_path, monkeypatc
         calls.append(kwargs)
         raise services.ServiceError("the database went away")
 
-    monkeypatch.setattr(services, "person_resolve", fail_on_second_category)
+    monkeypatch.setattr(services.imports, "person_resolve", fail_on_second_category)
 
     with pytest.raises(CommandError):
         call_command("import_ceremony", write(tmp_path, data))
 
     assert calls  # it failed inside the import, after the first category was written
     assert counts() == (0, 0, 0, 0, 0, 0, 0)
-    monkeypatch.setattr(services, "person_resolve", real)
+    monkeypatch.setattr(services.imports, "person_resolve", real)
 
 
 def test_results_are_not_imported_over_a_live_ceremony(live_97):

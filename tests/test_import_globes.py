@@ -2,8 +2,9 @@ import csv
 
 import pytest
 
-from ceremony import importers
-from ceremony.models import AwardBody, Ceremony, Nomination, PrecursorLink, name_key
+from ceremony.importers import globes_csv
+from ceremony.models import AwardBody, Ceremony, Nomination, PrecursorLink
+from ceremony.text import name_key
 from tests.archive_data import GLOBES_CSV, OSCARS_CSV, imported, require, run
 from tests.conftest import SHARED_DATA
 
@@ -18,10 +19,10 @@ def is_film(row: dict) -> bool:
 
 
 def test_globe_titles_are_put_back_in_order():
-    assert importers.globe_title("Two Popes, The") == "The Two Popes"
-    assert importers.globe_title("Officer and a Gentleman, An") == "An Officer and a Gentleman"
-    assert importers.globe_title("Cyrano de Bergerac (1950)") == "Cyrano de Bergerac"
-    assert importers.globe_title("Yesterday, Today and Tomorrow") == (
+    assert globes_csv.globe_title("Two Popes, The") == "The Two Popes"
+    assert globes_csv.globe_title("Officer and a Gentleman, An") == "An Officer and a Gentleman"
+    assert globes_csv.globe_title("Cyrano de Bergerac (1950)") == "Cyrano de Bergerac"
+    assert globes_csv.globe_title("Yesterday, Today and Tomorrow") == (
         "Yesterday, Today and Tomorrow"
     )
 
@@ -73,7 +74,7 @@ class TestGlobesFile:
         assert from_csv.count() == len(rows)
         assert from_csv.won().count() == sum(r["win"] == "TRUE" for r in rows)
         assert from_csv.exclude(category__competitive=True).count() == sum(
-            r["category"] in importers.GLOBE_NON_COMPETITIVE for r in rows
+            r["category"] in globes_csv.GLOBE_NON_COMPETITIVE for r in rows
         )
 
     def test_a_second_import_changes_nothing(self, db):

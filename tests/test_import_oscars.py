@@ -4,8 +4,10 @@ from collections import Counter
 import pytest
 from django.db import transaction
 
-from ceremony import importers, scoreboard, services
+from ceremony import scoreboard, services
+from ceremony.importers import oscars_csv
 from ceremony.models import AwardBody, Category, Ceremony, Nomination, Person
+from ceremony.text import ordinal
 from tests.archive_data import OSCARS_CSV, imported, is_nomination, oscar_rows, require, run
 from tests.conftest import SHARED_DATA, demo_data
 
@@ -15,7 +17,7 @@ def snapshot_of(ceremony: Ceremony) -> dict:
 
 
 def test_ordinals_have_the_right_suffixes():
-    got = [importers.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 98, 101, 111, 112)]
+    got = [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 98, 101, 111, 112)]
     assert got == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "98th",
         "101st", "111th", "112th",
@@ -23,7 +25,7 @@ def test_ordinals_have_the_right_suffixes():
 
 
 def test_a_malformed_row_is_reported_with_its_line_number_and_skipped(db, tmp_path):
-    header = "\t".join(importers.OSCAR_COLUMNS)
+    header = "\t".join(oscars_csv.OSCAR_COLUMNS)
     good = "97\t2024\tActing\tACTOR IN A LEADING ROLE\tACTOR IN A LEADING ROLE\tThe Brutalist"
     good += "\ttt8999762\tAdrien Brody\tAdrien Brody\tnm0004778\tTrue"
     bad = "97\t2024\tActing\tACTOR IN A LEADING ROLE\tACTOR IN A LEADING ROLE\tConclave"
@@ -51,19 +53,19 @@ def test_a_file_that_is_not_oscars_csv_is_refused(db, tmp_path):
 def _write_oscars(path, **changes) -> None:
     """Two winners (a tie) for Best Actor at the 97th."""
     fields = {"Class": "Acting", "CanonicalCategory": "ACTOR IN A LEADING ROLE"} | changes
-    lines = ["\t".join(importers.OSCAR_COLUMNS)]
+    lines = ["\t".join(oscars_csv.OSCAR_COLUMNS)]
     for film, film_id, name, name_id in (
         ("The Brutalist", "tt8999762", "Adrien Brody", "nm0004778"),
         ("Conclave", "tt20215234", "Ralph Fiennes", "nm0000146"),
     ):
         row = {
-            **dict.fromkeys(importers.OSCAR_COLUMNS, ""),
+            **dict.fromkeys(oscars_csv.OSCAR_COLUMNS, ""),
             **fields,
             **{"Ceremony": "97", "Year": "2024", "Category": "ACTOR IN A LEADING ROLE"},
             **{"Film": film, "FilmId": film_id, "Name": name, "Nominees": name},
             **{"NomineeIds": name_id, "Winner": "True"},
         }
-        lines.append("\t".join(row[c] for c in importers.OSCAR_COLUMNS))
+        lines.append("\t".join(row[c] for c in oscars_csv.OSCAR_COLUMNS))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -269,6 +271,6 @@ class TestTheWholeFile:
         )
         assert first.date.isoformat() == "1929-03-01"
         slugs = set(Ceremony.objects.values_list("slug", flat=True))
-        for ordinal in ("2nd", "3rd", "11th", "12th", "13th", "21st", "22nd", "23rd", "98th"):
-            assert f"{ordinal}-academy-awards" in slugs
+        for nth in ("2nd", "3rd", "11th", "12th", "13th", "21st", "22nd", "23rd", "98th"):
+            assert f"{nth}-academy-awards" in slugs
         assert not Category.objects.filter(ceremony__edition=1, name="").exists()

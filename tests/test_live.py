@@ -10,7 +10,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connections, transaction
 
-from ceremony import live
+from ceremony.realtime import publish, snapshots
 from tests.conftest import make_ceremony, record
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,7 +40,7 @@ def show(db):
 async def listening(ceremony) -> tuple:
     layer = get_channel_layer()
     channel = await layer.new_channel()
-    await layer.group_add(live.group_name(ceremony.pk), channel)
+    await layer.group_add(publish.group_name(ceremony.pk), channel)
     return layer, channel
 
 
@@ -50,7 +50,7 @@ async def test_a_committed_write_publishes_once_its_version_and_the_api_text(sho
     await sync_to_async(record)(show, "Best Picture", "Anora")
 
     message = await asyncio.wait_for(layer.receive(channel), 2)
-    current = await sync_to_async(live.current_snapshot)(show)
+    current = await sync_to_async(snapshots.current_snapshot)(show)
     assert message == {
         "type": "ceremony.snapshot",
         "ceremony": show.pk,
@@ -75,64 +75,64 @@ async def test_a_rolled_back_write_publishes_and_caches_nothing(show):
 
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(layer.receive(channel), 0.3)
-    assert live.cache.get(show.pk, show.version + 1) is None
+    assert snapshots.cache.get(show.pk, show.version + 1) is None
 
 
 async def test_a_bulk_import_publishes_nothing_and_readers_build_snapshots_with_records(show):
     layer, channel = await listening(show)
 
     def import_result():
-        with live.unpublished():
+        with publish.unpublished():
             record(show, "Best Picture", "Anora")
 
     await sync_to_async(import_result)()
 
     with pytest.raises(asyncio.TimeoutError):
         await asyncio.wait_for(layer.receive(channel), 0.3)
-    assert live.cache.get(show.pk, show.version + 1) is None
-    current = await sync_to_async(live.current_snapshot)(show)
+    assert snapshots.cache.get(show.pk, show.version + 1) is None
+    current = await sync_to_async(snapshots.current_snapshot)(show)
     assert current.version == show.version + 1
     assert [r["kind"] for r in current.data["records"] if r["status"] == "first"]
 
 
 def test_a_snapshot_is_built_once_per_version_however_many_ask(show):
-    live.cache.clear()
+    snapshots.cache.clear()
 
-    first = live.current_snapshot(show)
-    again = [live.current_snapshot(show) for _ in range(5)]
+    first = snapshots.current_snapshot(show)
+    again = [snapshots.current_snapshot(show) for _ in range(5)]
 
-    assert live.cache.builds == 1
+    assert snapshots.cache.builds == 1
     assert all(snap is first for snap in again)
     # The write's own snapshot, built in its transaction, is what readers are served next.
     record(show, "Best Picture", "Anora")
-    after = live.current_snapshot(show)
+    after = snapshots.current_snapshot(show)
     assert after.version == first.version + 1
-    assert live.cache.builds == 1
+    assert snapshots.cache.builds == 1
 
 
 @pytest.mark.postgres
 def test_threads_missing_the_cache_at_once_build_the_snapshot_once(show):
     # A restarted process: its readers' reconnects and page loads run in several threads.
-    live.cache.clear()
+    snapshots.cache.clear()
     start = threading.Barrier(4)
 
     def ask():
         try:
             start.wait(timeout=10)
-            return live.current_snapshot_of(show.pk)
+            return snapshots.current_snapshot_of(show.pk)
         finally:
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         snaps = list(pool.map(lambda _: ask(), range(4)))
 
-    assert live.cache.builds == 1
+    assert snapshots.cache.builds == 1
     assert all(snap is snaps[0] for snap in snaps)
 
 
 def test_the_socket_frame_is_the_api_body_wrapped_once(show):
-    snap = live.current_snapshot(show)
+    snap = snapshots.current_snapshot(show)
 
     assert json.loads(snap.message) == {"type": "snapshot", "snapshot": json.loads(snap.text)}
     assert snap.message is snap.message
-    assert live.Snapshot.from_text(snap.text) == snap
+    assert snapshots.Snapshot.from_text(snap.text) == snap

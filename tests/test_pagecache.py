@@ -8,7 +8,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import HttpCommunicator
 
-from ceremony import fanout, live, pagecache
+from ceremony.realtime import fanout, pagecache, snapshots
 from tests.conftest import make_ceremony, record
 from tracker.asgi import application
 
@@ -33,13 +33,13 @@ def ceremony(layer):
 def views_run(monkeypatch) -> list[int]:
     """The ceremonies whose snapshot a view read: one per request that reached Django."""
     runs = []
-    current_snapshot_of = live.current_snapshot_of
+    current_snapshot_of = snapshots.current_snapshot_of
 
     def counted(ceremony_id):
         runs.append(ceremony_id)
         return current_snapshot_of(ceremony_id)
 
-    monkeypatch.setattr(live, "current_snapshot_of", counted)
+    monkeypatch.setattr(snapshots, "current_snapshot_of", counted)
     return runs
 
 

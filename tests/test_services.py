@@ -1,9 +1,11 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import ProtectedError
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.text import split_credit
 from tests.conftest import make_ceremony, nomination, record
 
 PICTURE = {
@@ -370,7 +372,7 @@ def test_a_failing_write_rolls_back_everything_including_the_version(ceremony, e
     before = state(ceremony)
 
     def write_then_fail():
-        with services.transaction.atomic():
+        with transaction.atomic():
             services.result_record(
                 category_id=anora.category_id, nomination_ids=[anora.pk], editor=editor
             )
@@ -433,12 +435,12 @@ def test_films_of_the_same_title_decades_apart_are_different_films(db):
 
 
 def test_split_credit_reads_the_shared_name_format():
-    assert services.split_credit("Alex Coco, Samantha Quan and Sean Baker") == [
+    assert split_credit("Alex Coco, Samantha Quan and Sean Baker") == [
         "Alex Coco",
         "Samantha Quan",
         "Sean Baker",
     ]
-    assert services.split_credit("Kieran Culkin") == ["Kieran Culkin"]
+    assert split_credit("Kieran Culkin") == ["Kieran Culkin"]
 
 
 def test_a_ceremony_time_zone_must_be_a_real_zone(ceremony):

@@ -10,8 +10,8 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from ceremony.pagecache import PageCacheMiddleware  # noqa: E402
-from ceremony.routing import websocket_urlpatterns  # noqa: E402
+from ceremony.realtime.pagecache import PageCacheMiddleware  # noqa: E402
+from ceremony.realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

@@ -7,8 +7,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from ceremony import live, services
+from ceremony import services
 from ceremony.models import Ceremony
+from ceremony.realtime import snapshots
 from tests.browser.conftest import off_loop
 from tests.conftest import demo_data, make_ceremony, nomination, record
 
@@ -60,7 +61,7 @@ def oscars_97_before_the_show() -> Ceremony:
 
 def globe_strategy(ceremony: Ceremony) -> tuple[int, int]:
     """What always picking the first Globe winner listed scores, from the server's snapshot."""
-    snap = off_loop(lambda: live.current_snapshot(Ceremony.objects.get(pk=ceremony.pk)).data)
+    snap = off_loop(lambda: snapshots.current_snapshot(Ceremony.objects.get(pk=ceremony.pk)).data)
     counted = [
         c
         for c in snap["categories"]
@@ -90,7 +91,7 @@ def test_picks_made_before_the_show_are_scored_live_re_scored_on_a_correction_an
     expect(toggle).to_have_attribute("aria-expanded", "true")
 
     # The Globe favourite is marked among the choices, as the snapshot's first favourite.
-    snap = off_loop(lambda: live.current_snapshot(Ceremony.objects.get(pk=oscars.pk)).data)
+    snap = off_loop(lambda: snapshots.current_snapshot(Ceremony.objects.get(pk=oscars.pk)).data)
     actress = next(c for c in snap["categories"] if c["name"] == "Best Actress")
     favourites = {f["id"] for f in actress["precursor"]["favourites"]}
     assert favourites  # Demi Moore and Fernanda Torres won Globes

@@ -2,7 +2,7 @@
 time printed as `committed version=<n> at=<unix time>`.
 
 The replay goes through the real write path (services: validate, write, bump, audit, publish on
-commit). The only addition is the clock: `live.publish` is what the service's on-commit hook
+commit). The only addition is the clock: `publish.publish` is what the service's on-commit hook
 calls right after the commit, so timing it there is the commit time.
 
     bench_writer.py SLUG RESULTS_FILE --interval SECONDS [--count N]
@@ -41,16 +41,16 @@ def first_results(path: Path, count: int) -> Path:
 
 
 def time_commits() -> None:
-    """Print each commit's time: `live.publish` is what the on-commit hook calls first."""
-    from ceremony import live
+    """Print each commit's time: `publish.publish` is what the on-commit hook calls first."""
+    from ceremony.realtime import publish
 
-    publish = live.publish
+    publish = publish.publish
 
     def timed_publish(ceremony_id, snap):
         print(f"committed version={snap.version} at={time.time():.6f}", flush=True)
         publish(ceremony_id, snap)
 
-    live.publish = timed_publish
+    publish.publish = timed_publish
 
 
 def main() -> None:

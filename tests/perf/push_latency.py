@@ -59,7 +59,7 @@ def prepare():
 
 def plan(ceremony):
     """(category id, winner ids) for each result of the 97th, in the file's order."""
-    from ceremony.models import name_key
+    from ceremony.text import name_key
     from tests.conftest import demo_data
 
     results = []

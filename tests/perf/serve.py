@@ -39,9 +39,9 @@ def log_builds() -> None:
     django.setup()
     import logging
 
-    from ceremony import live
+    from ceremony.realtime import snapshots
 
-    build = live.make_snapshot
+    build = snapshots.make_snapshot
     log = logging.getLogger("perf.builds")
 
     def logged(ceremony):
@@ -49,7 +49,7 @@ def log_builds() -> None:
         log.warning("snapshot build ceremony=%s version=%s", ceremony.pk, snap.version)
         return snap
 
-    live.make_snapshot = logged
+    snapshots.make_snapshot = logged
 
 
 def push_without_yielding() -> None:
@@ -58,7 +58,7 @@ def push_without_yielding() -> None:
     import django
 
     django.setup()
-    from ceremony import fanout
+    from ceremony.realtime import fanout
 
     fanout.YIELD_EVERY = 10**9
 

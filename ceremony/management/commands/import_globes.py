@@ -4,8 +4,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ceremony import importers, services
+from ceremony import services
+from ceremony.importers import globes_csv
+from ceremony.importers.rows import ImportProblem
 from ceremony.management.commands.import_oscars import report, run_import
+from ceremony.text import ordinal
 
 
 class Command(BaseCommand):
@@ -28,19 +31,19 @@ class Command(BaseCommand):
     def import_csv(self, file: Path) -> None:
         started = time.monotonic()
         try:
-            read, years = importers.read_globes(file)
+            read, years = globes_csv.read_globes(file)
         except FileNotFoundError:
             raise CommandError(f"{file}: no such file.") from None
-        except (UnicodeDecodeError, importers.ImportProblem) as exc:
+        except (UnicodeDecodeError, ImportProblem) as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from None
         for problem in read.problems:
             self.stderr.write(f"{file}: {problem}")
         tally = run_import(
             self,
             read.by_edition(),
-            body=importers.GLOBES,
-            name=lambda n: f"{importers.ordinal(n)} Golden Globe Awards",
-            date=lambda n, rows: importers.globe_date(years[n]),
+            body=globes_csv.GLOBES,
+            name=lambda n: f"{ordinal(n)} Golden Globe Awards",
+            date=lambda n, rows: globes_csv.globe_date(years[n]),
             source=str(file),
         )
         report(self, tally, read, time.monotonic() - started)

@@ -5,7 +5,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from ceremony import importers, live, services
+from ceremony import services
+from ceremony.importers import oscars_csv
+from ceremony.importers.rows import ImportProblem
+from ceremony.realtime import publish
+from ceremony.text import ordinal
 
 
 class Command(BaseCommand):
@@ -27,10 +31,10 @@ class Command(BaseCommand):
     def handle(self, *args, path, ceremony, **options):
         started = time.monotonic()
         try:
-            read = importers.read_oscars(path, editions=ceremony)
+            read = oscars_csv.read_oscars(path, editions=ceremony)
         except FileNotFoundError:
             raise CommandError(f"{path}: no such file.") from None
-        except (UnicodeDecodeError, importers.ImportProblem) as exc:
+        except (UnicodeDecodeError, ImportProblem) as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from None
         for problem in read.problems:
             self.stderr.write(f"{path}: {problem}")
@@ -40,9 +44,9 @@ class Command(BaseCommand):
         tally = run_import(
             self,
             groups,
-            body=importers.OSCARS,
-            name=lambda n: f"{importers.ordinal(n)} Academy Awards",
-            date=lambda n, rows: importers.oscar_date(rows[0].film_year),
+            body=oscars_csv.OSCARS,
+            name=lambda n: f"{ordinal(n)} Academy Awards",
+            date=lambda n, rows: oscars_csv.oscar_date(rows[0].film_year),
             source=str(path),
         )
         report(self, tally, read, time.monotonic() - started)
@@ -53,14 +57,14 @@ def run_import(command, groups, *, body, name, date, source) -> dict:
     tally = dict.fromkeys(
         ("created", "updated", "same", "imported", "merged", "unchanged", "failed"), 0
     )
-    body_obj = importers.body_named(body)
-    identities = importers.Identities()
+    body_obj = services.body_named(body)
+    identities = services.Identities()
     total = sum(len(rows) for rows in groups.values())
     bar = tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1)
-    with bar, live.unpublished():
+    with bar, publish.unpublished():
         for edition, rows in groups.items():
             try:
-                summary = importers.ceremony_rows_import(
+                summary = services.ceremony_rows_import(
                     body=body_obj,
                     edition=edition,
                     name=name(edition),

@@ -5,7 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ceremony import services
-from ceremony.models import Ceremony, name_key
+from ceremony.importers.json_file import validate_ceremony_data
+from ceremony.importers.rows import ImportProblem
+from ceremony.models import Ceremony
+from ceremony.text import name_key
 
 ACTOR = "replay"
 
@@ -28,10 +31,10 @@ class Command(BaseCommand):
             raise CommandError(f"No ceremony with slug {slug!r}.") from None
         try:
             data = json.loads(results.read_text(encoding="utf-8"))
-            services.validate_ceremony_data(data, source=str(results))
+            validate_ceremony_data(data, source=str(results))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{results}: {exc}") from None
-        except services.ServiceError as exc:
+        except ImportProblem as exc:
             raise CommandError(str(exc)) from None
         plan = self._plan(ceremony, data, results)
         if ceremony.status != Ceremony.Status.LIVE:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 
 from django.http import HttpResponse
 
-from ceremony import fanout
+from ceremony.realtime import fanout
 
 HEADER = "X-Snapshot-Of"
 _HEADER = HEADER.lower().encode()

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from ceremony import live
+from ceremony.realtime import publish, snapshots
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -128,7 +128,7 @@ class Fanout:
                 ]
             # Every time, not only for the first reader: it is a no-op for Redis pub/sub once
             # subscribed, and it renews the in-memory layer's group expiry.
-            await self.layer.group_add(live.group_name(ceremony_id), self.channel)
+            await self.layer.group_add(publish.group_name(ceremony_id), self.channel)
             self.readers.setdefault(ceremony_id, set()).add(reader)
             self._watch_reconnects()
 
@@ -142,7 +142,7 @@ class Fanout:
                 return
             del self.readers[ceremony_id]
             self.delivered.pop(ceremony_id, None)
-            await self.layer.group_discard(live.group_name(ceremony_id), self.channel)
+            await self.layer.group_discard(publish.group_name(ceremony_id), self.channel)
             if not self.readers:
                 # Cancelling the receive makes channels-redis unsubscribe the channel too.
                 for task in self.tasks:
@@ -166,14 +166,14 @@ class Fanout:
         ceremony_id, version = message["ceremony"], message["version"]
         if version <= self.delivered.get(ceremony_id, -1):
             return
-        snap = live.cache.get(ceremony_id, version)
+        snap = snapshots.cache.get(ceremony_id, version)
         if snap is None:
             # Another process built it: keep it, so pages and reconnects here need no build.
-            snap = live.Snapshot.from_text(message["snapshot"])
-            live.cache.put(ceremony_id, snap)
+            snap = snapshots.Snapshot.from_text(message["snapshot"])
+            snapshots.cache.put(ceremony_id, snap)
         await self.broadcast(ceremony_id, snap)
 
-    async def broadcast(self, ceremony_id: int, snap: live.Snapshot, readers=None) -> None:
+    async def broadcast(self, ceremony_id: int, snap: snapshots.Snapshot, readers=None) -> None:
         self.delivered[ceremony_id] = max(snap.version, self.delivered.get(ceremony_id, -1))
         frame = {"type": "websocket.send", "text": snap.message}
         if readers is None:
@@ -230,7 +230,7 @@ class Fanout:
         """Send each ceremony's current snapshot to those of its readers who have not had it."""
         for ceremony_id in list(self.readers):
             try:
-                snap = await database_sync_to_async(live.current_snapshot_of)(ceremony_id)
+                snap = await database_sync_to_async(snapshots.current_snapshot_of)(ceremony_id)
             except Exception:
                 log.exception("resync failed for ceremony %s", ceremony_id)
                 continue

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ceremony import consumers
+from ceremony.realtime import consumers
 
 websocket_urlpatterns = [
     path("ws/ceremonies/<slug:slug>/", consumers.CeremonyConsumer.as_asgi()),

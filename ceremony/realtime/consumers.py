@@ -1,8 +1,8 @@
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from ceremony import fanout, live
 from ceremony.models import Ceremony
+from ceremony.realtime import fanout, snapshots
 
 # Application close codes (Daphne sends only 1000 and 3000-4999): docs/protocol.md.
 SENT_A_FRAME = 4400
@@ -35,7 +35,7 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         self.ceremony_id = ceremony.pk
         await self.fanout.join(ceremony.pk, self)
         try:
-            snap = await database_sync_to_async(live.current_snapshot)(ceremony)
+            snap = await database_sync_to_async(snapshots.current_snapshot)(ceremony)
             # Fails if the reader gave up meanwhile (a connect storm outlasting its patience).
             await self.send(text_data=snap.message)
         except Exception:

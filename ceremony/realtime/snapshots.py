@@ -1,21 +1,15 @@
-"""Snapshots as served, and their publication after a write commits.
-
-A snapshot is built once per version per process and kept here, so a reconnect storm or a burst
-of page loads costs one build, not one per reader. The wire text is serialized once per write.
+"""Snapshots as served: built once per version per process and kept here, so a reconnect storm
+or a burst of page loads costs one build, not one per reader (docs/protocol.md).
 """
 
-import contextvars
 import json
 import logging
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
 from django.db import transaction
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
@@ -115,62 +109,3 @@ def current_snapshot_of(ceremony_id: int) -> Snapshot:
             cache.builds += 1
             cache.put(ceremony_id, snap)
     return snap
-
-
-def group_name(ceremony_id: int) -> str:
-    return f"ceremony.{ceremony_id}"
-
-
-_unpublished = contextvars.ContextVar("unpublished", default=False)
-
-
-@contextmanager
-def unpublished():
-    """For bulk imports run as their own process: their writes build and publish no snapshot,
-    since each ceremony imported would otherwise re-aggregate the body's records (a minute for
-    oscars.csv). Web processes see the new versions on their next read or periodic version
-    check (`fanout.RESYNC_SECONDS`) and build full snapshots themselves."""
-    token = _unpublished.set(True)
-    try:
-        yield
-    finally:
-        _unpublished.reset(token)
-
-
-def publish_on_commit(ceremony: Ceremony) -> None:
-    """Build the snapshot of this write's version now (inside its transaction), send it after
-    commit. A rolled-back write sends nothing and caches nothing; nor does a write made
-    `unpublished()`."""
-    if _unpublished.get():
-        return
-    snap = make_snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
-
-    def send():
-        cache.put(ceremony.pk, snap)
-        publish(ceremony.pk, snap)
-
-    transaction.on_commit(send)
-
-
-def layer_message(ceremony_id: int, snap: Snapshot) -> dict[str, Any]:
-    """What one write sends through the channel layer: the API text, serialized once.
-    Each process's subscriber (`ceremony.fanout`) wraps it into the frame once, for all its
-    readers."""
-    return {
-        "type": "ceremony.snapshot",
-        "ceremony": ceremony_id,
-        "version": snap.version,
-        "snapshot": snap.text,
-    }
-
-
-def publish(ceremony_id: int, snap: Snapshot) -> None:
-    """Send one message to the ceremony's group. A failure is logged, never raised: the write
-    has committed, and readers catch up from the version when the layer is back."""
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group_name(ceremony_id), layer_message(ceremony_id, snap))
-    except Exception:
-        log.exception("publish failed: ceremony=%s version=%s", ceremony_id, snap.version)

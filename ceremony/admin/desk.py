@@ -1,0 +1,224 @@
+"""The live desk: the views of `CeremonyAdmin` editors use on the night.
+
+Every write it makes is a call to `ceremony.services`, which validates, checks the editor's
+`expected_revision` and audits; the desk only turns a POST (checked by `forms`) into arguments
+and the service's verdict into a message.
+"""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from ceremony import services
+from ceremony.admin import forms
+from ceremony.admin.models import PublishesEdits
+from ceremony.models import Category, Ceremony, Nomination
+
+DESK_PERMISSION = "ceremony.use_live_desk"
+
+# What the desk offers for each status change it allows; reopening a final ceremony asks a reason.
+STATUS_ACTIONS = {
+    (Ceremony.Status.DRAFT, Ceremony.Status.LIVE): "Go live",
+    (Ceremony.Status.LIVE, Ceremony.Status.FINAL): "Mark final (locks results)",
+    (Ceremony.Status.LIVE, Ceremony.Status.DRAFT): "Back to draft",
+    (Ceremony.Status.FINAL, Ceremony.Status.LIVE): "Reopen",
+}
+
+
+def _winner_labels(category: Category) -> str:
+    labels = [str(n) for n in category.nominations.filter(won=True).order_by("order", "pk")]
+    return " and ".join(labels) or "nothing"
+
+
+@admin.register(Ceremony)
+class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
+    list_display = ["name", "body", "date", "status", "version", "desk_link"]
+    list_filter = ["body", "status"]
+    search_fields = ["name"]
+    # Status and version change only through the live desk's services.
+    readonly_fields = ["status", "version", "updated_at"]
+
+    def ceremonies_of(self, obj):
+        return [obj.pk]
+
+    @admin.display(description="Live desk")
+    def desk_link(self, obj):
+        return format_html(
+            '<a href="{}">Open the desk</a>',
+            reverse("admin:ceremony_ceremony_desk", args=[obj.pk]),
+        )
+
+    # --- the live desk ------------------------------------------------------------------------
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        # Before the stock URLs: their "<path:object_id>/" would swallow these.
+        return [
+            path("desk/", wrap(self.desk_index_view), name="ceremony_ceremony_desks"),
+            path("<int:ceremony_id>/desk/", wrap(self.desk_view), name="ceremony_ceremony_desk"),
+            path(
+                "<int:ceremony_id>/desk/<slug:action>/",
+                wrap(self.desk_action_view),
+                name="ceremony_ceremony_desk_action",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _require_desk_permission(self, request: HttpRequest) -> None:
+        if not request.user.has_perm(DESK_PERMISSION):
+            raise PermissionDenied("The live desk is for editors (the Editors group).")
+
+    def _desk_context(self, request: HttpRequest, **context) -> dict:
+        return {**self.admin_site.each_context(request), "opts": self.opts, **context}
+
+    def desk_index_view(self, request: HttpRequest):
+        self._require_desk_permission(request)
+        ceremonies = Ceremony.objects.select_related("body").order_by("-date", "-edition")
+        # Live ceremonies first: on the night, the one the editor wants is at the top.
+        ceremonies = sorted(ceremonies, key=lambda c: not c.is_live)
+        return TemplateResponse(
+            request,
+            "admin/ceremony/desk_index.html",
+            self._desk_context(request, title="Live desk", ceremonies=ceremonies),
+        )
+
+    def desk_view(self, request: HttpRequest, ceremony_id: int):
+        self._require_desk_permission(request)
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        ceremony = get_object_or_404(Ceremony.objects.select_related("body"), pk=ceremony_id)
+        # Read before the rows: a write landing in between then shows up as a newer version
+        # on the socket and the page refreshes, rather than being missed.
+        version = ceremony.version
+        categories = list(
+            ceremony.categories.in_order()
+            .select_related("recorded_by")
+            .prefetch_related(
+                Prefetch("nominations", queryset=Nomination.objects.order_by("order", "pk"))
+            )
+        )
+        next_category = None
+        for category in categories:
+            category.desk_winners = [n for n in category.nominations.all() if n.won]
+            if next_category is None and not category.desk_winners:
+                next_category = category
+        competitive = [c for c in categories if c.competitive]
+        has_results = any(c.desk_winners for c in categories)
+        status_actions = [
+            {"status": target, "label": label, "needs_reason": source == Ceremony.Status.FINAL}
+            for (source, target), label in STATUS_ACTIONS.items()
+            # With results, going back to draft is refused: do not offer it.
+            if source == ceremony.status and not (target == Ceremony.Status.DRAFT and has_results)
+        ]
+        return TemplateResponse(
+            request,
+            "admin/ceremony/desk.html",
+            self._desk_context(
+                request,
+                title=f"Live desk: {ceremony.name}",
+                ceremony=ceremony,
+                version=version,
+                categories=categories,
+                next_category=next_category,
+                announced=sum(bool(c.desk_winners) for c in competitive),
+                competitive=len(competitive),
+                status_actions=status_actions,
+                socket_path=f"/ws/ceremonies/{ceremony.slug}/",
+            ),
+        )
+
+    def desk_action_view(self, request: HttpRequest, ceremony_id: int, action: str):
+        self._require_desk_permission(request)
+        handler = self._desk_handlers().get(action)
+        if handler is None:
+            raise Http404(f"The desk has no action {action!r}.")
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        ceremony = get_object_or_404(Ceremony, pk=ceremony_id)
+        desk_url = reverse("admin:ceremony_ceremony_desk", args=[ceremony.pk])
+        anchor = ""
+        try:
+            message, anchor = handler(request, ceremony)
+        except services.ServiceError as exc:
+            # ConflictError included: its message says what is recorded now. Nothing was written.
+            messages.error(request, str(exc))
+            category_id = request.POST.get("category", "")
+            anchor = f"#category-{category_id}" if category_id.isdigit() else ""
+        else:
+            messages.success(request, message)
+        return redirect(desk_url + anchor)
+
+    def _desk_handlers(self) -> dict[str, Callable]:
+        return {
+            "record": self._desk_record,
+            "correct": self._desk_correct,
+            "withdraw": self._desk_withdraw,
+            "reorder": self._desk_reorder,
+            "status": self._desk_status,
+        }
+
+    @staticmethod
+    def _desk_category(ceremony: Ceremony, category_id: int) -> Category:
+        category = Category.objects.filter(pk=category_id, ceremony=ceremony).first()
+        if category is None:
+            raise services.ServiceError(
+                f"There is no category with id {category_id} in {ceremony.name}."
+            )
+        return category
+
+    def _result_arguments(self, request: HttpRequest, ceremony: Ceremony) -> dict:
+        data = forms.cleaned(forms.ResultForm, request.POST)
+        return {
+            "category_id": self._desk_category(ceremony, data["category"]).pk,
+            "nomination_ids": data["nomination"],
+            "tie": data["tie"],
+            "expected_revision": data["expected_revision"],
+            "editor": request.user,
+        }
+
+    def _desk_record(self, request, ceremony):
+        category = services.result_record(**self._result_arguments(request, ceremony))
+        kind = "tie" if category.is_tie else "winner"
+        return f"{category.name}: {_winner_labels(category)} recorded as {kind}.", ""
+
+    def _desk_correct(self, request, ceremony):
+        category = services.result_correct(
+            **self._result_arguments(request, ceremony), reason=request.POST.get("reason", "")
+        )
+        return f"{category.name} corrected: now {_winner_labels(category)}.", ""
+
+    def _desk_withdraw(self, request, ceremony):
+        data = forms.cleaned(forms.WithdrawForm, request.POST)
+        category = services.result_withdraw(
+            category_id=self._desk_category(ceremony, data["category"]).pk,
+            expected_revision=data["expected_revision"],
+            reason=data["reason"],
+            editor=request.user,
+        )
+        return f"{category.name}: result withdrawn; it is not announced any more.", ""
+
+    def _desk_reorder(self, request, ceremony):
+        data = forms.cleaned(forms.MoveForm, request.POST)
+        category = services.category_move(
+            category_id=self._desk_category(ceremony, data["category"]).pk,
+            move=data["move"],
+            editor=request.user,
+        )
+        return f"{category.name} is now number {category.order}.", f"#category-{category.pk}"
+
+    def _desk_status(self, request, ceremony):
+        data = forms.cleaned(forms.StatusForm, request.POST)
+        ceremony = services.ceremony_set_status(
+            ceremony_id=ceremony.pk,
+            status=data["status"],
+            reason=data["reason"],
+            editor=request.user,
+        )
+        return f"{ceremony.name} is now {ceremony.get_status_display().lower()}.", ""

@@ -1,0 +1,83 @@
+"""The desk's POSTs, checked with django.forms before any service is called. A bad value (a
+tampered or stale page) is reported as one line the editor can act on; a refusal of the write
+itself comes from the service."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ceremony.services import ServiceError
+
+# Ids and revisions are never negative, and past 64 bits some databases overflow.
+ID_LIMIT = 2**63 - 1
+
+
+def _invalid(what: str, value) -> ValidationError:
+    return ValidationError(
+        f"The {what} sent ({value!r}) is not valid; reload the desk and try again."
+    )
+
+
+class IdField(forms.IntegerField):
+    """A database id or revision sent back by the desk page."""
+
+    def __init__(self, what: str, **kwargs):
+        super().__init__(min_value=0, max_value=ID_LIMIT, **kwargs)
+        self.what = what
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise _invalid(self.what, value) from None
+
+
+class IdListField(forms.Field):
+    """Several ids under one name (the nominees ticked); none is allowed here, the service says
+    what is missing."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, what: str, **kwargs):
+        super().__init__(required=False, **kwargs)
+        self.item = IdField(what)
+
+    def clean(self, value):
+        return [self.item.clean(v) for v in value or []]
+
+
+class CategoryForm(forms.Form):
+    category = IdField("category")
+
+
+class ResultForm(CategoryForm):
+    nomination = IdListField("nominee")
+    tie = forms.CharField(required=False)
+    # Required: without it the service could not tell a stale page from a fresh one.
+    expected_revision = IdField("page revision")
+    reason = forms.CharField(required=False, strip=False)
+
+    def clean_tie(self) -> bool:
+        return self.cleaned_data["tie"] == "1"
+
+
+class WithdrawForm(CategoryForm):
+    expected_revision = IdField("page revision")
+    reason = forms.CharField(required=False, strip=False)
+
+
+class MoveForm(CategoryForm):
+    move = forms.CharField(required=False)
+
+
+class StatusForm(forms.Form):
+    status = forms.CharField(required=False)
+    reason = forms.CharField(required=False, strip=False)
+
+
+def cleaned(form_class: type[forms.Form], data) -> dict:
+    """The form's values, or a ServiceError naming the first field that is wrong."""
+    form = form_class(data)
+    if not form.is_valid():
+        first = next(iter(form.errors.values()))
+        raise ServiceError(first[0])
+    return form.cleaned_data

@@ -1,0 +1,77 @@
+"""Publication after a write commits: the snapshot of the write's version is built inside its
+transaction and sent once to the channel layer on commit; each process's subscriber
+(`ceremony.realtime.fanout`) passes it to its readers.
+"""
+
+import contextvars
+import logging
+from contextlib import contextmanager
+from typing import Any
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+
+from ceremony.models import Ceremony
+from ceremony.realtime.snapshots import Snapshot, cache, make_snapshot
+
+log = logging.getLogger("ceremony.live")
+
+
+def group_name(ceremony_id: int) -> str:
+    return f"ceremony.{ceremony_id}"
+
+
+_unpublished = contextvars.ContextVar("unpublished", default=False)
+
+
+@contextmanager
+def unpublished():
+    """For bulk imports run as their own process: their writes build and publish no snapshot,
+    since each ceremony imported would otherwise re-aggregate the body's records (a minute for
+    oscars.csv). Web processes see the new versions on their next read or periodic version
+    check (`fanout.RESYNC_SECONDS`) and build full snapshots themselves."""
+    token = _unpublished.set(True)
+    try:
+        yield
+    finally:
+        _unpublished.reset(token)
+
+
+def publish_on_commit(ceremony: Ceremony) -> None:
+    """Build the snapshot of this write's version now (inside its transaction), send it after
+    commit. A rolled-back write sends nothing and caches nothing; nor does a write made
+    `unpublished()`."""
+    if _unpublished.get():
+        return
+    snap = make_snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
+
+    def send():
+        cache.put(ceremony.pk, snap)
+        publish(ceremony.pk, snap)
+
+    transaction.on_commit(send)
+
+
+def layer_message(ceremony_id: int, snap: Snapshot) -> dict[str, Any]:
+    """What one write sends through the channel layer: the API text, serialized once.
+    Each process's subscriber (`ceremony.realtime.fanout`) wraps it into the frame once, for all its
+    readers."""
+    return {
+        "type": "ceremony.snapshot",
+        "ceremony": ceremony_id,
+        "version": snap.version,
+        "snapshot": snap.text,
+    }
+
+
+def publish(ceremony_id: int, snap: Snapshot) -> None:
+    """Send one message to the ceremony's group. A failure is logged, never raised: the write
+    has committed, and readers catch up from the version when the layer is back."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    try:
+        async_to_sync(layer.group_send)(group_name(ceremony_id), layer_message(ceremony_id, snap))
+    except Exception:
+        log.exception("publish failed: ceremony=%s version=%s", ceremony_id, snap.version)

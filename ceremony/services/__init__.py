@@ -1,0 +1,40 @@
+"""Every write: validate, change the rows, bump the ceremony's version, audit, and publish after
+commit, in one transaction (`versioning`). A refused call raises `ServiceError` (or
+`ConflictError`) with a message meant for the editor, and writes nothing.
+
+Callers write `from ceremony import services` and use the names below; the modules' other names
+are the package's own.
+"""
+
+from ceremony.services.ceremonies import category_move, ceremony_set_status
+from ceremony.services.identities import Identities, film_resolve, person_resolve
+from ceremony.services.imports import (
+    CeremonySummary,
+    ImportSummary,
+    body_named,
+    ceremony_import,
+    ceremony_rows_import,
+)
+from ceremony.services.precursors import precursors_update
+from ceremony.services.results import result_correct, result_record, result_withdraw
+from ceremony.services.versioning import ConflictError, ServiceError, ceremony_touch
+
+__all__ = [
+    "CeremonySummary",
+    "ConflictError",
+    "Identities",
+    "ImportSummary",
+    "ServiceError",
+    "body_named",
+    "category_move",
+    "ceremony_import",
+    "ceremony_rows_import",
+    "ceremony_set_status",
+    "ceremony_touch",
+    "film_resolve",
+    "person_resolve",
+    "precursors_update",
+    "result_correct",
+    "result_record",
+    "result_withdraw",
+]

@@ -1,0 +1,217 @@
+"""Results on the night: record, correct, withdraw. Each checks the editor's revision token and
+the ceremony's status under its lock, then ends in `versioning.version_bump`.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.services.versioning import (
+    ConflictError,
+    ServiceError,
+    ceremony_lock,
+    successors_touch,
+    version_bump,
+)
+from ceremony.text import describe_winners
+
+
+def _winners_state(category: Category) -> dict[str, Any]:
+    winners = [
+        {"id": n.pk, "label": str(n)} for n in category.nominations.filter(won=True).order_by("pk")
+    ]
+    return {"winners": winners, "tie": category.is_tie}
+
+
+def _save_result(
+    ceremony: Ceremony,
+    category: Category,
+    *,
+    action: str,
+    editor: AbstractBaseUser | None,
+    actor: str,
+    before: dict[str, Any],
+    reason: str = "",
+) -> None:
+    category.recorded_by = editor
+    category.revision += 1
+    category.save()
+    version_bump(
+        ceremony,
+        action=action,
+        editor=editor,
+        actor=actor,
+        category=category,
+        before=before,
+        after=_winners_state(category),
+        reason=reason,
+    )
+    successors_touch(ceremony, editor=editor, actor=actor, cause=f"{action} {category.slug}")
+
+
+def _category_for_write(
+    category_id: int, expected_revision: int | None
+) -> tuple[Ceremony, Category]:
+    try:
+        ceremony_id = Category.objects.values_list("ceremony_id", flat=True).get(pk=category_id)
+    except Category.DoesNotExist:
+        raise ServiceError(f"There is no category with id {category_id}.") from None
+    ceremony = ceremony_lock(ceremony_id)
+    category = Category.objects.select_for_update().get(pk=category_id)
+    if ceremony.status != Ceremony.Status.LIVE:
+        raise ServiceError(
+            f"{ceremony.name} is {ceremony.get_status_display().lower()}: "
+            "results are recorded only while it is live."
+        )
+    if expected_revision is not None and category.revision != expected_revision:
+        state = _winners_state(category)
+        who = category.recorded_by.get_username() if category.recorded_by else "another editor"
+        raise ConflictError(
+            f"{category.name} was changed by {who} since you opened it. "
+            f"Recorded now: {describe_winners(state)}. Nothing was saved; check and try again.",
+            current={**state, "revision": category.revision},
+        )
+    return ceremony, category
+
+
+def _winning_nominations(category: Category, nomination_ids: Sequence[int], tie: bool):
+    ids = list(dict.fromkeys(int(i) for i in nomination_ids))
+    if not ids:
+        raise ServiceError(f"Choose the winner of {category.name}.")
+    if len(ids) > 1 and not tie:
+        raise ServiceError(
+            f"{len(ids)} winners chosen for {category.name}: more than one winner is "
+            "recorded only as a tie."
+        )
+    if tie and len(ids) < 2:
+        raise ServiceError(f"A tie needs at least two winners; {len(ids)} chosen.")
+    found = {n.pk: n for n in Nomination.objects.filter(pk__in=ids)}
+    for nomination_id in ids:
+        nomination = found.get(nomination_id)
+        if nomination is None:
+            raise ServiceError(f"There is no nomination with id {nomination_id}.")
+        if nomination.category_id != category.pk:
+            raise ServiceError(
+                f"{nomination} is not a nominee in {category.name} "
+                f"(it is nominated in {nomination.category.name})."
+            )
+    return [found[i] for i in ids]
+
+
+def set_winners(category: Category, winners: list[Nomination]) -> None:
+    category.nominations.update(won=False)
+    Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(won=True)
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def result_record(
+    *,
+    category_id: int,
+    nomination_ids: Sequence[int],
+    editor: AbstractBaseUser | None,
+    tie: bool = False,
+    expected_revision: int | None = None,
+    actor: str = "",
+) -> Category:
+    """Record the winner(s) of a category not yet announced."""
+    ceremony, category = _category_for_write(category_id, expected_revision)
+    before = _winners_state(category)
+    if before["winners"]:
+        raise ConflictError(
+            f"{category.name} is already recorded: {describe_winners(before)}. "
+            "To change it, make a correction with a reason.",
+            current={**before, "revision": category.revision},
+        )
+    winners = _winning_nominations(category, nomination_ids, tie)
+    set_winners(category, winners)
+    category.announced_at = timezone.now()
+    category.corrected_at = None
+    category.is_tie = tie
+    _save_result(
+        ceremony,
+        category,
+        action=AuditEntry.Action.TIE if tie else AuditEntry.Action.RECORD,
+        editor=editor,
+        actor=actor,
+        before=before,
+    )
+    return category
+
+
+@transaction.atomic
+def result_correct(
+    *,
+    category_id: int,
+    nomination_ids: Sequence[int],
+    editor: AbstractBaseUser | None,
+    reason: str,
+    tie: bool = False,
+    expected_revision: int | None = None,
+    actor: str = "",
+) -> Category:
+    """Replace a recorded result, visibly: readers see it marked as corrected."""
+    ceremony, category = _category_for_write(category_id, expected_revision)
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("A correction needs a short reason (readers and the audit log see it).")
+    before = _winners_state(category)
+    if not before["winners"]:
+        raise ServiceError(f"{category.name} has no result yet: record it instead of correcting.")
+    winners = _winning_nominations(category, nomination_ids, tie)
+    if sorted(n.pk for n in winners) == sorted(w["id"] for w in before["winners"]) and (
+        tie == category.is_tie
+    ):
+        raise ServiceError(f"That is what {category.name} already records; nothing to correct.")
+    set_winners(category, winners)
+    category.corrected_at = timezone.now()
+    category.is_tie = tie
+    _save_result(
+        ceremony,
+        category,
+        action=AuditEntry.Action.CORRECT,
+        editor=editor,
+        actor=actor,
+        before=before,
+        reason=reason,
+    )
+    return category
+
+
+@transaction.atomic
+def result_withdraw(
+    *,
+    category_id: int,
+    editor: AbstractBaseUser | None,
+    reason: str,
+    expected_revision: int | None = None,
+    actor: str = "",
+) -> Category:
+    """Take a recorded result back: the category is not announced any more."""
+    ceremony, category = _category_for_write(category_id, expected_revision)
+    reason = reason.strip()
+    if not reason:
+        raise ServiceError("Withdrawing a result needs a short reason.")
+    before = _winners_state(category)
+    if not before["winners"]:
+        raise ServiceError(f"{category.name} has no result to withdraw.")
+    set_winners(category, [])
+    category.announced_at = None
+    category.corrected_at = timezone.now()
+    category.is_tie = False
+    _save_result(
+        ceremony,
+        category,
+        action=AuditEntry.Action.WITHDRAW,
+        editor=editor,
+        actor=actor,
+        before=before,
+        reason=reason,
+    )
+    return category

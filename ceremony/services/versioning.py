@@ -1,0 +1,129 @@
+"""The only way a write reaches readers: lock the ceremony, bump its version, append the audit
+entry, publish the new snapshot once the transaction commits. Every service ends its write here.
+"""
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from ceremony.models import AuditEntry, Category, Ceremony, PrecursorLink
+from ceremony.realtime import publish
+
+log = logging.getLogger("ceremony.services")
+
+SYSTEM_ACTOR = "system"
+
+
+class ServiceError(Exception):
+    """A write was refused. The message says why, in words an editor understands."""
+
+
+class ConflictError(ServiceError):
+    """Someone else changed the category since the editor looked at it."""
+
+    def __init__(self, message: str, *, current: dict[str, Any]):
+        super().__init__(message)
+        self.current = current
+
+
+def _actor_name(editor: AbstractBaseUser | None, actor: str) -> str:
+    if editor is not None:
+        return editor.get_username()
+    return actor or SYSTEM_ACTOR
+
+
+def ceremony_lock(ceremony_id: int) -> Ceremony:
+    # The row lock serializes every write to one ceremony, so versions never skip or repeat.
+    return Ceremony.objects.select_for_update().get(pk=ceremony_id)
+
+
+def version_bump(
+    ceremony: Ceremony,
+    *,
+    action: str,
+    editor: AbstractBaseUser | None,
+    actor: str = "",
+    category: Category | None = None,
+    before: dict | None = None,
+    after: dict | None = None,
+    reason: str = "",
+) -> AuditEntry:
+    """Bump the version, append the audit entry and publish after commit."""
+    ceremony.version += 1
+    ceremony.save(update_fields=["version", "updated_at"])
+    entry = AuditEntry.objects.create(
+        ceremony=ceremony,
+        category=category,
+        action=action,
+        editor=editor,
+        editor_name=_actor_name(editor, actor),
+        version=ceremony.version,
+        before=before or {},
+        after=after or {},
+        reason=reason,
+    )
+    log.info(
+        "write ceremony=%s version=%s action=%s category=%s editor=%s",
+        ceremony.slug,
+        ceremony.version,
+        action,
+        category.slug if category else "-",
+        entry.editor_name,
+    )
+    publish.publish_on_commit(ceremony)
+    return entry
+
+
+def successors_touch(
+    ceremony: Ceremony, *, editor: AbstractBaseUser | None, actor: str, cause: str
+) -> None:
+    """Give a new version to every ceremony whose precursor flags read this one's results.
+
+    Their snapshots (and the caches keyed by their versions) would otherwise go on showing the
+    old verdicts. Locks go from precursor to successor only, so two writes never deadlock.
+    """
+    successor_ids = set(
+        PrecursorLink.objects.filter(precursor__ceremony=ceremony)
+        .exclude(category__ceremony=ceremony)
+        .values_list("category__ceremony", flat=True)
+    )
+    for successor_id in sorted(successor_ids):
+        version_bump(
+            ceremony_lock(successor_id),
+            action=AuditEntry.Action.PRECURSOR,
+            editor=editor,
+            actor=actor,
+            after={"precursor": ceremony.slug, "cause": cause},
+        )
+
+
+@transaction.atomic
+def ceremony_touch(
+    *,
+    ceremony_ids: Sequence[int],
+    editor: AbstractBaseUser | None,
+    change: str,
+    actor: str = "",
+) -> None:
+    """Give ceremonies a new version after an edit made outside the live desk (the admin's
+    forms for ceremonies, categories, nominations, films, people, precursor links), so every
+    reader's page and every cache moves on to it, with an audit entry saying what changed."""
+    edited = set(ceremony_ids)
+    # Successors read the edited ceremonies' rows for their precursor flags; each ceremony
+    # moves on by exactly one version, however many of these paths lead to it.
+    successors = set(
+        PrecursorLink.objects.filter(precursor__ceremony__in=edited).values_list(
+            "category__ceremony", flat=True
+        )
+    )
+    for ceremony_id in sorted(edited | successors):
+        version_bump(
+            ceremony_lock(ceremony_id),
+            action=AuditEntry.Action.EDIT if ceremony_id in edited else AuditEntry.Action.PRECURSOR,
+            editor=editor,
+            actor=actor,
+            after={"change": change},
+        )
