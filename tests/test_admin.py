@@ -227,7 +227,7 @@ def test_desk_page_follows_the_readers_socket_from_its_version(desk, show):
 
     assert f'data-version="{show.version}"' in html
     assert f'data-socket="/ws/ceremonies/{show.slug}/"' in html
-    script = re.search(r'<script src="([^"]*desk[^"]*\.js)" defer>', html).group(1)
+    script = re.search(r'<script type="module" src="([^"]*desk[^"]*\.js)">', html).group(1)
     assert desk.client.get(script).status_code == 200
 
 

@@ -191,8 +191,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Content-hashed names, so browsers may cache static files forever.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        # Content-hashed names (in ES module imports too), so browsers may cache static files
+        # forever.
+        "BACKEND": "tracker.storage.StaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },

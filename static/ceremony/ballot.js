@@ -1,7 +1,11 @@
 // The reader's ballot: a pick per category, kept in this browser's localStorage and never sent
 // to the server, scored against each snapshot live.js applies. A share link carries the picks in
 // the URL fragment, which browsers do not send either. See "Ballots" in docs/protocol.md.
-"use strict";
+import { byId, el } from "./dom.js";
+
+// Picks and scores are plain objects keyed by category slug: read them only through `entryOf`,
+// so that a slug named like something every object inherits ("constructor") is not taken for one.
+const entryOf = (bySlug, slug) => (Object.hasOwn(bySlug, slug) ? bySlug[slug] : undefined);
 
 // Pure: which picks are right, wrong or still open, and the scores, for one snapshot.
 // `picks` maps a category slug to a nomination id. Only competitive categories count.
@@ -22,7 +26,8 @@ function scoreBallot(picks, snapshot) {
   for (const cat of snapshot.categories) {
     if (!cat.competitive) continue;
     const ids = new Set(cat.nominations.map((n) => n.id));
-    const pick = ids.has(picks[cat.slug]) ? picks[cat.slug] : null;
+    const picked = entryOf(picks, cat.slug);
+    const pick = ids.has(picked) ? picked : null;
     const winners = new Set(cat.winners.map((w) => w.id));
     const favourite = (cat.precursor.favourites || []).find((f) => ids.has(f.id)) || null;
     let state = over ? "closed" : "open";
@@ -60,7 +65,7 @@ function decodePicks(text, snapshot) {
   for (const part of text.split(".")) {
     const id = /^[0-9a-z]{1,12}$/.test(part) ? parseInt(part, 36) : NaN;
     const slug = categoryOf.get(id);
-    if (slug && !(slug in picks)) picks[slug] = id;
+    if (slug && !Object.hasOwn(picks, slug)) picks[slug] = id;
   }
   return picks;
 }
@@ -69,12 +74,11 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
 
 (() => {
   const root = document.querySelector("article.ceremony[data-slug]");
-  const initial = document.getElementById("snapshot-data");
-  const panel = document.getElementById("ballot-panel");
+  const initial = byId("snapshot-data");
+  const panel = byId("ballot-panel");
   if (!root || !initial || !panel) return;
 
   const KEY = `tracker:ballot:${root.dataset.slug}`;
-  const byId = (id) => document.getElementById(id);
   const toggle = byId("ballot-toggle");
   const shareButton = byId("ballot-share");
   const linkRow = byId("ballot-link-row");
@@ -107,13 +111,6 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
   function sharedFromLocation() {
     const match = /^#ballot=([0-9a-z.]*)$/.exec(location.hash);
     return match ? decodePicks(match[1], snapshot) : null;
-  }
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
   }
 
   // A credit naming several people (producers, a sound team) is not what readers pick by: the
@@ -205,7 +202,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     const clear = block.querySelector(".pick-clear");
     if (clear) clear.hidden = entry.pick === null;
     for (const li of section.querySelectorAll(".nominees li[data-nomination]")) {
-      li.classList.toggle("picked", Number(li.dataset.nomination) === picks[cat.slug]);
+      li.classList.toggle("picked", Number(li.dataset.nomination) === entryOf(picks, cat.slug));
     }
   }
 
@@ -255,7 +252,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     toggle.textContent = choosing ? "Done picking" : hasPicks ? "Change your picks" : "Make your picks";
     shareButton.hidden = Boolean(shared) || !hasPicks;
     adoptButton.hidden = !shared || !Object.keys(shared).some(
-      (slug) => score.categories[slug] && score.categories[slug].state === "open",
+      (slug) => entryOf(score.categories, slug)?.state === "open",
     );
     ownButton.hidden = !shared;
     if (shared || !hasPicks) linkRow.hidden = true;
@@ -272,7 +269,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     for (const cat of snapshot.categories) {
       const section = byId(`cat-${cat.slug}`);
       if (!section) continue;
-      const entry = score.categories[cat.slug];
+      const entry = entryOf(score.categories, cat.slug);
       if (!entry || !visible) {
         const block = section.querySelector(":scope > .pick");
         if (block) block.remove();
@@ -294,7 +291,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     const input = event.target;
     if (!input.matches(".pick input[type=radio]") || shared) return;
     const slug = input.name.replace(/^pick-/, "");
-    const entry = scoreBallot({}, snapshot).categories[slug];
+    const entry = entryOf(scoreBallot({}, snapshot).categories, slug);
     // Announced (or withdrawn) since the controls were drawn: the pick is locked.
     if (entry && entry.state === "open") {
       own[slug] = Number(input.value);
@@ -306,7 +303,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
   root.addEventListener("click", (event) => {
     const clear = event.target.closest("button[data-clear]");
     if (!clear || shared) return;
-    const entry = scoreBallot({}, snapshot).categories[clear.dataset.clear];
+    const entry = entryOf(scoreBallot({}, snapshot).categories, clear.dataset.clear);
     if (entry && entry.state === "open") {
       delete own[clear.dataset.clear];
       save();
@@ -340,7 +337,7 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     // Only where picking is still open: a result already in keeps the reader's own pick (or none).
     const score = scoreBallot({}, snapshot);
     for (const [slug, id] of Object.entries(shared)) {
-      if (score.categories[slug] && score.categories[slug].state === "open") own[slug] = id;
+      if (entryOf(score.categories, slug)?.state === "open") own[slug] = id;
     }
     save();
     leaveShared();

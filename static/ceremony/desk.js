@@ -5,17 +5,16 @@
 // one template for a row, not a second one here. A category the editor is in the middle of
 // (something chosen or typed) is never swapped under their hands: it is marked as changed, and
 // the service refuses their stale form anyway.
-"use strict";
+import { backoff, byId, el, snapshotOf } from "./dom.js";
 
 (() => {
-  const desk = document.getElementById("desk");
+  const desk = byId("desk");
   if (!desk) return;
 
   const POLL_MS = 5000;
-  const MAX_BACKOFF_MS = 30000;
   let version = Number(desk.dataset.version);
   let socketOpen = false;
-  let attempts = 0;
+  let failures = 0;
   let refreshing = false;
   let again = false;
 
@@ -37,21 +36,19 @@
     row.classList.add("desk-changed");
     let notice = row.querySelector(".desk-changed-notice");
     if (!notice) {
-      notice = document.createElement("div");
-      notice.className = "desk-changed-notice";
+      notice = el("div", "desk-changed-notice");
       notice.setAttribute("role", "status");
       row.insertBefore(notice, row.children[1] || null);
     }
     const result = fresh.querySelector(".desk-result .desk-winners");
     notice.replaceChildren();
-    const text = document.createElement("p");
+    const text = el("p");
     text.textContent =
       `Changed by another editor (now revision ${fresh.dataset.revision}): ` +
       (result ? `recorded now: ${result.textContent.trim()}.` : "not announced now.") +
       " Your form here is out of date and would be refused.";
-    const button = document.createElement("button");
+    const button = el("button", "", "Show the update");
     button.type = "button";
-    button.textContent = "Show the update";
     button.addEventListener("click", () => {
       const replacement = document.importNode(fresh, true);
       row.replaceWith(replacement);
@@ -66,7 +63,7 @@
     const focused = document.activeElement;
     const rows = [];
     for (const fresh of freshDesk.querySelectorAll(".desk-category")) {
-      const row = document.getElementById(fresh.id);
+      const row = byId(fresh.id);
       const busy = row && isBusy(row);
       if (row && row.dataset.revision === fresh.dataset.revision) {
         // Same result; only its place may have changed (e.g. it is the next one now).
@@ -149,25 +146,19 @@
     const socket = new WebSocket(url);
     socket.addEventListener("open", () => {
       socketOpen = true;
-      attempts = 0;
+      failures = 0;
       say("live updates: on");
     });
     socket.addEventListener("message", (event) => {
-      let frame;
-      try {
-        frame = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (frame && frame.type === "snapshot" && frame.snapshot) seen(frame.snapshot.version);
+      const snapshot = snapshotOf(event);
+      if (snapshot) seen(snapshot.version);
     });
     socket.addEventListener("close", () => {
       socketOpen = false;
       say("live updates: reconnecting");
       // Backoff with jitter, so a restarted server is not hit by every desk at once.
-      const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** attempts) * (0.5 + Math.random() / 2);
-      attempts += 1;
-      setTimeout(connect, delay);
+      failures += 1;
+      setTimeout(connect, backoff(failures));
     });
   }
 

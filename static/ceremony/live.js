@@ -1,15 +1,13 @@
 // The reader's page, kept current: applies each newer snapshot from the ceremony's websocket
 // in place (docs/protocol.md). The server rendered the same snapshot, so without this script
 // the page is complete, only not live.
-"use strict";
+import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
-  const initial = document.getElementById("snapshot-data");
+  const initial = byId("snapshot-data");
   if (!root || !initial || !("WebSocket" in window)) return;
 
-  const RECONNECT_BASE_MS = 1000;
-  const RECONNECT_CAP_MS = 30000;
   // After this many failed attempts in a row the reader is told it is offline, not reconnecting.
   const OFFLINE_AFTER_FAILURES = 3;
   const TALLY_ROWS = 10;
@@ -19,7 +17,6 @@
   const clock = new Intl.DateTimeFormat("en-US", {
     timeZone: zone, hour: "numeric", minute: "2-digit", timeZoneName: "short",
   });
-  const byId = (id) => document.getElementById(id);
   const connection = byId("connection");
   const announcer = byId("announcer");
 
@@ -35,13 +32,6 @@
   let pending = [];
 
   // --- small DOM helpers --------------------------------------------------------------------
-
-  function el(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
 
   const timeOf = (iso) => clock.format(new Date(iso));
 
@@ -64,11 +54,6 @@
     if (minutes < 60) return `${minutes} min ago`;
     const hours = Math.floor(minutes / 60);
     return hours < 48 ? `${hours} h ago` : "";
-  }
-
-  function joinLabels(labels) {
-    if (labels.length <= 1) return labels.join("");
-    return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
   }
 
   function refreshAgo() {
@@ -334,13 +319,8 @@
       if (reconnected) resync();
     });
     socket.addEventListener("message", (event) => {
-      let message;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
-        return;
-      }
-      if (message.type === "snapshot" && message.snapshot) receive(message.snapshot);
+      const snapshot = snapshotOf(event);
+      if (snapshot) receive(snapshot);
     });
     socket.addEventListener("close", () => {
       socket = null;
@@ -353,10 +333,7 @@
 
   function scheduleReconnect() {
     if (reconnectTimer) return;
-    // Full jitter: anywhere between 0 and the exponential ceiling, so thousands of readers
-    // cut off together come back spread out, not in the same second.
-    const ceiling = Math.min(RECONNECT_CAP_MS, RECONNECT_BASE_MS * 2 ** Math.min(failures, 10));
-    reconnectTimer = setTimeout(connect, Math.random() * ceiling);
+    reconnectTimer = setTimeout(connect, backoff(failures));
   }
 
   function showConnection() {

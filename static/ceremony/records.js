@@ -1,17 +1,11 @@
 // Keeps the ceremony page's timeline and records in step with the live snapshot.
 // live.js dispatches "tracker:snapshot" (detail: the snapshot) on the document after each apply.
+import { byId, el } from "./dom.js";
+
 (() => {
-  "use strict";
   const root = document.querySelector("article.ceremony");
   if (!root) return;
   const STATUS = { first: "First", ties: "Ties the record", breaks: "Breaks the record" };
-
-  function el(tag, text, className) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
 
   function localTime(iso, zone) {
     return new Date(iso).toLocaleTimeString("en-US", {
@@ -30,37 +24,37 @@
   }
 
   function renderTimeline(s) {
-    const section = document.getElementById("timeline");
-    const list = document.getElementById("timeline-list");
+    const section = byId("timeline");
+    const list = byId("timeline-list");
     if (!section || !list) return;
     const zone = s.ceremony.time_zone;
     const items = s.categories.filter((c) => c.announced && c.announced_at)
       .sort((a, b) => a.announced_at.localeCompare(b.announced_at));
     list.replaceChildren(...items.map((c) => {
       const li = el("li");
-      const time = el("time", localTime(c.announced_at, zone));
+      const time = el("time", "", localTime(c.announced_at, zone));
       time.dateTime = c.announced_at;
-      const link = el("a", c.name);
+      const link = el("a", "", c.name);
       link.href = `#cat-${c.slug}`;
       li.append(time, " ", link, `: ${c.winners.map((w) => w.label).join(" and ")}`);
-      if (c.corrected_at) li.append(" ", el("span", `corrected ${localTime(c.corrected_at, zone)}`, "badge corrected"));
+      if (c.corrected_at) li.append(" ", el("span", "badge corrected", `corrected ${localTime(c.corrected_at, zone)}`));
       return li;
     }));
     section.hidden = items.length === 0;
   }
 
   function renderRecords(s) {
-    const section = document.getElementById("records");
-    const list = document.getElementById("records-list");
+    const section = byId("records");
+    const list = byId("records-list");
     if (!section || !list) return;
     const made = s.records || [];
     list.replaceChildren(...made.map((r) => {
       const li = el("li");
       li.dataset.kind = r.kind;
-      li.append(el("span", STATUS[r.status], `badge record-${r.status}`), ` ${r.title}: `,
-        el("strong", String(r.figure)), `, ${holders(r)}`);
+      li.append(el("span", `badge record-${r.status}`, STATUS[r.status]), ` ${r.title}: `,
+        el("strong", "", String(r.figure)), `, ${holders(r)}`);
       if (r.previous && r.previous.figure) {
-        li.append(el("span", ` (previous record ${r.previous.figure}: ${holders(r.previous)})`, "muted"));
+        li.append(el("span", "muted", ` (previous record ${r.previous.figure}: ${holders(r.previous)})`));
       }
       return li;
     }));

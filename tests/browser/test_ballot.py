@@ -246,6 +246,40 @@ def test_a_share_link_shows_the_same_ballot_scored_in_a_fresh_browser_and_can_be
     friend.context.close()
 
 
+def test_a_share_link_keeps_a_category_whose_slug_every_javascript_object_has(
+    browser, live_server_url
+):
+    # Every JavaScript object inherits a "constructor": a slug spelled so is a category like any.
+    ceremony = off_loop(make_ceremony, {**SHOW, "Constructor": ["Anora", "Conclave"]})
+    url = f"{live_server_url}/ceremonies/{ceremony.slug}/"
+    page, problems = open_page(browser, url)
+    expect(category(page, "Constructor")).to_have_id("cat-constructor")
+    make_picks(page, {"Best Picture": "Anora", "Constructor": "Conclave"})
+    two_picks = "2 picks; scoring starts with the first of them announced."
+    expect(page.locator("#ballot-score")).to_have_text(f"You: {two_picks}")
+    page.get_by_role("button", name="Share your ballot").click()
+    shared_url = page.get_by_label(re.compile("Link to your picks")).input_value()
+    assert re.fullmatch(re.escape(url) + r"#ballot=[0-9a-z]+\.[0-9a-z]+", shared_url)
+
+    friend, friend_problems = open_page(browser, shared_url)
+    expect(friend.locator("#ballot-heading")).to_have_text("A shared ballot")
+    expect(friend.locator("#ballot-score")).to_have_text(f"This ballot: {two_picks}")
+    expect(pick_line(friend, "Constructor")).to_have_text("Their pick: Conclave")
+    expect(pick_line(friend, "Best Picture")).to_have_text("Their pick: Anora")
+
+    friend.get_by_role("button", name="Use as my ballot").click()
+    expect(friend.locator("#ballot-score")).to_have_text(f"You: {two_picks}")
+    stored = friend.evaluate(f"localStorage.getItem('tracker:ballot:{ceremony.slug}')")
+    assert json.loads(stored) == {
+        "best-picture": nomination(ceremony, "Best Picture", "Anora").pk,
+        "constructor": nomination(ceremony, "Constructor", "Conclave").pk,
+    }
+    assert problems == []
+    assert friend_problems == []
+    page.context.close()
+    friend.context.close()
+
+
 def test_picking_works_with_the_keyboard_alone(browser, live_server_url, show):
     page, problems = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
     toggle = page.locator("#ballot-toggle")
