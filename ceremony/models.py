@@ -60,8 +60,13 @@ class Ceremony(models.Model):
     body = models.ForeignKey(AwardBody, models.PROTECT, related_name="ceremonies")
     edition = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=True)
     date = models.DateField()
+    date_exact = models.BooleanField(
+        default=True,
+        help_text="Unticked: the source gives the year only (the day stored is a placeholder "
+        "for ordering), and pages show the year, never a day.",
+    )
     film_year = models.CharField(
         max_length=20,
         blank=True,
@@ -96,6 +101,10 @@ class Ceremony(models.Model):
     @property
     def is_live(self):
         return self.status == self.Status.LIVE
+
+    @property
+    def held_year(self) -> int:
+        return self.date.year
 
     @property
     def is_final(self):
@@ -156,7 +165,7 @@ class Category(models.Model):
 
 class Film(models.Model):
     title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=320, unique=True)
+    slug = models.SlugField(max_length=320, unique=True, allow_unicode=True)
     imdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
     year = models.PositiveIntegerField(null=True, blank=True, help_text="Release (film) year.")
     key = models.CharField(max_length=300, db_index=True, editable=False)
@@ -175,7 +184,7 @@ class Film(models.Model):
 
 class Person(models.Model):
     name = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=320, unique=True)
+    slug = models.SlugField(max_length=320, unique=True, allow_unicode=True)
     imdb_id = models.CharField(max_length=20, unique=True, null=True, blank=True)
     key = models.CharField(max_length=300, db_index=True, editable=False)
 
@@ -190,6 +199,44 @@ class Person(models.Model):
         from django.urls import reverse
 
         return reverse("ceremony:person", args=[self.slug])
+
+
+class FilmAlias(models.Model):
+    """Another title a film was listed under ("Sunset Blvd.", "5 Fingers"): searchable, shown
+    as "also listed as", and matched by the importers."""
+
+    film = models.ForeignKey(Film, models.CASCADE, related_name="aliases")
+    title = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = "film aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["film", "key"], name="film_alias_key"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PersonAlias(models.Model):
+    """Another spelling a person was credited under ("Frances Walsh", "F. A. Young"): searchable,
+    shown as "also credited as", and matched by the importers."""
+
+    person = models.ForeignKey(Person, models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "person aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "key"], name="person_alias_key"),
+        ]
+
+    def __str__(self):
+        return self.name
 
 
 class NominationQuerySet(models.QuerySet):
@@ -213,6 +260,11 @@ class Nomination(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     won = models.BooleanField(default=False)
+    note = models.CharField(
+        max_length=1000,
+        blank=True,
+        help_text="The source's note where it explains the row: a refusal, a placement, a tie.",
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -257,6 +309,7 @@ class AuditEntry(models.Model):
         IMPORT = "import", "Imported"
         EDIT = "edit", "Edited in the admin"
         PRECURSOR = "precursor", "Precursor results changed"
+        IDENTITY = "identity", "Merged or split an identity"
 
     # PROTECT: deleting a ceremony must not take its audit history with it.
     ceremony = models.ForeignKey(Ceremony, models.PROTECT, related_name="audit_entries")

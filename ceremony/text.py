@@ -4,13 +4,42 @@ split into names, and lists joined for readers ("A, B and C"). Pure functions, n
 
 import re
 import unicodedata
+from functools import cache, lru_cache
+
+# Latin letters with no decomposition into a base letter and an accent.
+_LATIN_LETTERS = str.maketrans(
+    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
+)
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
+# Letters, digits and the marks that belong to them (Devanagari vowel signs, for one).
+_WORDS = re.compile(
+    r"(?:[^\W_]|[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a"
+    r"\u064b-\u065f\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0981-\u0983"
+    r"\u09bc-\u09d7\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u3099\u309a])+"
+)
 
 
+@cache
+def is_latin(ch: str) -> bool:
+    return ch.isascii() or unicodedata.name(ch, "").startswith("LATIN")
+
+
+@lru_cache(maxsize=65536)
 def name_key(value: str) -> str:
-    """Fold a name for identity matching: accents, case, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", value or "")
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
+    """Fold a name for identity matching: case, spacing and punctuation ignored everywhere;
+    accents ignored on Latin letters only ("Göransson" = "goransson"), so names in other scripts
+    keep every letter and are never all one key. Never empty for a name with any letter or
+    digit; a name of punctuation only keys as itself."""
+    text = unicodedata.normalize("NFKC", value or "").casefold()
+    if text.isascii():
+        return " ".join(_ASCII_WORDS.findall(text)) or " ".join(text.split())
+    letters: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and letters and is_latin(letters[-1]):
+            continue
+        letters.append(ch)
+    text = unicodedata.normalize("NFC", "".join(letters)).translate(_LATIN_LETTERS)
+    return " ".join(_WORDS.findall(text)) or " ".join(text.split())
 
 
 def fold_category_name(name: str) -> str:
@@ -50,3 +79,121 @@ def describe_winners(state: dict, *, empty: str = "nothing recorded") -> str:
     if not labels:
         return empty
     return " and ".join(labels) + (" (tie)" if state.get("tie") else "")
+
+
+# --- film titles across award bodies (docs/archive.md, "What is joined") ----------------------
+
+_TRAILING_YEAR = re.compile(r"\s*(?:\(\d{4}\)|-\s*\d{4})$")
+_INVERTED_ARTICLE = re.compile(r"^(?P<rest>.+),\s*(?P<article>the|a|an)$", re.IGNORECASE)
+_NUMBERS = {
+    **{
+        w: str(n)
+        for n, w in enumerate(
+            [
+                "zero",
+                "one",
+                "two",
+                "three",
+                "four",
+                "five",
+                "six",
+                "seven",
+                "eight",
+                "nine",
+                "ten",
+                "eleven",
+                "twelve",
+                "thirteen",
+                "fourteen",
+                "fifteen",
+                "sixteen",
+                "seventeen",
+                "eighteen",
+                "nineteen",
+                "twenty",
+            ]
+        )
+    },
+    **{r: str(n) for n, r in enumerate(["ii", "iii", "iv", "v", "vi", "vii", "viii"], start=2)},
+}
+# Abbreviations expand to every word they can stand for ("Dr." is Doctor or Drive).
+_ABBREVIATIONS = {
+    "blvd": ("boulevard",),
+    "mr": ("mister",),
+    "mrs": ("missus",),
+    "vs": ("versus",),
+    "pt": ("part",),
+    "vol": ("volume",),
+    "st": ("saint", "street"),
+    "dr": ("doctor", "drive"),
+}
+_SUBTITLE = re.compile(r":\s+|\s+-\s+|\s*\.\.\.\s*")
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_OR_ALTERNATIVE = re.compile(r"^(?P<a>.+?),?\s+or\s*\((?P<b>[^()]+)\)$", re.IGNORECASE)
+
+
+def plain_title(title: str) -> str:
+    """A title as a reader expects it: "Way We Were, The" -> "The Way We Were", a trailing
+    "(1950)" or " - 1960" dropped."""
+    title = _TRAILING_YEAR.sub("", " ".join(title.split()))
+    match = _INVERTED_ARTICLE.match(title)
+    return f"{match['article']} {match['rest']}" if match else title
+
+
+def _compact_keys(text: str) -> set[str]:
+    """The title's compact keys: folded, & as and, numbers as digits, abbreviations expanded
+    (several keys where one is ambiguous), spaces removed ("Good Fellas" = "GoodFellas")."""
+    words = name_key(text.replace("&", " and ")).split()
+    variants = [""]
+    for word in words:
+        options = _ABBREVIATIONS.get(word, (_NUMBERS.get(word, word),))
+        variants = [v + option for v in variants for option in options]
+    return {v for v in variants if v}
+
+
+def title_keys(title: str) -> set[str]:
+    """Keys under which two listings of one film's whole title are the same film (within a
+    year of each other)."""
+    return _compact_keys(plain_title(title))
+
+
+def title_part_keys(title: str) -> set[str]:
+    """Keys of a title's parts: the main title before a subtitle ("Star Wars: Episode IV - A
+    New Hope"), each alternative title in parentheses ("The White Ribbon (Das weisse Band)"),
+    "X or (Y)". A part joins only another listing's whole title, of the same year: two parts
+    never join each other (the Lord of the Rings films would be one)."""
+    title = plain_title(title)
+    parts = [_PARENTHESES.sub(" ", title), *_PARENTHESES.findall(title)]
+    if match := _OR_ALTERNATIVE.match(title):
+        parts += [match["a"], match["b"]]
+    for part in list(parts):
+        pieces = _SUBTITLE.split(part)
+        if len(pieces) > 1:
+            parts += pieces
+    keys = set().union(*(_compact_keys(p) for p in parts if p.strip()))
+    return keys - title_keys(title)
+
+
+# --- fields of work, for telling namesakes apart -----------------------------------------------
+
+_FIELDS = [
+    ("acting", ("actor", "actress", "performance", "new star", "juvenile", "henrietta")),
+    ("directing", ("direct",)),
+    ("writing", ("writ", "screenplay", "story", "title")),
+    ("music", ("music", "score", "song", "scoring")),
+    ("sound", ("sound",)),
+    ("cinematography", ("cinematograph", "photograph", "color")),
+    ("editing", ("editing",)),
+    ("design", ("art direction", "production design", "costume", "makeup", "hair", "decoration")),
+    ("effects", ("effects",)),
+    ("picture", ("picture", "production", "film", "feature", "short", "documentary", "animated")),
+]
+
+
+def field_of(category_name: str) -> str:
+    """The field of work a category's credits are in: acting, directing, writing, music ..."""
+    folded = category_name.casefold()
+    for name, words in _FIELDS:
+        if any(w in folded for w in words):
+            return name
+    return "other"

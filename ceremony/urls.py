@@ -1,19 +1,22 @@
 from django.urls import path
 
-from ceremony import archive_views, views
+from ceremony import archive_views, converters, views
+
+converters.register()
+
 
 app_name = "ceremony"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("ceremonies/", archive_views.ceremony_index, name="list"),
-    path("ceremonies/<slug:slug>/", views.ceremony_detail, name="detail"),
+    path("ceremonies/<uslug:slug>/", views.ceremony_detail, name="detail"),
     path("api/ceremonies/", views.api_ceremony_list, name="api-list"),
-    path("api/ceremonies/<slug:slug>/", views.api_ceremony_detail, name="api-detail"),
-    path("films/<slug:slug>/", archive_views.film_detail, name="film"),
-    path("people/<slug:slug>/", archive_views.person_detail, name="person"),
+    path("api/ceremonies/<uslug:slug>/", views.api_ceremony_detail, name="api-detail"),
+    path("films/<uslug:slug>/", archive_views.film_detail, name="film"),
+    path("people/<uslug:slug>/", archive_views.person_detail, name="person"),
     path("search/", archive_views.search, name="search"),
     path("records/", archive_views.records_page, name="records"),
     path("api/records/", archive_views.api_records, name="api-records"),
-    path("api/ceremonies/<slug:slug>/results/", archive_views.api_results, name="api-results"),
+    path("api/ceremonies/<uslug:slug>/results/", archive_views.api_results, name="api-results"),
 ]

@@ -15,6 +15,7 @@ from django.core.management import call_command
 from django.db import connections
 
 from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony, Nomination
 from ceremony.realtime import fanout, snapshots
 from ceremony.text import name_key
@@ -54,7 +55,7 @@ def ceremony_data(categories: dict[str, list], **fields) -> dict:
 
 def make_ceremony(categories: dict[str, list], *, status: str = "live", **fields) -> Ceremony:
     summary = services.ceremony_import(
-        data=ceremony_data(categories, **fields), source="test", with_results=False
+        spec=ceremony_spec(ceremony_data(categories, **fields), source="test", with_results=False)
     )
     ceremony = summary.ceremony
     if status != ceremony.status:
@@ -201,7 +202,7 @@ def editor(db, django_user_model):
 @pytest.fixture
 def globes_82(db) -> Ceremony:
     return services.ceremony_import(
-        data=demo_data("golden-globes-82.json"), source="golden-globes-82.json"
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="golden-globes-82.json")
     ).ceremony
 
 
@@ -209,9 +210,11 @@ def globes_82(db) -> Ceremony:
 def oscars_97(db, globes_82) -> Ceremony:
     """The 97th Academy Awards before the show: nominees only, linked to the 82nd Globes."""
     return services.ceremony_import(
-        data=demo_data("oscars-97-nominees.json"),
-        source="oscars-97-nominees.json",
-        with_results=False,
+        spec=ceremony_spec(
+            demo_data("oscars-97-nominees.json"),
+            source="oscars-97-nominees.json",
+            with_results=False,
+        )
     ).ceremony
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from ceremony import services
 from ceremony.archive_views import EXPORT_FIELDS
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import AuditEntry, Ceremony, Film, Person
 from ceremony.templatetags.ceremony_tags import local_time
 from tests.archive_data import require
@@ -21,7 +22,7 @@ def finished_97(live_97, results_97, editor):
 def shared_ceremony(name: str) -> Ceremony:
     path = require(SHARED_DATA / name)
     data = json.loads(path.read_text(encoding="utf-8"))
-    return services.ceremony_import(data=data, source=name).ceremony
+    return services.ceremony_import(spec=ceremony_spec(data, source=name)).ceremony
 
 
 def links(response) -> str:
@@ -180,7 +181,7 @@ def test_json_export_round_trips_through_the_importer(globes_82, client):
     AuditEntry.objects.filter(ceremony=globes_82).delete()
     Ceremony.objects.filter(pk=globes_82.pk).delete()
 
-    services.ceremony_import(data=exported, source="export")
+    services.ceremony_import(spec=ceremony_spec(exported, source="export"))
     again = client.get(f"/api/ceremonies/{globes_82.slug}/results/").json()
 
     def shape(doc):

@@ -1,9 +1,11 @@
+import io
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import AuditEntry, Category, Ceremony, Film, Nomination, Person, PrecursorLink
 from tests.archive_data import require
 from tests.conftest import DEMO, SHARED_DATA, ceremony_data, demo_data
@@ -14,6 +16,12 @@ def counts() -> tuple:
         m.objects.count()
         for m in (Ceremony, Category, Nomination, Film, Person, PrecursorLink, AuditEntry)
     )
+
+
+def call_command_output(*args) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
 
 
 def test_import_loads_categories_nominees_and_results(globes_82):
@@ -47,13 +55,13 @@ def test_importing_the_same_file_twice_changes_nothing(oscars_97):
 
 def test_precursor_links_are_made_whichever_ceremony_comes_first(db):
     services.ceremony_import(
-        data=demo_data("oscars-97-nominees.json"), source="o", with_results=False
+        spec=ceremony_spec(demo_data("oscars-97-nominees.json"), source="o", with_results=False)
     )
     assert PrecursorLink.objects.count() == 0
     oscars = Ceremony.objects.get(slug="97th-academy-awards")
     version = oscars.version
 
-    services.ceremony_import(data=demo_data("golden-globes-82.json"), source="g")
+    services.ceremony_import(spec=ceremony_spec(demo_data("golden-globes-82.json"), source="g"))
 
     links = PrecursorLink.objects.filter(category__ceremony=oscars)
     assert links.count() == 15
@@ -152,25 +160,54 @@ def test_a_file_that_is_not_json_is_refused(db, tmp_path):
 def test_a_failure_half_way_leaves_nothing_half_written(db, tmp_path, monkeypatch):
     data = ceremony_data({"Best Picture": [("Anora",)], "Best Actress": [("Anora", "Mikey")]})
     calls = []
-    real = services.person_resolve
 
-    def fail_on_second_category(**kwargs):
-        calls.append(kwargs)
+    def fail_on_second_category(self, name, imdb_id, credit):
+        calls.append(name)
         raise services.ServiceError("the database went away")
 
-    monkeypatch.setattr(services.imports, "person_resolve", fail_on_second_category)
+    monkeypatch.setattr(services.Identities, "person", fail_on_second_category)
 
     with pytest.raises(CommandError):
         call_command("import_ceremony", write(tmp_path, data))
 
     assert calls  # it failed inside the import, after the first category was written
     assert counts() == (0, 0, 0, 0, 0, 0, 0)
-    monkeypatch.setattr(services.imports, "person_resolve", real)
 
 
-def test_results_are_not_imported_over_a_live_ceremony(live_97):
-    with pytest.raises(services.ServiceError, match="is live"):
-        services.ceremony_import(data=demo_data("oscars-97-results.json"), source="r")
+def test_a_live_ceremony_is_left_alone_by_an_import(live_97):
+    version = Ceremony.objects.get(pk=live_97.pk).version
+
+    summary = services.ceremony_import(
+        spec=ceremony_spec(demo_data("oscars-97-results.json"), source="r")
+    )
+
+    assert "live: left alone" in str(summary)
+    assert Ceremony.objects.get(pk=live_97.pk).version == version
+
+
+def test_results_are_not_imported_over_a_live_ceremony_even_when_forced(live_97):
+    summary = services.ceremony_import(
+        spec=ceremony_spec(demo_data("oscars-97-results.json"), source="r"), force=True
+    )
+
+    assert "results left to the live desk" in summary.notes[0]
+    assert not Nomination.objects.filter(category__ceremony=live_97, won=True).exists()
+
+
+def test_a_final_ceremony_is_left_alone_unless_forced(globes_82, tmp_path):
+    data = demo_data("golden-globes-82.json")
+    first = data["categories"][0]
+    for n, nominee in enumerate(first["nominees"]):
+        nominee["won"] = n == len(first["nominees"]) - 1
+    path = write(tmp_path, data)
+    version = Ceremony.objects.get(pk=globes_82.pk).version
+
+    left = call_command_output("import_ceremony", path)
+    assert "final: left alone" in left
+    assert Ceremony.objects.get(pk=globes_82.pk).version == version
+
+    call_command_output("import_ceremony", path, "--force")
+    assert Ceremony.objects.get(pk=globes_82.pk).version == version + 1
 
 
 def test_every_shared_ceremony_file_imports(db):
@@ -179,7 +216,7 @@ def test_every_shared_ceremony_file_imports(db):
 
     for path in files:
         summary = services.ceremony_import(
-            data=json.loads(path.read_text(encoding="utf-8")), source=path.name
+            spec=ceremony_spec(json.loads(path.read_text(encoding="utf-8")), source=path.name)
         )
         assert summary.created, path.name
 
@@ -212,7 +249,9 @@ def test_reimported_precursor_results_give_the_successor_a_new_version(oscars_97
     for nominee in drama["nominees"]:
         nominee["won"] = nominee["film"] == "Dune: Part Two"
 
-    summary = services.ceremony_import(data=data, source="corrected globes")
+    summary = services.ceremony_import(
+        spec=ceremony_spec(data, source="corrected globes"), force=True
+    )
 
     assert summary.results_changed == 1
     oscars = Ceremony.objects.get(pk=oscars_97.pk)

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ceremony import scoreboard, services
 from ceremony.importers import oscars_csv
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import AwardBody, Category, Ceremony, Nomination, Person
 from ceremony.text import ordinal
 from tests.archive_data import OSCARS_CSV, imported, is_nomination, oscar_rows, require, run
@@ -102,7 +103,9 @@ def _precursor_statuses(load) -> dict[str, str]:
     """Precursor verdicts of the 97th after `load`, against the 82nd Globes; rolled back."""
     statuses = {}
     with pytest.raises(_Rollback), transaction.atomic():  # noqa: PT012
-        services.ceremony_import(data=demo_data("golden-globes-82.json"), source="globes")
+        services.ceremony_import(
+            spec=ceremony_spec(demo_data("golden-globes-82.json"), source="globes")
+        )
         load()
         ceremony = Ceremony.objects.get(body__name="Academy Awards", edition=97)
         for c in snapshot_of(ceremony)["categories"]:
@@ -117,12 +120,12 @@ def test_97th_precursor_results_agree_between_json_and_csv_imports(db):
     oscars_97 = json.loads((SHARED_DATA / "oscars-97.json").read_text(encoding="utf-8"))
 
     from_json = _precursor_statuses(
-        lambda: services.ceremony_import(data=oscars_97, source="oscars-97.json")
+        lambda: services.ceremony_import(spec=ceremony_spec(oscars_97, source="oscars-97.json"))
     )
     from_csv = _precursor_statuses(lambda: run("import_oscars", OSCARS_CSV, "--ceremony", 97))
     csv_after_json = _precursor_statuses(
         lambda: (
-            services.ceremony_import(data=oscars_97, source="oscars-97.json"),
+            services.ceremony_import(spec=ceremony_spec(oscars_97, source="oscars-97.json")),
             run("import_oscars", OSCARS_CSV, "--ceremony", 97),
         )
     )
@@ -141,7 +144,7 @@ def test_csv_and_json_of_one_ceremony_merge_in_either_order(db):
         with pytest.raises(_Rollback), transaction.atomic():  # noqa: PT012
             for step in steps:
                 if step == "json":
-                    services.ceremony_import(data=oscars_97, source="oscars-97.json")
+                    services.ceremony_import(spec=ceremony_spec(oscars_97, source="oscars-97.json"))
                 else:
                     run("import_oscars", OSCARS_CSV, "--ceremony", 97)
             ceremony = Ceremony.objects.get()

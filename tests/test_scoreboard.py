@@ -1,4 +1,5 @@
 from ceremony import scoreboard, services
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
 from tests.conftest import demo_data, make_ceremony, nomination, record, record_all
 
@@ -146,7 +147,9 @@ def test_a_correction_moves_the_win_from_one_film_to_another(live_97, editor):
 def test_second_import_of_the_same_file_changes_nothing(globes_82):
     before = snapshot_of(globes_82)
 
-    summary = services.ceremony_import(data=demo_data("golden-globes-82.json"), source="again")
+    summary = services.ceremony_import(
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="again")
+    )
 
     assert not summary.changed
     assert snapshot_of(globes_82) == before

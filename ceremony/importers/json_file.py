@@ -5,8 +5,16 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from ceremony.importers.rows import ImportProblem
+from ceremony.importers.spec import (
+    CategorySpec,
+    CeremonySpec,
+    FilmRef,
+    ImportProblem,
+    NominationSpec,
+    PersonRef,
+)
 from ceremony.models import Category, Ceremony, Nomination
+from ceremony.text import is_song_category, split_credit
 
 
 def _require(cond: bool, where: str, problem: str) -> None:
@@ -78,3 +86,58 @@ def validate_ceremony_data(data: Any, *, source: str) -> dict:
                 )
             _require(isinstance(nominee.get("won", False), bool), at, '"won" must be true or false')
     return data
+
+
+def ceremony_spec(data: Any, *, source: str, with_results: bool = True) -> CeremonySpec:
+    """TEMPORARY: replaced by the pydantic parser."""
+    validate_ceremony_data(data, source=source)
+    date = dt.date.fromisoformat(data["date"])
+    categories = []
+    for c in data["categories"]:
+        name = c["name"].strip()
+        song = is_song_category(name)
+        noms = []
+        for n in c["nominees"]:
+            nominee = (n.get("nominee") or "").strip()
+            noms.append(
+                NominationSpec(
+                    films=[FilmRef(n["film"].strip())],
+                    nominee=nominee,
+                    people=[]
+                    if song or not nominee
+                    else [PersonRef(p) for p in split_credit(nominee)],
+                    won=bool(n.get("won")) and with_results,
+                    detail=nominee if song else "",
+                )
+            )
+        categories.append(
+            CategorySpec(
+                name=name, nominations=noms, competitive=None, tie=sum(x.won for x in noms) > 1
+            )
+        )
+    return CeremonySpec(
+        body=data["body"].strip(),
+        edition=data["edition"],
+        name=data["ceremony"].strip(),
+        date=date,
+        date_exact=True,
+        film_year=str(date.year - 1),
+        source=source,
+        categories=categories,
+        venue=data.get("venue") or "",
+        curated=True,
+        has_results=with_results,
+    )
+
+
+def read_json_file(path, *, with_results: bool = True) -> CeremonySpec:
+    """TEMPORARY."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ImportProblem(f"{path}: no such file") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportProblem(f"{path}: not valid JSON ({exc})") from None
+    return ceremony_spec(data, source=str(path), with_results=with_results)

@@ -1,7 +1,10 @@
 from django.urls import path
 
+from ceremony import converters
 from ceremony.realtime import consumers
 
+converters.register()
+
 websocket_urlpatterns = [
-    path("ws/ceremonies/<slug:slug>/", consumers.CeremonyConsumer.as_asgi()),
+    path("ws/ceremonies/<uslug:slug>/", consumers.CeremonyConsumer.as_asgi()),
 ]

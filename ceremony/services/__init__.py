@@ -7,31 +7,28 @@ are the package's own.
 """
 
 from ceremony.services.ceremonies import category_move, ceremony_set_status
-from ceremony.services.identities import Identities, film_resolve, person_resolve
-from ceremony.services.imports import (
-    CeremonySummary,
-    ImportSummary,
-    body_named,
-    ceremony_import,
-    ceremony_rows_import,
+from ceremony.services.identities import (
+    Identities,
+    film_resolve,
+    people_reconcile,
+    person_resolve,
 )
+from ceremony.services.imports import ImportSummary, ceremony_import
 from ceremony.services.precursors import precursors_update
 from ceremony.services.results import result_correct, result_record, result_withdraw
 from ceremony.services.versioning import ConflictError, ServiceError, ceremony_touch
 
 __all__ = [
-    "CeremonySummary",
     "ConflictError",
     "Identities",
     "ImportSummary",
     "ServiceError",
-    "body_named",
     "category_move",
     "ceremony_import",
-    "ceremony_rows_import",
     "ceremony_set_status",
     "ceremony_touch",
     "film_resolve",
+    "people_reconcile",
     "person_resolve",
     "precursors_update",
     "result_correct",

@@ -1,166 +1,457 @@
-"""Films and people: one way to find or create them, cached for bulk imports or not."""
+"""Films and people: who a credit is. One set of rules, cached in memory for a bulk import
+(`Identities`) or used one credit at a time (`film_resolve`, `person_resolve`).
+
+IMDb ids first. A credit without one is resolved by evidence, never by recency: the person
+credited on the same film, then the same field of work and era, else a new person. Films of
+different bodies are joined by their titles' keys within a year (`ceremony.text.title_keys`).
+Every other spelling seen for one identity is kept as an alias. docs/archive.md has the rules
+and what is left for a person to decide; `people_reconcile` makes the result independent of
+which file came first.
+"""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db import transaction
 from django.utils.text import slugify
 
-from ceremony.models import Film, Person
-from ceremony.text import name_key
+from ceremony.models import Film, FilmAlias, Nomination, Person, PersonAlias
+from ceremony.text import field_of, is_latin, name_key, title_keys, title_part_keys
+
+# Credits this many years apart in one field are one career.
+SAME_ERA_YEARS = 15
+# A lone namesake in another field is the same person only this close in time.
+OTHER_FIELD_YEARS = 10
+HONORARY = "honorary"
 
 
-def unique_slug(model, base: str) -> str:
-    base = (base or "untitled")[:300]
+def slug_base(text: str) -> str:
+    """A slug for any name, never empty: Latin names in ASCII ("emilia-perez"), names in other
+    scripts in their own letters ("東京物語")."""
+    latin = all(is_latin(ch) for ch in text if ch.isalpha())
+    slug = slugify(text) if latin else slugify(text, allow_unicode=True)
+    return (slug or slugify(text, allow_unicode=True) or "untitled")[:300]
+
+
+def unique_slug(base: str, taken: set[str]) -> str:
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while slug in taken:
         n += 1
         slug = f"{base}-{n}"
+    taken.add(slug)
     return slug
 
 
-def film_resolve(*, title: str, year: int | None, imdb_id: str | None = None) -> Film:
-    """The film with this IMDb id, else the same title within a year of `year`, else a new one."""
-    key = name_key(title)
-    if imdb_id:
-        film = Film.objects.filter(imdb_id=imdb_id).first()
-        if film:
-            return film
-    candidates = Film.objects.filter(key=key)
-    if year is not None:
-        candidates = candidates.filter(
-            Q(year__isnull=True) | Q(year__gte=year - 1, year__lte=year + 1)
+@dataclass(frozen=True)
+class Credit:
+    """What is known of a credit besides the name: its nomination's films (saved, with pks),
+    the field of work of its category, the films' year, and whether it was competitive."""
+
+    film_ids: frozenset[int]
+    field: str
+    year: int
+
+    @classmethod
+    def of(cls, nomination: Nomination, film_ids=None) -> "Credit":
+        category = nomination.category
+        return cls(
+            film_ids=frozenset(
+                film_ids if film_ids is not None else (f.pk for f in nomination.films.all())
+            ),
+            field=work_field(category.name, category.competitive),
+            year=int(category.ceremony.film_year[:4] or category.ceremony.date.year - 1),
         )
-    if imdb_id:
-        candidates = candidates.filter(imdb_id__isnull=True)
-    film = candidates.order_by("-year").first()
-    if film:
-        if imdb_id and not film.imdb_id:
-            film.imdb_id = imdb_id
-            film.save(update_fields=["imdb_id"])
-        return film
-    slug_base = slugify(title) + (f"-{year}" if year else "")
-    return Film.objects.create(
-        title=title, key=key, year=year, imdb_id=imdb_id or None, slug=unique_slug(Film, slug_base)
-    )
 
 
-def person_resolve(*, name: str, imdb_id: str | None = None) -> Person:
-    """The person with this IMDb id, else one of the same (folded) name, else a new one."""
-    key = name_key(name)
-    if imdb_id:
-        person = Person.objects.filter(imdb_id=imdb_id).first()
-        if person:
-            return person
-        # A name-only person (from a JSON import) is adopted by the first IMDb id seen for it.
-        person = Person.objects.filter(key=key, imdb_id__isnull=True).order_by("pk").first()
-        if person:
-            person.imdb_id = imdb_id
-            person.save(update_fields=["imdb_id"])
-            return person
-    else:
-        # Without an id, the most recently added of the namesakes is the likeliest.
-        person = Person.objects.filter(key=key).order_by("-pk").first()
-        if person:
-            return person
-    return Person.objects.create(
-        name=name, key=key, imdb_id=imdb_id or None, slug=unique_slug(Person, slugify(name))
-    )
+def _words(title: str) -> tuple[str, ...]:
+    """A title's words in any order, articles aside: for near misses only."""
+    return tuple(sorted(set(name_key(title).split()) - {"the", "a", "an"}))
+
+
+def work_field(category_name: str, competitive: bool) -> str:
+    return field_of(category_name) if competitive else HONORARY
+
+
+@dataclass
+class Evidence:
+    """A person's credits as far as telling namesakes apart needs them."""
+
+    film_ids: set[int] = field(default_factory=set)
+    work: set[tuple[str, int]] = field(default_factory=set)
+
+    def add(self, credit: Credit) -> None:
+        self.film_ids |= credit.film_ids
+        self.work.add((credit.field, credit.year))
+
+    def same_film(self, credit: Credit) -> bool:
+        return bool(self.film_ids & credit.film_ids)
+
+    def same_field_and_era(self, credit: Credit) -> bool:
+        return any(
+            f == credit.field and abs(y - credit.year) <= SAME_ERA_YEARS for f, y in self.work
+        )
+
+    def plausible(self, credit: Credit) -> bool:
+        """A lone namesake: the same field at any time, an honorary award on either side, or
+        another field within a few years."""
+        return not self.work or any(
+            f == credit.field
+            or HONORARY in (f, credit.field)
+            or abs(y - credit.year) <= OTHER_FIELD_YEARS
+            for f, y in self.work
+        )
 
 
 class Identities:
     """Films and people in memory, so a 12,000-row file costs a few queries per ceremony.
-
-    Anything that could adopt an existing row is handed to film_resolve /
-    person_resolve (one place for those rules); what is certainly new is created in bulk.
-    """
+    New rows are created in bulk by `flush()`; a ceremony whose transaction rolled back calls
+    `reload()`."""
 
     def __init__(self):
         self.reload()
 
+    # --- loading -------------------------------------------------------------------------
+
     def reload(self) -> None:
         self.films_by_imdb: dict[str, Film] = {}
         self.films_by_key: dict[str, list[Film]] = defaultdict(list)
+        self.films_by_part: dict[str, list[Film]] = defaultdict(list)
+        self.films_by_words: dict[tuple[str, ...], list[Film]] = defaultdict(list)
+        self.film_keys: dict[int, set[str]] = defaultdict(set)  # id(film) -> name keys
         self.people_by_imdb: dict[str, Person] = {}
         self.people_by_key: dict[str, list[Person]] = defaultdict(list)
-        for film in Film.objects.only("pk", "title", "slug", "imdb_id", "year", "key"):
-            self._index_film(film)
-        for person in Person.objects.only("pk", "name", "slug", "imdb_id", "key"):
-            self._index_person(person)
-        self.film_slugs = {f.slug for films in self.films_by_key.values() for f in films}
-        self.person_slugs = {p.slug for people in self.people_by_key.values() for p in people}
+        self.person_keys: dict[int, set[str]] = defaultdict(set)  # id(person) -> name keys
+        self.evidence: dict[int, Evidence] = defaultdict(Evidence)  # id(person) ->
         self.new_films: list[Film] = []
         self.new_people: list[Person] = []
+        self.new_film_aliases: list[tuple[Film, str]] = []
+        self.new_person_aliases: list[tuple[Person, str]] = []
+        self.near_misses: list[str] = []
 
-    def _index_film(self, film: Film) -> None:
+        films = {f.pk: f for f in Film.objects.only("pk", "title", "slug", "imdb_id", "year")}
+        for film in films.values():
+            self._index_film(film, film.title)
+        for film_id, title in FilmAlias.objects.values_list("film_id", "title"):
+            self._index_film(films[film_id], title)
+        people = {p.pk: p for p in Person.objects.only("pk", "name", "slug", "imdb_id", "key")}
+        for person in people.values():
+            self._index_person(person, person.name)
+        for person_id, name in PersonAlias.objects.values_list("person_id", "name"):
+            self._index_person(people[person_id], name)
+        self.film_slugs = {f.slug for f in films.values()}
+        self.person_slugs = {p.slug for p in people.values()}
+
+        films_of = defaultdict(set)
+        for nomination_id, film_id in Nomination.films.through.objects.values_list(
+            "nomination_id", "film_id"
+        ):
+            films_of[nomination_id].add(film_id)
+        for (
+            person_id,
+            nomination_id,
+            name,
+            competitive,
+            film_year,
+            date,
+        ) in Nomination.people.through.objects.values_list(
+            "person_id",
+            "nomination_id",
+            "nomination__category__name",
+            "nomination__category__competitive",
+            "nomination__category__ceremony__film_year",
+            "nomination__category__ceremony__date",
+        ):
+            year = int(film_year[:4]) if film_year[:4].isdigit() else date.year - 1
+            self.evidence[id(people[person_id])].add(
+                Credit(frozenset(films_of[nomination_id]), work_field(name, competitive), year)
+            )
+
+    def _index_film(self, film: Film, title: str) -> None:
         if film.imdb_id:
             self.films_by_imdb[film.imdb_id] = film
-        if film not in self.films_by_key[film.key]:
-            self.films_by_key[film.key].append(film)
+        for key in title_keys(title):
+            if film not in self.films_by_key[key]:
+                self.films_by_key[key].append(film)
+        for key in title_part_keys(title):
+            if film not in self.films_by_part[key]:
+                self.films_by_part[key].append(film)
+        self.film_keys[id(film)].add(name_key(title))
+        self.films_by_words[_words(title)].append(film)
 
-    def _index_person(self, person: Person) -> None:
+    def _index_person(self, person: Person, name: str) -> None:
         if person.imdb_id:
             self.people_by_imdb[person.imdb_id] = person
-        if person not in self.people_by_key[person.key]:
-            self.people_by_key[person.key].append(person)
+        key = name_key(name)
+        if person not in self.people_by_key[key]:
+            self.people_by_key[key].append(person)
+        self.person_keys[id(person)].add(key)
 
-    @staticmethod
-    def _slug(base: str, taken: set[str]) -> str:
-        base = (base or "untitled")[:300]
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        return slug
+    # --- films ---------------------------------------------------------------------------
 
-    def film(self, title: str, year: int | None, imdb_id: str | None) -> Film:
+    def film(self, title: str, year: int | None, imdb_id: str | None = None) -> Film:
+        """The film this listing is: by IMDb id; else a film whose title joins this one within
+        a year (an id'd listing adopts a film known by its title only); else a new film."""
         if imdb_id and imdb_id in self.films_by_imdb:
-            return self.films_by_imdb[imdb_id]
-        key = name_key(title)
-        candidates = [
-            f
-            for f in self.films_by_key.get(key, ())
-            if (year is None or f.year is None or abs(f.year - year) <= 1)
-            and not (imdb_id and f.imdb_id)
-        ]
-        if candidates:
-            self.flush()
-            film = film_resolve(title=title, year=year, imdb_id=imdb_id)
-            self._index_film(film)
+            film = self.films_by_imdb[imdb_id]
+            self._film_alias(film, title)
             return film
-        base = slugify(title) + (f"-{year}" if year else "")
+        candidates = self._film_candidates(title, year)
+        if imdb_id:
+            unidentified = [f for f in candidates if not f.imdb_id]
+            if unidentified:
+                film = unidentified[0]
+                # The id'd listing names the film; the other title stays as an alias.
+                old_title = film.title
+                film.imdb_id, film.title, film.year = imdb_id, title, year or film.year
+                film.key = name_key(title)
+                if film.pk:
+                    Film.objects.filter(pk=film.pk).update(
+                        imdb_id=imdb_id, title=title, key=name_key(title), year=film.year
+                    )
+                self._index_film(film, title)
+                self._film_alias(film, old_title)
+                return film
+        elif candidates:
+            film = candidates[0]
+            self._film_alias(film, title)
+            return film
+        elif year is not None:
+            self._note_near_miss(title, year)
         film = Film(
             title=title,
-            key=key,
+            key=name_key(title),
             year=year,
-            imdb_id=imdb_id,
-            slug=self._slug(base, self.film_slugs),
+            imdb_id=imdb_id or None,
+            slug=unique_slug(slug_base(title + (f" {year}" if year else "")), self.film_slugs),
         )
         self.new_films.append(film)
-        self._index_film(film)
+        self._index_film(film, title)
         return film
 
-    def person(self, name: str, imdb_id: str | None) -> Person:
-        if imdb_id and imdb_id in self.people_by_imdb:
-            return self.people_by_imdb[imdb_id]
-        key = name_key(name)
-        namesakes = self.people_by_key.get(key, ())
-        if any(not (imdb_id and p.imdb_id) for p in namesakes):
-            self.flush()
-            person = person_resolve(name=name, imdb_id=imdb_id)
-            self._index_person(person)
-            return person
-        person = Person(
-            name=name, key=key, imdb_id=imdb_id, slug=self._slug(slugify(name), self.person_slugs)
+    def _film_candidates(self, title: str, year: int | None) -> list[Film]:
+        """Films this title joins, best first: the whole title in the same year, then within a
+        year; then, in the same year only, one listing's part against the other's whole title."""
+        keys = title_keys(title)
+        whole = {id(f): f for k in keys for f in self.films_by_key.get(k, ())}.values()
+
+        def near(films, spread):
+            return [
+                f for f in films if year is None or f.year is None or abs(f.year - year) <= spread
+            ]
+
+        found = near(whole, 0) or near(whole, 1)
+        if not found and year is not None:
+            parts = [f for k in title_part_keys(title) for f in self.films_by_key.get(k, ())]
+            parts += [f for k in keys for f in self.films_by_part.get(k, ())]
+            found = list({id(f): f for f in near(parts, 0)}.values())
+        folded = name_key(title)
+        return sorted(
+            found,
+            key=lambda f: (
+                folded not in self.film_keys[id(f)],
+                f.year != year,
+                not f.imdb_id,
+                f.pk or 0,
+            ),
         )
-        self.new_people.append(person)
-        self._index_person(person)
+
+    def _note_near_miss(self, title: str, year: int) -> None:
+        """A title that joined nothing but shares every word with a film of the same years:
+        printed by the importers, for a person to decide ("The Road a Year Long")."""
+        for film in self.films_by_words.get(_words(title), ()):
+            if film.year is not None and abs(film.year - year) <= 1:
+                self.near_misses.append(
+                    f"not joined: {title!r} ({year}) and {film.title!r} ({film.year})"
+                )
+                return
+
+    def _film_alias(self, film: Film, title: str) -> None:
+        key = name_key(title)
+        if key not in self.film_keys[id(film)]:
+            self._index_film(film, title)
+            self.new_film_aliases.append((film, title))
+
+    # --- people --------------------------------------------------------------------------
+
+    def person(self, name: str, imdb_id: str | None, credit: Credit) -> Person:
+        """The person this credit names: by IMDb id; else, among the people known by this name
+        or an alias of it, the one the evidence points to (id'd people first); else a new one."""
+        if imdb_id and imdb_id in self.people_by_imdb:
+            person = self.people_by_imdb[imdb_id]
+            self._person_alias(person, name)
+        elif imdb_id:
+            # Name-only namesakes are not adopted here but credit by credit, once the whole
+            # file is in (`people_reconcile`), so the order of imports does not matter.
+            person = self._new_person(name, imdb_id)
+        else:
+            namesakes = self.people_by_key.get(name_key(name), [])
+            person = self.by_evidence(
+                [p for p in namesakes if p.imdb_id], credit
+            ) or self.by_evidence([p for p in namesakes if not p.imdb_id], credit)
+            if person is None:
+                person = self._new_person(name, None)
+            else:
+                self._person_alias(person, name)
+        self.evidence[id(person)].add(credit)
         return person
 
+    def by_evidence(self, candidates: list[Person], credit: Credit) -> Person | None:
+        if not candidates:
+            return None
+        evidence = [(p, self.evidence[id(p)]) for p in candidates]
+        same_film = [p for p, e in evidence if e.same_film(credit)]
+        if same_film:
+            return min(same_film, key=lambda p: (not self._in_field(p, credit), p.pk or 0))
+        same_era = [p for p, e in evidence if e.same_field_and_era(credit)]
+        if same_era:
+            return min(same_era, key=lambda p: (self._distance(p, credit), p.pk or 0))
+        if len(candidates) == 1 and evidence[0][1].plausible(credit):
+            return candidates[0]
+        return None
+
+    def _in_field(self, person: Person, credit: Credit) -> bool:
+        return any(f == credit.field for f, _ in self.evidence[id(person)].work)
+
+    def _distance(self, person: Person, credit: Credit) -> int:
+        return min(
+            abs(y - credit.year) for f, y in self.evidence[id(person)].work if f == credit.field
+        )
+
+    def _new_person(self, name: str, imdb_id: str | None) -> Person:
+        person = Person(
+            name=name,
+            key=name_key(name),
+            imdb_id=imdb_id,
+            slug=unique_slug(slug_base(name), self.person_slugs),
+        )
+        self.new_people.append(person)
+        self._index_person(person, name)
+        return person
+
+    def _person_alias(self, person: Person, name: str) -> None:
+        if name_key(name) not in self.person_keys[id(person)]:
+            self._index_person(person, name)
+            self.new_person_aliases.append((person, name))
+
+    def aliases_add(self, aliases: dict[str, set[str]]) -> None:
+        """Other spellings a file gives for IMDb ids (oscars.csv credits one person several
+        ways): kept as aliases of the people with those ids."""
+        for imdb_id, names in aliases.items():
+            person = self.people_by_imdb.get(imdb_id)
+            if person is not None:
+                for name in sorted(names):
+                    self._person_alias(person, name)
+
+    # --- writing -------------------------------------------------------------------------
+
     def flush(self) -> None:
+        """Create what is new, in bulk."""
         if self.new_films:
             Film.objects.bulk_create(self.new_films, batch_size=500)
             self.new_films = []
         if self.new_people:
             Person.objects.bulk_create(self.new_people, batch_size=500)
             self.new_people = []
+        if self.new_film_aliases:
+            FilmAlias.objects.bulk_create(
+                [
+                    FilmAlias(film=f, title=t[:300], key=name_key(t)[:300])
+                    for f, t in self.new_film_aliases
+                    if name_key(t) != name_key(f.title)
+                ],
+                batch_size=500,
+                ignore_conflicts=True,
+            )
+            self.new_film_aliases = []
+        if self.new_person_aliases:
+            PersonAlias.objects.bulk_create(
+                [
+                    PersonAlias(person=p, name=n[:300], key=name_key(n)[:300])
+                    for p, n in self.new_person_aliases
+                    if name_key(n) != p.key
+                ],
+                batch_size=500,
+                ignore_conflicts=True,
+            )
+            self.new_person_aliases = []
+
+
+@transaction.atomic
+def people_reconcile(*, identities: Identities) -> set[int]:
+    """Give each credit of a name-only person to the identified namesake the evidence points
+    to, credit by credit, in the order the ceremonies were held; a name-only person left with
+    no credit is removed (its spelling kept as an alias, its plain slug handed on). Returns the
+    ids of the ceremonies whose credits moved."""
+    identities.flush()
+    touched: set[int] = set()
+    PersonLink = Nomination.people.through
+    for key, namesakes in list(identities.people_by_key.items()):
+        identified = [p for p in namesakes if p.imdb_id]
+        unidentified = [p for p in namesakes if not p.imdb_id and p.key == key]
+        if not identified or not unidentified:
+            continue
+        for person in unidentified:
+            links = (
+                PersonLink.objects.filter(person=person)
+                .select_related("nomination__category__ceremony")
+                .order_by("nomination__category__ceremony__date", "nomination_id")
+            )
+            moved = 0
+            for link in links:
+                credit = Credit.of(link.nomination)
+                target = identities.by_evidence(identified, credit)
+                if target is None:
+                    continue
+                if not PersonLink.objects.filter(
+                    nomination_id=link.nomination_id, person=target
+                ).exists():
+                    PersonLink.objects.create(nomination_id=link.nomination_id, person=target)
+                link.delete()
+                identities.evidence[id(target)].add(credit)
+                identities._person_alias(target, person.name)
+                touched.add(link.nomination.category.ceremony_id)
+                moved += 1
+            if moved and not PersonLink.objects.filter(person=person).exists():
+                _person_retire(identities, person, heir=target)
+    identities.flush()
+    return touched
+
+
+def _person_retire(identities: Identities, person: Person, *, heir: Person) -> None:
+    """Remove a name-only person whose credits all went to `heir`; the heir takes the plain
+    slug if it had to settle for a numbered one, so permalinks do not depend on import order."""
+    slug = person.slug
+    for people in identities.people_by_key.values():
+        if person in people:
+            people.remove(person)
+    PersonAlias.objects.filter(person=person).update(person=heir)
+    person.delete()
+    identities.person_slugs.discard(slug)
+    base = slug_base(heir.name)
+    if slug == base and heir.slug != base and heir.slug.startswith(base + "-"):
+        identities.person_slugs.discard(heir.slug)
+        heir.slug = slug
+        identities.person_slugs.add(slug)
+        Person.objects.filter(pk=heir.pk).update(slug=slug)
+
+
+def film_resolve(*, title: str, year: int | None, imdb_id: str | None = None) -> Film:
+    """One film, resolved and saved (outside a bulk import)."""
+    identities = _one_off()
+    film = identities.film(title, year, imdb_id)
+    identities.flush()
+    return film
+
+
+def person_resolve(
+    *, name: str, imdb_id: str | None = None, credit: Credit | None = None
+) -> Person:
+    """One person, resolved and saved (outside a bulk import)."""
+    identities = _one_off()
+    person = identities.person(name, imdb_id, credit or Credit(frozenset(), "other", 0))
+    identities.flush()
+    return person
+
+
+def _one_off() -> Identities:
+    return Identities()

@@ -1,6 +1,11 @@
-"""The import writers: a ceremony from the JSON format, and a ceremony's rows from the CSVs."""
+"""The one import writer: a `CeremonySpec` from any parser (the ceremony JSON, oscars.csv, the
+Golden Globes CSV) merged into the archive under one set of rules, so that the result never
+depends on which file came first (docs/archive.md).
 
-import datetime as dt
+A ceremony that is live or final is left alone unless the caller forces the merge, and results
+are never imported over a live one: those belong to the live desk.
+"""
+
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -8,24 +13,27 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from ceremony.importers.json_file import validate_ceremony_data
-from ceremony.importers.oscars_csv import first_year
-from ceremony.importers.rows import ImportProblem, Row
+from ceremony.importers.spec import CategorySpec, CeremonySpec, NominationSpec
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Film, Nomination, Person
-from ceremony.services.identities import Identities, film_resolve, person_resolve, unique_slug
+from ceremony.services.identities import Credit, Identities, slug_base, work_field
 from ceremony.services.precursors import precursors_update
-from ceremony.services.results import set_winners
 from ceremony.services.versioning import ServiceError, version_bump
-from ceremony.text import is_song_category, name_key, split_credit
+from ceremony.text import name_key
 
 
 @dataclass
 class ImportSummary:
     ceremony: Ceremony
     created: bool
+    # Why the ceremony was not touched at all ("final: left alone ...").
+    left_alone: str = ""
     categories_created: int = 0
+    categories_changed: int = 0
     nominations_created: int = 0
+    nominations_updated: int = 0
+    nominations_unchanged: int = 0
     results_changed: int = 0
+    details_changed: int = 0
     precursor_links: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -34,130 +42,169 @@ class ImportSummary:
         return bool(
             self.created
             or self.categories_created
+            or self.categories_changed
             or self.nominations_created
+            or self.nominations_updated
             or self.results_changed
+            or self.details_changed
             or self.precursor_links
         )
 
     def __str__(self):
+        name = self.ceremony.name
+        if self.left_alone:
+            return f"{name}: {self.left_alone}"
         if not self.changed:
-            return f"{self.ceremony.name}: unchanged."
+            return f"{name}: unchanged."
         return (
-            f"{self.ceremony.name}: {'created' if self.created else 'updated'}; "
+            f"{name}: {'created' if self.created else 'updated'}; "
             f"{self.categories_created} categories and {self.nominations_created} nominations "
-            f"added, {self.results_changed} results changed, "
+            f"added, {self.nominations_updated} nominations completed, "
+            f"{self.results_changed} results changed, "
             f"{self.precursor_links} precursor links made (version {self.ceremony.version})."
         )
+
+
+def body_resolve(name: str) -> AwardBody:
+    """The award body of this name; one differing only in case is a mistake, not a new body."""
+    body = AwardBody.objects.filter(name__iexact=name).first()
+    if body is None:
+        return AwardBody.objects.create(name=name, slug=slug_base(name))
+    if body.name != name:
+        raise ServiceError(f"the body {name!r} differs only in case from {body.name!r}")
+    return body
 
 
 @transaction.atomic
 def ceremony_import(
     *,
-    data: dict,
-    source: str,
-    with_results: bool = True,
+    spec: CeremonySpec,
+    identities: Identities | None = None,
+    force: bool = False,
     editor: AbstractBaseUser | None = None,
     actor: str = "import",
 ) -> ImportSummary:
-    """Load a ceremony in the shared JSON format (a second run changes nothing).
+    """Write one ceremony (a second run of the same spec changes nothing).
 
-    With results, `won` flags are the ceremony's results and a fully decided ceremony is final.
-    Without, only nominees are loaded: that is how a ceremony is prepared before the show.
+    Merging into a ceremony already there: categories matched by name, canonical name or shared
+    films; nominations by film, then nominee, song and people. A curated source (the JSON files)
+    sets the running order and the credits' wording; a listing (the CSVs) fills in what is
+    missing. An exact date replaces a year-only one. With results, a fully decided ceremony
+    imported as a draft becomes final.
     """
-    try:
-        validate_ceremony_data(data, source=source)
-    except ImportProblem as exc:
-        raise ServiceError(str(exc)) from None
-    date = dt.date.fromisoformat(data["date"])
-    film_year = date.year - 1
-    body, _ = AwardBody.objects.get_or_create(
-        name=data["body"].strip(), defaults={"slug": slugify(data["body"])}
-    )
-    ceremony = (
-        Ceremony.objects.select_for_update().filter(body=body, edition=data["edition"]).first()
-    )
+    identities = identities or Identities()
+    body = body_resolve(spec.body)
+    ceremony = Ceremony.objects.select_for_update().filter(body=body, edition=spec.edition).first()
     created = ceremony is None
     if created:
-        taken = Ceremony.objects.filter(slug=slugify(data["ceremony"])).first()
-        if taken:
-            raise ServiceError(
-                f"{source}: the name {data['ceremony']!r} is already taken by "
-                f"{taken.body} edition {taken.edition}; check the file's name, body and edition."
-            )
-        ceremony = Ceremony.objects.create(
-            body=body,
-            edition=data["edition"],
-            name=data["ceremony"].strip(),
-            slug=slugify(data["ceremony"]),
-            date=date,
-            film_year=str(film_year),
-            venue=data.get("venue") or "",
-            time_zone=body.time_zone,
-        )
-    elif with_results and ceremony.status == Ceremony.Status.LIVE:
-        raise ServiceError(
-            f"{source}: {ceremony.name} is live; results are recorded on the live desk, "
-            "not imported. Use --without-results to add nominees."
-        )
+        ceremony = _ceremony_create(spec, body)
     summary = ImportSummary(ceremony=ceremony, created=created)
-    existing = {c.slug: c for c in ceremony.categories.all()}
-    for position, category_data in enumerate(data["categories"], start=1):
-        name = category_data["name"].strip()
-        category = existing.get(slugify(name))
+    if not created and ceremony.status != Ceremony.Status.DRAFT and not force:
+        summary.left_alone = (
+            f"{ceremony.get_status_display().lower()}: left alone, nothing changed "
+            "(use --force to merge this file into it)."
+        )
+        return summary
+    live = ceremony.status == Ceremony.Status.LIVE
+    if live and spec.has_results:
+        summary.notes.append(
+            f"{ceremony.name} is live: nominees merged, results left to the live desk."
+        )
+    if not created:
+        summary.details_changed += _details_merge(ceremony, spec)
+
+    year = spec.first_film_year
+    # Films first, in bulk: people are told apart by the films they are credited on.
+    films = [
+        [[identities.film(f.title, year, f.imdb_id) for f in n.films] for n in c.nominations]
+        for c in spec.categories
+    ]
+    identities.flush()
+    categories = list(
+        ceremony.categories.prefetch_related("nominations__films", "nominations__people")
+    )
+    writes = _Writes()
+    max_order = max((c.order for c in categories), default=0)
+    positions: list[Category] = []
+    for category_spec, category_films in zip(spec.categories, films, strict=True):
+        film_ids = {f.pk for fs in category_films for f in fs}
+        category = _category_match(categories, category_spec, film_ids)
         if category is None:
+            max_order += 1
             category = Category.objects.create(
-                ceremony=ceremony, name=name, slug=slugify(name), order=position
+                ceremony=ceremony,
+                name=category_spec.name,
+                slug=_category_slug(categories, category_spec.name),
+                canonical_name=category_spec.canonical,
+                order=max_order,
+                competitive=category_spec.competitive is not False,
             )
+            categories.append(category)
             summary.categories_created += 1
-        known = {
-            (name_key(n.film_title), name_key(n.nominee)): n for n in category.nominations.all()
-        }
-        winners = set()
-        for n_order, row in enumerate(category_data["nominees"], start=1):
-            film_title = row["film"].strip()
-            nominee_text = (row.get("nominee") or "").strip()
-            nomination = known.get((name_key(film_title), name_key(nominee_text)))
-            if nomination is None:
-                # Merging into a ceremony from oscars.csv, which credits differently ("Ed
-                # Lachman", the country for International Feature): the film's only nomination.
-                same_film = [n for (f, _), n in known.items() if f == name_key(film_title)]
-                if len(same_film) == 1:
-                    nomination = same_film[0]
-            if nomination is None:
-                song = is_song_category(name)
-                nomination = Nomination.objects.create(
-                    category=category,
-                    film_title=film_title,
-                    nominee=nominee_text,
-                    detail=nominee_text if song else "",
-                    order=n_order,
-                )
-                nomination.films.add(film_resolve(title=film_title, year=film_year))
-                if nominee_text and not song:
-                    nomination.people.add(
-                        *[person_resolve(name=p) for p in split_credit(nominee_text)]
+        elif _category_update(category, category_spec):
+            summary.categories_changed += 1
+        positions.append(category)
+        field_name = work_field(category.name, category.competitive)
+        existing = list(category.nominations.all())
+        taken: set[int] = set()
+        winners: list[Nomination] = []
+        for n_order, (nomination_spec, nomination_films) in enumerate(
+            zip(category_spec.nominations, category_films, strict=True), start=1
+        ):
+            credit = Credit(frozenset(f.pk for f in nomination_films), field_name, year)
+            people = list(
+                {
+                    id(p): p
+                    for p in (
+                        identities.person(r.name, r.imdb_id, credit) for r in nomination_spec.people
                     )
+                }.values()
+            )
+            nomination = _nomination_match(existing, nomination_spec, credit.film_ids, taken)
+            if nomination is None:
+                nomination = Nomination(
+                    category=category,
+                    nominee=nomination_spec.nominee,
+                    detail=nomination_spec.detail,
+                    film_title=" / ".join(f.title for f in nomination_spec.films)[:600],
+                    note=nomination_spec.note,
+                    order=n_order if spec.curated else len(existing) + 1,
+                    won=False,
+                )
+                existing.append(nomination)
+                writes.new.append((nomination, nomination_films, people))
                 summary.nominations_created += 1
-            if row.get("won"):
-                winners.add(nomination.pk)
-        if with_results:
-            current = set(category.nominations.filter(won=True).values_list("pk", flat=True))
-            if current != winners:
-                set_winners(category, list(Nomination.objects.filter(pk__in=winners)))
-                category.is_tie = len(winners) > 1
-                category.save(update_fields=["is_tie"])
-                summary.results_changed += 1
-    if with_results and created:
-        decided = all(any(n.get("won") for n in c["nominees"]) for c in data["categories"])
-        if decided:
-            ceremony.status = Ceremony.Status.FINAL
-            ceremony.save(update_fields=["status"])
+            else:
+                taken.add(nomination.pk)
+                if writes.complete(nomination, nomination_spec, nomination_films, people, spec):
+                    summary.nominations_updated += 1
+                else:
+                    summary.nominations_unchanged += 1
+                if spec.curated and nomination.order != n_order:
+                    writes.fields[nomination].add("order")
+                    nomination.order = n_order
+            if nomination_spec.won:
+                winners.append(nomination)
+        if spec.has_results and not live:
+            writes.results.append((category, category_spec, winners))
+    identities.flush()
+    writes.save()
+    for category, category_spec, winners in writes.results:
+        if _results_set(category, category_spec, winners):
+            summary.results_changed += 1
+    if spec.curated:
+        summary.details_changed += _order_set(ceremony, positions)
+    if spec.has_results and ceremony.status == Ceremony.Status.DRAFT and spec.decided:
+        ceremony.status = Ceremony.Status.FINAL
+        ceremony.save(update_fields=["status", "updated_at"])
+        summary.details_changed += not created
+
     summary.precursor_links = precursors_update(
         ceremony=ceremony,
         results_changed=bool(summary.results_changed and not created),
         editor=editor,
         actor=actor,
-        source=source,
+        source=spec.source,
     )
     if summary.changed:
         version_bump(
@@ -166,87 +213,125 @@ def ceremony_import(
             editor=editor,
             actor=actor,
             after={
-                "source": source,
+                "source": spec.source,
                 "categories_created": summary.categories_created,
+                "categories_changed": summary.categories_changed,
                 "nominations_created": summary.nominations_created,
+                "nominations_updated": summary.nominations_updated,
                 "results_changed": summary.results_changed,
             },
         )
     return summary
 
 
-@dataclass
-class CeremonySummary:
-    ceremony: Ceremony
-    created: bool
-    imported: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    results_changed: int = 0
-    # Categories whose competitive flag, canonical name or tie changed.
-    categories_changed: int = 0
-    precursor_links: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(
-            self.created
-            or self.imported
-            or self.updated
-            or self.results_changed
-            or self.categories_changed
-            or self.precursor_links
+def _ceremony_create(spec: CeremonySpec, body: AwardBody) -> Ceremony:
+    slug = slug_base(spec.name)
+    taken = Ceremony.objects.filter(slug=slug).first()
+    if taken:
+        raise ServiceError(
+            f"{spec.source}: the name {spec.name!r} is already taken by {taken.body} edition "
+            f"{taken.edition}; check the file's name, body and edition."
         )
+    return Ceremony.objects.create(
+        body=body,
+        edition=spec.edition,
+        name=spec.name,
+        slug=slug,
+        date=spec.date,
+        date_exact=spec.date_exact,
+        film_year=spec.film_year,
+        venue=spec.venue,
+        time_zone=body.time_zone,
+    )
 
 
-def _category_for(
-    existing: list[Category], prefetched: set[int], name: str, canonical: str, film_keys: set[str]
+def _details_merge(ceremony: Ceremony, spec: CeremonySpec) -> int:
+    """An exact date replaces a year-only one; a venue or film year fills a blank."""
+    fields = []
+    if spec.date_exact and (not ceremony.date_exact or ceremony.date != spec.date):
+        ceremony.date, ceremony.date_exact = spec.date, True
+        fields += ["date", "date_exact"]
+    if spec.venue and not ceremony.venue:
+        ceremony.venue = spec.venue
+        fields.append("venue")
+    if spec.film_year and not ceremony.film_year:
+        ceremony.film_year = spec.film_year
+        fields.append("film_year")
+    if fields:
+        ceremony.save(update_fields=[*fields, "updated_at"])
+    return bool(fields)
+
+
+def _category_slug(categories: list[Category], name: str) -> str:
+    base = slug_base(name)
+    taken = {c.slug for c in categories}
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _category_match(
+    categories: list[Category], spec: CategorySpec, film_ids: set[int]
 ) -> Category | None:
-    """The ceremony's category these rows belong to: same name, same canonical name, or, for a
-    ceremony first imported from JSON under other names, the one sharing most of its films."""
-    slug = slugify(name)
-    for category in existing:
-        if category.slug == slug:
+    """The ceremony's category these nominations belong to: the same name, the same canonical
+    name, or, for one listed under other names, the one sharing most of its films."""
+    slug = slugify(spec.name, allow_unicode=True)
+    for category in categories:
+        if category.slug == slug or name_key(category.name) == name_key(spec.name):
             return category
-    if canonical:
-        for category in existing:
-            if category.canonical_name == canonical:
+    if spec.canonical:
+        for category in categories:
+            if category.canonical_name == spec.canonical:
                 return category
     best, best_overlap = None, 0
-    for category in existing:
-        if category.pk not in prefetched:
-            continue
-        keys = {f.key for n in category.nominations.all() for f in n.films.all()}
-        overlap = len(keys & film_keys)
+    for category in categories:
+        ids = {f.pk for n in category.nominations.all() for f in n.films.all()}
+        overlap = len(ids & film_ids)
         if overlap > best_overlap:
             best, best_overlap = category, overlap
-    if best is not None and best_overlap * 2 >= max(len(film_keys), 1):
+    if best is not None and best_overlap * 2 >= max(len(film_ids), 1):
         return best
     return None
 
 
-def _match(nominations: list[Nomination], row: Row, taken: set[int]) -> Nomination | None:
-    """The existing nomination this row is: same film(s), then the same nominee or song."""
-    film_keys = {name_key(t) for t, _ in row.films}
-    nominee_key = name_key(row.nominee)
-    people_keys = {name_key(n) for n, _ in row.people}
+def _category_update(category: Category, spec: CategorySpec) -> bool:
+    fields = {}
+    if spec.canonical and category.canonical_name != spec.canonical:
+        fields["canonical_name"] = spec.canonical
+    if spec.competitive is not None and category.competitive != spec.competitive:
+        fields["competitive"] = spec.competitive
+    if fields:
+        Category.objects.filter(pk=category.pk).update(**fields)
+        for attr, value in fields.items():
+            setattr(category, attr, value)
+    return bool(fields)
+
+
+def _nomination_match(
+    nominations: list[Nomination], spec: NominationSpec, film_ids: frozenset, taken: set[int]
+) -> Nomination | None:
+    """The existing nomination this one is: the same film(s), then the same nominee or song,
+    then the most people in common."""
+    nominee_key = name_key(spec.nominee)
     candidates = [
         n
         for n in nominations
         if n.pk not in taken
         and (
-            {f.key for f in n.films.all()} & film_keys
-            or (not film_keys and name_key(n.nominee) == nominee_key)
+            ({f.pk for f in n.films.all()} & film_ids if n.pk else False)
+            or (not film_ids and name_key(n.nominee) == nominee_key)
         )
     ]
     if len(candidates) <= 1:
         return candidates[0] if candidates else None
+    people_keys = {name_key(p.name) for p in spec.people}
 
     def score(n: Nomination) -> tuple:
         return (
             name_key(n.nominee) == nominee_key,
-            bool(row.detail) and name_key(n.detail) == name_key(row.detail),
+            bool(spec.detail) and name_key(n.detail) == name_key(spec.detail),
             len({p.key for p in n.people.all()} & people_keys),
         )
 
@@ -254,186 +339,92 @@ def _match(nominations: list[Nomination], row: Row, taken: set[int]) -> Nominati
     return best if any(score(best)) else None
 
 
-@transaction.atomic
-def ceremony_rows_import(
-    *,
-    body: AwardBody,
-    edition: int,
-    name: str,
-    date: dt.date,
-    rows: list[Row],
-    identities: Identities,
-    source: str,
-    actor: str = "import",
-) -> CeremonySummary:
-    """Write one ceremony's rows (a second run changes nothing); merge with what is there."""
-    ceremony = Ceremony.objects.select_for_update().filter(body=body, edition=edition).first()
-    created = ceremony is None
-    if created:
-        ceremony = Ceremony.objects.create(
-            body=body,
-            edition=edition,
-            name=name,
-            slug=unique_slug(Ceremony, slugify(name)),
-            date=date,
-            film_year=rows[0].film_year,
-            time_zone=body.time_zone,
-        )
-    summary = CeremonySummary(ceremony=ceremony, created=created)
-    live = ceremony.status == Ceremony.Status.LIVE
-    if live:
-        summary.notes.append(
-            f"{ceremony.name} is live: nominees merged, results left to the live desk."
-        )
-    existing = list(
-        ceremony.categories.prefetch_related("nominations__films", "nominations__people")
-    )
-    prefetched = {c.pk for c in existing}
+class _Writes:
+    """What one ceremony's import writes, gathered so it is written in bulk."""
 
-    # Resolve every identity first, so new films and people are created in one go.
-    year = first_year(rows[0].film_year)
-    resolved = [
-        (
-            row,
-            [identities.film(t, year, i) for t, i in row.films],
-            list(
-                {
-                    p.pk or id(p): p for p in (identities.person(n, i) for n, i in row.people)
-                }.values()
-            ),
-        )
-        for row in rows
-    ]
-    identities.flush()
+    def __init__(self):
+        self.new: list[tuple[Nomination, list[Film], list[Person]]] = []
+        self.film_links: list[tuple[int, int]] = []
+        self.people_links: list[tuple[int, Person]] = []
+        self.fields: dict[Nomination, set[str]] = defaultdict(set)
+        self.results: list[tuple[Category, CategorySpec, list[Nomination]]] = []
 
-    groups: dict[str, list] = defaultdict(list)
-    for item in resolved:
-        groups[item[0].category].append(item)
-    new_nominations: list[tuple[Nomination, list[Film], list[Person]]] = []
-    film_links, people_links = [], []
-    results: list[tuple[Category, list[Nomination], set[int], int]] = []
-    max_order = max((c.order for c in existing), default=0)
-    changed_categories: set[int] = set()
-    for name_, items in groups.items():
-        first = items[0][0]
-        film_keys = {f.key for _, films, _ in items for f in films}
-        category = _category_for(existing, prefetched, name_, first.canonical, film_keys)
-        if category is None:
-            max_order += 1
-            category = Category.objects.create(
-                ceremony=ceremony,
-                name=name_,
-                slug=slugify(name_),
-                canonical_name=first.canonical,
-                order=max_order,
-                competitive=first.competitive,
+    def complete(
+        self,
+        nomination: Nomination,
+        spec: NominationSpec,
+        films: list[Film],
+        people: list[Person],
+        ceremony_spec: CeremonySpec,
+    ) -> bool:
+        """Add what the existing nomination lacks; a curated source also sets its wording."""
+        have_films = {f.pk for f in nomination.films.all()}
+        have_people = {p.pk for p in nomination.people.all()}
+        missing_films = [f for f in films if f.pk not in have_films]
+        missing_people = [p for p in people if p.pk is None or p.pk not in have_people]
+        self.film_links += [(nomination.pk, f.pk) for f in missing_films]
+        self.people_links += [(nomination.pk, p) for p in missing_people]
+        wording = {"note": spec.note}
+        if ceremony_spec.curated:
+            wording |= {"nominee": spec.nominee, "detail": spec.detail}
+        for name, value in wording.items():
+            if value and getattr(nomination, name) != value:
+                setattr(nomination, name, value)
+                self.fields[nomination].add(name)
+        return bool(missing_films or missing_people or self.fields.get(nomination))
+
+    def save(self) -> None:
+        Nomination.objects.bulk_create([n for n, _, _ in self.new], batch_size=500)
+        for nomination, films, people in self.new:
+            self.film_links += [(nomination.pk, f.pk) for f in films]
+            self.people_links += [(nomination.pk, p) for p in people]
+        for nomination, names in self.fields.items():
+            Nomination.objects.filter(pk=nomination.pk).update(
+                **{name: getattr(nomination, name) for name in names}
             )
-            existing.append(category)
-            nominations = []
-        else:
-            nominations = list(category.nominations.all())
-            fields = {}
-            if first.canonical and category.canonical_name != first.canonical:
-                fields["canonical_name"] = first.canonical
-            if category.competitive != first.competitive:
-                fields["competitive"] = first.competitive
-            if fields:
-                Category.objects.filter(pk=category.pk).update(**fields)
-                # The tie below is worked out from the new flag.
-                for attr, value in fields.items():
-                    setattr(category, attr, value)
-                changed_categories.add(category.pk)
-        taken: set[int] = set()
-        winner_pks: set[int] = set()
-        new_winners = 0
-        order = max((n.order for n in nominations), default=0)
-        for row, films, people in items:
-            nomination = _match(nominations, row, taken)
-            if nomination is None:
-                order += 1
-                nomination = Nomination(
-                    category=category,
-                    nominee=row.nominee,
-                    detail=row.detail,
-                    film_title=" / ".join(t for t, _ in row.films)[:600],
-                    order=order,
-                    won=row.won and not live,
-                )
-                new_nominations.append((nomination, films, people))
-                summary.imported += 1
-                new_winners += row.won
-                continue
-            taken.add(nomination.pk)
-            have_films = {f.pk for f in nomination.films.all()}
-            have_people = {p.pk for p in nomination.people.all()}
-            missing_films = [f for f in films if f.pk not in have_films]
-            missing_people = [p for p in people if p.pk not in have_people]
-            film_links += [(nomination.pk, f.pk) for f in missing_films]
-            people_links += [(nomination.pk, p.pk) for p in missing_people]
-            if missing_films or missing_people:
-                summary.updated += 1
-            else:
-                summary.unchanged += 1
-            if row.won:
-                winner_pks.add(nomination.pk)
-        results.append((category, nominations, winner_pks, new_winners))
-
-    Nomination.objects.bulk_create([n for n, _, _ in new_nominations], batch_size=500)
-    for nomination, films, people in new_nominations:
-        film_links += [(nomination.pk, f.pk) for f in films]
-        people_links += [(nomination.pk, p.pk) for p in people]
-    FilmLink, PersonLink = Nomination.films.through, Nomination.people.through
-    FilmLink.objects.bulk_create(
-        [FilmLink(nomination_id=n, film_id=f) for n, f in film_links], batch_size=1000
-    )
-    PersonLink.objects.bulk_create(
-        [PersonLink(nomination_id=n, person_id=p) for n, p in people_links], batch_size=1000
-    )
-
-    decided = True
-    for category, nominations, winner_pks, new_winners in results:
-        tie = category.competitive and len(winner_pks) + new_winners > 1
-        if category.competitive and not (winner_pks or new_winners):
-            decided = False
-        if live:
-            continue
-        current = {n.pk for n in nominations if n.won}
-        if current != winner_pks:
-            Nomination.objects.filter(pk__in=current - winner_pks).update(won=False)
-            Nomination.objects.filter(pk__in=winner_pks - current).update(won=True)
-            summary.results_changed += 1
-        if category.is_tie != tie:
-            Category.objects.filter(pk=category.pk).update(is_tie=tie)
-            changed_categories.add(category.pk)
-    summary.categories_changed = len(changed_categories)
-    if decided and ceremony.status == Ceremony.Status.DRAFT and any(r.won for r in rows):
-        ceremony.status = Ceremony.Status.FINAL
-        ceremony.save(update_fields=["status", "updated_at"])
-
-    summary.precursor_links = precursors_update(
-        ceremony=ceremony,
-        results_changed=bool(summary.results_changed and not summary.created),
-        editor=None,
-        actor=actor,
-        source=source,
-    )
-    if summary.changed:
-        version_bump(
-            ceremony,
-            action=AuditEntry.Action.IMPORT,
-            editor=None,
-            actor=actor,
-            after={
-                "source": source,
-                "rows_imported": summary.imported,
-                "rows_updated": summary.updated,
-                "results_changed": summary.results_changed,
-                "categories_changed": summary.categories_changed,
-            },
+        FilmLink, PersonLink = Nomination.films.through, Nomination.people.through
+        FilmLink.objects.bulk_create(
+            [FilmLink(nomination_id=n, film_id=f) for n, f in set(self.film_links)],
+            batch_size=1000,
+            ignore_conflicts=True,
         )
-    return summary
+        PersonLink.objects.bulk_create(
+            [
+                PersonLink(nomination_id=n, person_id=p.pk)
+                for n, p in {(n, p.pk): (n, p) for n, p in self.people_links}.values()
+            ],
+            batch_size=1000,
+            ignore_conflicts=True,
+        )
 
 
-def body_named(name: str) -> AwardBody:
-    body, _ = AwardBody.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
-    return body
+def _results_set(category: Category, spec: CategorySpec, winners: list[Nomination]) -> bool:
+    """The category's winners as the source states them; a tie only where it says so."""
+    tie = bool(category.competitive and spec.tie and len(winners) > 1)
+    current = set(category.nominations.filter(won=True).values_list("pk", flat=True))
+    wanted = {n.pk for n in winners}
+    if current == wanted and category.is_tie == tie:
+        return False
+    category.nominations.exclude(pk__in=wanted).update(won=False)
+    Nomination.objects.filter(pk__in=wanted).update(won=True)
+    Category.objects.filter(pk=category.pk).update(is_tie=tie)
+    category.is_tie = tie
+    return True
+
+
+def _order_set(ceremony: Ceremony, positions: list[Category]) -> bool:
+    """The curated running order: the file's categories first, in its order, then the rest
+    as they were."""
+    listed = list(dict.fromkeys(c.pk for c in positions))
+    rest = [
+        pk for pk in ceremony.categories.in_order().values_list("pk", flat=True) if pk not in listed
+    ]
+    order = listed + rest
+    current = list(ceremony.categories.in_order().values_list("pk", flat=True))
+    orders = dict(ceremony.categories.values_list("pk", "order"))
+    if current == order and all(orders[pk] == i for i, pk in enumerate(order, start=1)):
+        return False
+    for number, pk in enumerate(order, start=1):
+        if orders[pk] != number:
+            Category.objects.filter(pk=pk).update(order=number)
+    return current != order

@@ -107,10 +107,12 @@ def ceremony_touch(
     editor: AbstractBaseUser | None,
     change: str,
     actor: str = "",
+    action: str = AuditEntry.Action.EDIT,
 ) -> None:
     """Give ceremonies a new version after an edit made outside the live desk (the admin's
-    forms for ceremonies, categories, nominations, films, people, precursor links), so every
-    reader's page and every cache moves on to it, with an audit entry saying what changed."""
+    forms for ceremonies, categories, nominations, films, people, precursor links; identities
+    merged, split or reconciled), so every reader's page and every cache moves on to it, with
+    an audit entry saying what changed."""
     edited = set(ceremony_ids)
     # Successors read the edited ceremonies' rows for their precursor flags; each ceremony
     # moves on by exactly one version, however many of these paths lead to it.
@@ -122,7 +124,7 @@ def ceremony_touch(
     for ceremony_id in sorted(edited | successors):
         version_bump(
             ceremony_lock(ceremony_id),
-            action=AuditEntry.Action.EDIT if ceremony_id in edited else AuditEntry.Action.PRECURSOR,
+            action=action if ceremony_id in edited else AuditEntry.Action.PRECURSOR,
             editor=editor,
             actor=actor,
             after={"change": change},

@@ -46,11 +46,12 @@ def prepare():
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     from ceremony import services
+    from ceremony.importers.json_file import ceremony_spec
     from tests.conftest import demo_data
 
-    services.ceremony_import(data=demo_data("golden-globes-82.json"), source="perf")
+    services.ceremony_import(spec=ceremony_spec(demo_data("golden-globes-82.json"), source="perf"))
     oscars = services.ceremony_import(
-        data=demo_data("oscars-97-nominees.json"), source="perf", with_results=False
+        spec=ceremony_spec(demo_data("oscars-97-nominees.json"), source="perf", with_results=False)
     ).ceremony
     services.ceremony_set_status(ceremony_id=oscars.pk, status="live", editor=None)
     oscars.refresh_from_db()

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
 
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 USERNAME = "editor"
@@ -28,7 +29,7 @@ class Command(BaseCommand):
         ):
             data = json.loads((DEMO / name).read_text(encoding="utf-8"))
             summary = services.ceremony_import(
-                data=data, source=name, with_results=with_results, actor="demo"
+                spec=ceremony_spec(data, source=name, with_results=with_results), actor="demo"
             )
             self.stdout.write(str(summary))
         User = get_user_model()
