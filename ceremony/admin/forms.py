@@ -81,3 +81,35 @@ def cleaned(form_class: type[forms.Form], data) -> dict:
         first = next(iter(form.errors.values()))
         raise ServiceError(first[0])
     return form.cleaned_data
+
+
+class MergeForm(forms.Form):
+    """Which of the selected films or people stays (the others become its aliases)."""
+
+    into = forms.ModelChoiceField(queryset=None, widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = queryset
+        self.fields["into"].label = "Keep"
+
+
+class CreditMoveForm(forms.Form):
+    nomination = forms.ModelChoiceField(queryset=None, empty_label=None, label="Credit")
+    to_person = IdField("person", required=False, label="To the person with id")
+    new_name = forms.CharField(required=False, max_length=300, label="Or to a new person named")
+
+    def __init__(self, *args, person, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nomination"].queryset = person.nominations.select_related(
+            "category__ceremony"
+        ).order_by("category__ceremony__date")
+        self.fields["nomination"].label_from_instance = lambda n: (
+            f"{n.category.ceremony}: {n.category.name}: {n}"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("to_person") is None and not (data.get("new_name") or "").strip():
+            raise ValidationError("Give the id of the person the credit belongs to, or a name.")
+        return data

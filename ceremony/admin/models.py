@@ -2,10 +2,26 @@
 the ceremonies it touches a new version through `services.ceremony_touch`.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 
 from ceremony import services
-from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person, PrecursorLink
+from ceremony.admin import forms
+from ceremony.models import (
+    AwardBody,
+    Category,
+    Ceremony,
+    Film,
+    FilmAlias,
+    Nomination,
+    Person,
+    PersonAlias,
+    PrecursorLink,
+)
 
 
 class PublishesEdits:
@@ -53,6 +69,51 @@ class AwardBodyAdmin(PublishesEdits, admin.ModelAdmin):
         return list(obj.ceremonies.values_list("pk", flat=True))
 
 
+class FilmAliasInline(admin.TabularInline):
+    model = FilmAlias
+    fields = ["title"]
+    extra = 0
+    verbose_name_plural = "also listed as"
+
+
+class PersonAliasInline(admin.TabularInline):
+    model = PersonAlias
+    fields = ["name"]
+    extra = 0
+    verbose_name_plural = "also credited as"
+
+
+def merge_action(model_admin, request, queryset, merge, ids_argument: str):
+    """The admin action that makes the selected films or people one: a page to choose the one
+    that stays, then the service (audited; every ceremony showing them gets a new version)."""
+    if request.POST.get("apply"):
+        form = forms.MergeForm(request.POST, queryset=queryset)
+        if form.is_valid():
+            into = form.cleaned_data["into"]
+            others = [obj.pk for obj in queryset if obj.pk != into.pk]
+            try:
+                merge(into_id=into.pk, editor=request.user, **{ids_argument: others})
+            except services.ServiceError as exc:
+                model_admin.message_user(request, str(exc), messages.ERROR)
+            else:
+                model_admin.message_user(request, f"Merged {len(others)} into {into}.")
+            return None
+    else:
+        form = forms.MergeForm(queryset=queryset)
+    return TemplateResponse(
+        request,
+        "admin/ceremony/merge.html",
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "title": f"Merge {queryset.count()} {model_admin.opts.verbose_name_plural}",
+            "form": form,
+            "queryset": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        },
+    )
+
+
 class PrecursorLinkInline(admin.TabularInline):
     model = PrecursorLink
     fk_name = "category"
@@ -75,7 +136,13 @@ class CategoryAdmin(PublishesEdits, admin.ModelAdmin):
 @admin.register(Film)
 class FilmAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["title", "year", "imdb_id"]
-    search_fields = ["title", "imdb_id"]
+    search_fields = ["title", "imdb_id", "aliases__title"]
+    inlines = [FilmAliasInline]
+    actions = ["merge"]
+
+    @admin.action(description="Merge the selected films into one", permissions=["change"])
+    def merge(self, request, queryset):
+        return merge_action(self, request, queryset, services.films_merge, "film_ids")
 
     def ceremonies_of(self, obj):
         return list(
@@ -88,7 +155,63 @@ class FilmAdmin(PublishesEdits, admin.ModelAdmin):
 @admin.register(Person)
 class PersonAdmin(PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "imdb_id"]
-    search_fields = ["name", "imdb_id"]
+    search_fields = ["name", "imdb_id", "aliases__name"]
+    inlines = [PersonAliasInline]
+    actions = ["merge"]
+    readonly_fields = ["move_credit"]
+
+    @admin.display(description="Credits")
+    def move_credit(self, obj):
+        if obj.pk is None:
+            return "-"
+        url = reverse("admin:ceremony_person_move_credit", args=[obj.pk])
+        return format_html('<a href="{}">Move a credit to another person</a>', url)
+
+    @admin.action(description="Merge the selected people into one", permissions=["change"])
+    def merge(self, request, queryset):
+        return merge_action(self, request, queryset, services.people_merge, "person_ids")
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.credit_move_view)
+        return [
+            path("<int:person_id>/move-credit/", view, name="ceremony_person_move_credit"),
+            *super().get_urls(),
+        ]
+
+    def credit_move_view(self, request, person_id: int):
+        """Take one credit off this person and give it to another (a namesake's nomination
+        on the wrong page)."""
+        if not self.has_change_permission(request):
+            raise PermissionDenied
+        person = get_object_or_404(Person, pk=person_id)
+        form = forms.CreditMoveForm(request.POST or None, person=person)
+        if request.method == "POST" and form.is_valid():
+            try:
+                target = services.credit_move(
+                    nomination_id=form.cleaned_data["nomination"].pk,
+                    person_id=person.pk,
+                    to_person_id=form.cleaned_data["to_person"],
+                    new_name=form.cleaned_data["new_name"],
+                    editor=request.user,
+                )
+            except services.ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                self.message_user(
+                    request, f"{form.cleaned_data['nomination']} is now credited to {target}."
+                )
+                return redirect(reverse("admin:ceremony_person_change", args=[person.pk]))
+        return TemplateResponse(
+            request,
+            "admin/ceremony/move_credit.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": f"Move a credit of {person}",
+                "person": person,
+                "form": form,
+            },
+        )
 
     def ceremonies_of(self, obj):
         return list(

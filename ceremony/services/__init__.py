@@ -9,7 +9,10 @@ are the package's own.
 from ceremony.services.ceremonies import category_move, ceremony_set_status
 from ceremony.services.identities import (
     Identities,
+    credit_move,
     film_resolve,
+    films_merge,
+    people_merge,
     people_reconcile,
     person_resolve,
 )
@@ -27,7 +30,10 @@ __all__ = [
     "ceremony_import",
     "ceremony_set_status",
     "ceremony_touch",
+    "credit_move",
     "film_resolve",
+    "films_merge",
+    "people_merge",
     "people_reconcile",
     "person_resolve",
     "precursors_update",

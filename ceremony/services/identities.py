@@ -12,10 +12,12 @@ which file came first.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils.text import slugify
 
-from ceremony.models import Film, FilmAlias, Nomination, Person, PersonAlias
+from ceremony.models import AuditEntry, Film, FilmAlias, Nomination, Person, PersonAlias
+from ceremony.services.versioning import ServiceError, ceremony_touch
 from ceremony.text import field_of, is_latin, name_key, title_keys, title_part_keys
 
 # Credits this many years apart in one field are one career.
@@ -418,21 +420,31 @@ def people_reconcile(*, identities: Identities) -> set[int]:
 
 
 def _person_retire(identities: Identities, person: Person, *, heir: Person) -> None:
-    """Remove a name-only person whose credits all went to `heir`; the heir takes the plain
-    slug if it had to settle for a numbered one, so permalinks do not depend on import order."""
-    slug = person.slug
+    """Remove a name-only person whose credits all went to `heir`. The heir then takes the
+    lowest free slug of its name ("steve-mcqueen", then "steve-mcqueen-2" ...), as it would have
+    had if it had come first: permalinks do not depend on the order of imports."""
     for people in identities.people_by_key.values():
         if person in people:
             people.remove(person)
     PersonAlias.objects.filter(person=person).update(person=heir)
     person.delete()
-    identities.person_slugs.discard(slug)
+    identities.person_slugs.discard(person.slug)
     base = slug_base(heir.name)
-    if slug == base and heir.slug != base and heir.slug.startswith(base + "-"):
+    candidates = [base, *(f"{base}-{n}" for n in range(2, _slug_number(heir.slug, base)))]
+    free = next((c for c in candidates if c not in identities.person_slugs), None)
+    if free is not None and free != heir.slug:
         identities.person_slugs.discard(heir.slug)
-        heir.slug = slug
-        identities.person_slugs.add(slug)
-        Person.objects.filter(pk=heir.pk).update(slug=slug)
+        identities.person_slugs.add(free)
+        heir.slug = free
+        Person.objects.filter(pk=heir.pk).update(slug=free)
+
+
+def _slug_number(slug: str, base: str) -> int:
+    """3 for "name-3", 1 for "name", 0 for a slug not of this name."""
+    if slug == base:
+        return 1
+    suffix = slug.removeprefix(base + "-")
+    return int(suffix) if suffix != slug and suffix.isdigit() else 0
 
 
 def film_resolve(*, title: str, year: int | None, imdb_id: str | None = None) -> Film:
@@ -455,3 +467,148 @@ def person_resolve(
 
 def _one_off() -> Identities:
     return Identities()
+
+
+# --- editors' fixes ------------------------------------------------------------------------
+
+
+def _ceremonies_of(nominations) -> set[int]:
+    return set(nominations.values_list("category__ceremony", flat=True))
+
+
+@transaction.atomic
+def people_merge(
+    *, into_id: int, person_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
+) -> Person:
+    """Make several people one (an editor's fix: one person split by spelling). Their credits
+    and aliases go to `into_id`, their names become its aliases, and every ceremony that shows
+    them gets a new version with an audit entry."""
+    target = Person.objects.select_for_update().filter(pk=into_id).first()
+    if target is None:
+        raise ServiceError(f"There is no person with id {into_id}.")
+    others = list(Person.objects.select_for_update().filter(pk__in=person_ids).exclude(pk=into_id))
+    if not others:
+        raise ServiceError("Choose at least one other person to merge into this one.")
+    ids = {p.imdb_id for p in [target, *others] if p.imdb_id}
+    if len(ids) > 1:
+        raise ServiceError(
+            f"{' and '.join(sorted(ids))} are different IMDb ids: these are different people. "
+            "Correct the wrong id first if one is wrong."
+        )
+    ceremonies = _ceremonies_of(Nomination.objects.filter(people__in=[target, *others]))
+    PersonLink = Nomination.people.through
+    for person in others:
+        for link in PersonLink.objects.filter(person=person):
+            PersonLink.objects.get_or_create(nomination_id=link.nomination_id, person=target)
+        PersonLink.objects.filter(person=person).delete()
+        for alias in PersonAlias.objects.filter(person=person):
+            PersonAlias.objects.get_or_create(
+                person=target, key=alias.key, defaults={"name": alias.name}
+            )
+        PersonAlias.objects.get_or_create(
+            person=target, key=person.key, defaults={"name": person.name}
+        )
+        person.delete()
+    PersonAlias.objects.filter(person=target, key=target.key).delete()
+    if ids and not target.imdb_id:
+        target.imdb_id = ids.pop()
+        target.save(update_fields=["imdb_id"])
+    ceremony_touch(
+        ceremony_ids=sorted(ceremonies),
+        editor=editor,
+        actor=actor,
+        change=f"merged {', '.join(p.name for p in others)} into {target.name} ({target.slug})",
+        action=AuditEntry.Action.IDENTITY,
+    )
+    return target
+
+
+@transaction.atomic
+def films_merge(
+    *, into_id: int, film_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
+) -> Film:
+    """Make several films one (an editor's fix: one film listed under two titles)."""
+    target = Film.objects.select_for_update().filter(pk=into_id).first()
+    if target is None:
+        raise ServiceError(f"There is no film with id {into_id}.")
+    others = list(Film.objects.select_for_update().filter(pk__in=film_ids).exclude(pk=into_id))
+    if not others:
+        raise ServiceError("Choose at least one other film to merge into this one.")
+    ids = {f.imdb_id for f in [target, *others] if f.imdb_id}
+    if len(ids) > 1:
+        raise ServiceError(
+            f"{' and '.join(sorted(ids))} are different IMDb ids: these are different films."
+        )
+    ceremonies = _ceremonies_of(Nomination.objects.filter(films__in=[target, *others]))
+    FilmLink = Nomination.films.through
+    for film in others:
+        for link in FilmLink.objects.filter(film=film):
+            FilmLink.objects.get_or_create(nomination_id=link.nomination_id, film=target)
+        FilmLink.objects.filter(film=film).delete()
+        for alias in FilmAlias.objects.filter(film=film):
+            FilmAlias.objects.get_or_create(
+                film=target, key=alias.key, defaults={"title": alias.title}
+            )
+        FilmAlias.objects.get_or_create(
+            film=target, key=name_key(film.title), defaults={"title": film.title}
+        )
+        film.delete()
+    FilmAlias.objects.filter(film=target, key=name_key(target.title)).delete()
+    if ids and not target.imdb_id:
+        target.imdb_id = ids.pop()
+        target.save(update_fields=["imdb_id"])
+    ceremony_touch(
+        ceremony_ids=sorted(ceremonies),
+        editor=editor,
+        actor=actor,
+        change=f"merged {', '.join(f.title for f in others)} into {target.title} ({target.slug})",
+        action=AuditEntry.Action.IDENTITY,
+    )
+    return target
+
+
+@transaction.atomic
+def credit_move(
+    *,
+    nomination_id: int,
+    person_id: int,
+    editor: AbstractBaseUser | None,
+    to_person_id: int | None = None,
+    new_name: str = "",
+    actor: str = "",
+) -> Person:
+    """Take one credit off a person and give it to another (an editor's fix: a namesake's
+    nomination on the wrong page): an existing person, or a new one of `new_name`."""
+    link = (
+        Nomination.people.through.objects.select_related("nomination__category", "person")
+        .filter(nomination_id=nomination_id, person_id=person_id)
+        .first()
+    )
+    if link is None:
+        raise ServiceError(f"Person {person_id} is not credited on nomination {nomination_id}.")
+    new_name = " ".join(new_name.split())
+    if to_person_id is not None:
+        target = Person.objects.filter(pk=to_person_id).first()
+        if target is None:
+            raise ServiceError(f"There is no person with id {to_person_id}.")
+        if target.pk == person_id:
+            raise ServiceError("That is the person the credit is on already.")
+    elif new_name:
+        taken = set(Person.objects.values_list("slug", flat=True))
+        target = Person.objects.create(
+            name=new_name, key=name_key(new_name), slug=unique_slug(slug_base(new_name), taken)
+        )
+    else:
+        raise ServiceError("Choose the person the credit belongs to, or name a new one.")
+    nomination = link.nomination
+    Nomination.people.through.objects.get_or_create(nomination_id=nomination_id, person=target)
+    link.delete()
+    ceremony_touch(
+        ceremony_ids=[nomination.category.ceremony_id],
+        editor=editor,
+        actor=actor,
+        change=f"credit {nomination} moved from {link.person.name} ({link.person.slug}) to "
+        f"{target.name} ({target.slug})",
+        action=AuditEntry.Action.IDENTITY,
+    )
+    return target
