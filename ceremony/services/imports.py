@@ -148,6 +148,7 @@ def ceremony_import(
         existing = list(category.nominations.all())
         taken: set[int] = set()
         winners: list[Nomination] = []
+        new_winner = False
         for n_order, (nomination_spec, nomination_films) in enumerate(
             zip(category_spec.nominations, category_films, strict=True), start=1
         ):
@@ -169,11 +170,12 @@ def ceremony_import(
                     film_title=" / ".join(f.title for f in nomination_spec.films)[:600],
                     note=nomination_spec.note,
                     order=n_order if spec.curated else len(existing) + 1,
-                    won=False,
+                    won=nomination_spec.won and spec.has_results and not live,
                 )
                 existing.append(nomination)
                 writes.new.append((nomination, nomination_films, people))
                 summary.nominations_created += 1
+                new_winner = new_winner or nomination.won
             else:
                 taken.add(nomination.pk)
                 if writes.complete(nomination, nomination_spec, nomination_films, people, spec):
@@ -186,11 +188,12 @@ def ceremony_import(
             if nomination_spec.won:
                 winners.append(nomination)
         if spec.has_results and not live:
-            writes.results.append((category, category_spec, winners))
+            writes.results.append((category, category_spec, winners, existing))
+            summary.results_changed += new_winner and not created
     identities.flush()
     writes.save()
-    for category, category_spec, winners in writes.results:
-        if _results_set(category, category_spec, winners):
+    for category, category_spec, winners, nominations in writes.results:
+        if _results_set(category, category_spec, winners, nominations):
             summary.results_changed += 1
     if spec.curated:
         summary.details_changed += _order_set(ceremony, positions)
@@ -347,7 +350,7 @@ class _Writes:
         self.film_links: list[tuple[int, int]] = []
         self.people_links: list[tuple[int, Person]] = []
         self.fields: dict[Nomination, set[str]] = defaultdict(set)
-        self.results: list[tuple[Category, CategorySpec, list[Nomination]]] = []
+        self.results: list[tuple[Category, CategorySpec, list[Nomination], list[Nomination]]] = []
 
     def complete(
         self,
@@ -398,18 +401,24 @@ class _Writes:
         )
 
 
-def _results_set(category: Category, spec: CategorySpec, winners: list[Nomination]) -> bool:
-    """The category's winners as the source states them; a tie only where it says so."""
+def _results_set(
+    category: Category, spec: CategorySpec, winners: list[Nomination], nominations: list[Nomination]
+) -> bool:
+    """The category's winners as the source states them; a tie only where it says so. New
+    nominations were created with their flag already; only a change costs a query."""
     tie = bool(category.competitive and spec.tie and len(winners) > 1)
-    current = set(category.nominations.filter(won=True).values_list("pk", flat=True))
-    wanted = {n.pk for n in winners}
-    if current == wanted and category.is_tie == tie:
-        return False
-    category.nominations.exclude(pk__in=wanted).update(won=False)
-    Nomination.objects.filter(pk__in=wanted).update(won=True)
-    Category.objects.filter(pk=category.pk).update(is_tie=tie)
-    category.is_tie = tie
-    return True
+    wanted = {id(n) for n in winners}
+    wrong = [n for n in nominations if n.won != (id(n) in wanted)]
+    if wrong:
+        for won in (True, False):
+            Nomination.objects.filter(pk__in=[n.pk for n in wrong if n.won != won]).update(won=won)
+        for n in wrong:
+            n.won = not n.won
+    tie_changed = category.is_tie != tie
+    if tie_changed:
+        Category.objects.filter(pk=category.pk).update(is_tie=tie)
+        category.is_tie = tie
+    return bool(wrong) or tie_changed
 
 
 def _order_set(ceremony: Ceremony, positions: list[Category]) -> bool:
