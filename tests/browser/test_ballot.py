@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 
 from ceremony import live, services
 from ceremony.models import Ceremony
-from tests.browser.conftest import off_loop
-from tests.conftest import demo_data, make_ceremony, nomination, record
+from tests.support.browser import off_loop
+from tests.support.builders import demo_data, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

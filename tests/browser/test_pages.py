@@ -1,8 +1,8 @@
 import pytest
 
 from ceremony import services
-from tests.browser.conftest import off_loop
-from tests.conftest import demo_data
+from tests.support.browser import off_loop
+from tests.support.builders import demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
