@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Film
-from tests.conftest import editors_group, make_ceremony, nomination, record
+from tests.support.builders import editors_group, make_ceremony, nomination, record
 
 PASSWORD = "correct horse battery staple"
 

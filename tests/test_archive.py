@@ -9,8 +9,9 @@ from ceremony.archive_views import EXPORT_FIELDS
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import AuditEntry, Ceremony, Film, Person
 from ceremony.templatetags.ceremony_tags import local_time
-from tests.archive_data import require
-from tests.conftest import SHARED_DATA, demo_data, make_ceremony, record, record_all
+from tests.support.archive import require
+from tests.support.builders import demo_data, make_ceremony, record, record_all
+from tests.support.environment import SHARED_DATA
 
 
 @pytest.fixture

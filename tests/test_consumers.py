@@ -14,7 +14,8 @@ from django.db import transaction
 from ceremony import services
 from ceremony.models import AuditEntry, Ceremony, Nomination
 from ceremony.realtime import fanout, publish, snapshots
-from tests.conftest import elsewhere, make_ceremony, nomination, record, redis_layer
+from tests.support.builders import make_ceremony, nomination, record
+from tests.support.layers import elsewhere, redis_layer
 from tracker.asgi import application
 
 # The periodic check is off: these tests are about the pub/sub path.

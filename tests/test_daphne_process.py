@@ -4,7 +4,6 @@ by another process: the replay command. Proves cross-process delivery end to end
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -12,35 +11,19 @@ from datetime import datetime
 
 import pytest
 import websockets
-from asgiref.sync import sync_to_async
-from django.db import connections
 from websockets.asyncio.client import connect
 
 from ceremony import services
 from ceremony.models import AuditEntry, Ceremony
-from tests.browser.conftest import PROJECT, free_port, server_env
-from tests.conftest import DEMO
+from tests.support.environment import DEMO, PROJECT
+from tests.support.servers import MAX_FRAME, server_env, socket_url
 
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("close_async_orm_connections"),
 ]
-
-# What docs/protocol.md tells operators to run Daphne with: a reader sends nothing, so an
-# incoming frame past a few bytes is refused by Daphne itself, before the application sees it.
-# (Not --websocket-max-message-size: Daphne applies that to what it sends too, and a snapshot
-# is tens of kilobytes.)
-MAX_FRAME = 4096
-START_TIMEOUT = 30
-
-
-@pytest.fixture(autouse=True)
-async def _close_async_orm_connections():
-    yield
-    # The async ORM ran in asgiref's thread: close its connection there, or the test database
-    # cannot be dropped at the end.
-    await sync_to_async(connections.close_all)()
 
 
 @pytest.fixture
@@ -48,56 +31,6 @@ def live_show(oscars_97):
     services.ceremony_set_status(ceremony_id=oscars_97.pk, status="live", editor=None)
     oscars_97.refresh_from_db()
     return oscars_97
-
-
-@pytest.fixture
-def daphne(tmp_path):
-    port = free_port()
-    log_path = tmp_path / "daphne.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--websocket-max-frame-size",
-            str(MAX_FRAME),
-            "tracker.asgi:application",
-        ],
-        cwd=PROJECT,
-        env=server_env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"Daphne exited at start:\n{log_path.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/api/ceremonies/", timeout=2):
-                break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("Daphne did not answer")
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    log.close()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-def socket_url(http_url: str, slug: str) -> str:
-    return http_url.replace("http://", "ws://") + f"/ws/ceremonies/{slug}/"
 
 
 async def read_until(socket, version: int, received: list, timeout: float = 60) -> None:

@@ -29,8 +29,9 @@ from websockets.exceptions import InvalidStatus, WebSocketException
 from websockets.sync.client import connect
 
 from ceremony.models import AuditEntry, Category, Ceremony
-from tests.browser.conftest import PROJECT, DaphneServer, free_port, server_env
-from tests.conftest import IN_CI, make_ceremony
+from tests.support.builders import make_ceremony
+from tests.support.environment import PROJECT, unavailable
+from tests.support.servers import DaphneServer, ServerProcess, free_port, server_env, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -39,15 +40,6 @@ NGINX = Path("/usr/sbin/nginx")
 PASSWORD = "correct horse battery staple"
 APP_VERSION = "deploy-test-1"
 TIMEOUT = 15
-
-
-def wait_for(condition, what: str, timeout: float = TIMEOUT, explain=lambda: ""):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if result := condition():
-            return result
-        time.sleep(0.05)
-    raise AssertionError(f"Timed out after {timeout}s waiting for {what}\n{explain()}")
 
 
 def unit_arguments(port: int) -> list[str]:
@@ -62,33 +54,14 @@ def unit_arguments(port: int) -> list[str]:
 class Upstream(DaphneServer):
     """A Daphne process as systemd runs it: behind nginx, with the HTTPS-only settings."""
 
+    ready_path = "/healthz"
+
     def __init__(self, env: dict[str, str]):
-        super().__init__()
-        self.env = env
+        super().__init__(env)
         self.address = f"127.0.0.1:{self.port}"
 
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", *unit_arguments(self.port)],
-            cwd=PROJECT,
-            env=self.env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-
-        def healthy():
-            if self.process.poll() is not None:
-                raise RuntimeError(f"Daphne exited at start:\n{self.output()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2) as response:
-                    return response.status == 200
-            except OSError:
-                return False
-
-        wait_for(healthy, f"Daphne on {self.address} to answer /healthz", timeout=30)
-
-    def full_log(self) -> str:
-        return Path(self.log.name).read_text(errors="replace")
+    def command(self) -> list[str]:
+        return [sys.executable, "-m", "daphne", *unit_arguments(self.port)]
 
 
 def site_config(upstreams, http_port: int, https_port: int, cert: Path, key: Path) -> str:
@@ -136,11 +109,20 @@ http {{
 """
 
 
-class Nginx:
+class Nginx(ServerProcess):
+    """nginx with the shipped site config, in front of the upstreams. Stopped with SIGTERM,
+    nginx's fast stop: a graceful one would wait for the websockets."""
+
+    name = "nginx"
+    scheme = "https"
+    ready_path = "/healthz"
+    start_timeout = TIMEOUT
+
     def __init__(self, upstreams, tmp: Path):
+        super().__init__(log_path=tmp / "nginx.out")
         self.tmp = tmp
-        self.http_port, self.https_port = free_port(), free_port()
-        self.base = f"https://127.0.0.1:{self.https_port}"
+        self.http_port, self.https_port = free_port(), self.port
+        self.base = self.url
         cert, key = tmp / "cert.pem", tmp / "key.pem"
         subprocess.run(
             [
@@ -156,27 +138,19 @@ class Nginx:
             site_config(upstreams, self.http_port, self.https_port, cert, key)
         )
         (tmp / "nginx.conf").write_text(main_config(tmp))
-        self.command = [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
-        self.command += ["-e", str(tmp / "error.log")]
-        self.process: subprocess.Popen | None = None
+        self.invocation = [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
+        self.invocation += ["-e", str(tmp / "error.log")]
 
-    def start(self) -> None:
-        checked = subprocess.run([*self.command, "-t"], capture_output=True, text=True)
+    def command(self) -> list[str]:
+        return [*self.invocation, "-g", "daemon off;"]
+
+    def start(self) -> "Nginx":
+        checked = subprocess.run([*self.invocation, "-t"], capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
-        self.process = subprocess.Popen(
-            [*self.command, "-g", "daemon off;"], stderr=subprocess.DEVNULL
-        )
-        wait_for(lambda: self.get("/healthz")[0] == 200, "nginx to answer /healthz")
+        return super().start()
 
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            # SIGTERM, nginx's fast stop: a graceful one would wait for the websockets.
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+    def answers(self) -> bool:
+        return self.get(self.ready_path)[0] == 200
 
     def get(self, path: str, base: str | None = None) -> tuple[int, dict, bytes]:
         try:
@@ -320,10 +294,7 @@ class Reader(threading.Thread):
 @pytest.fixture
 def stack():
     if not NGINX.exists():
-        reason = "needs nginx (apt-get install nginx)"
-        if IN_CI:
-            pytest.fail(f"CI requires this test to run, but it {reason}")
-        pytest.skip(reason)
+        unavailable("needs nginx (apt-get install nginx)")
     with tempfile.TemporaryDirectory(prefix="nginx-") as tmp:
         env = {
             **server_env(),
@@ -393,7 +364,7 @@ def test_nginx_serves_the_site_over_tls_with_the_security_headers(stack):
     )
     with nginx.opener().open(spoofed, timeout=10) as response:
         assert response.status == 200
-    logs = "".join(upstream.full_log() for upstream in upstreams)
+    logs = "".join(upstream.log_text() for upstream in upstreams)
     assert '"GET /healthz?spoof"' in logs
     assert "203.0.113.9" not in logs
 
@@ -507,7 +478,7 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
         assert len(reader.upstreams) == 2, reader.upstreams
 
     # Every write is logged with its version and editor, by whichever process made it.
-    logs = first.full_log() + second.full_log()
+    logs = first.log_text() + second.log_text()
     for version in versions:
         assert re.search(
             rf"write ceremony={ceremony.slug} version={version} action=record "

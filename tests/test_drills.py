@@ -1,5 +1,5 @@
 """Fault drills 4-6 of docs/reliability.md, against Daphne as its own process on PostgreSQL and
-the Redis layer (the `daphne` fixture of tests/test_daphne_process.py), so CI runs them.
+the Redis layer (the `daphne` fixture of tests/conftest.py), so CI runs them.
 
 Drill 7 (`manage.py check --deploy` under production settings, 0 warnings) is
 tests/test_settings.py::test_check_deploy_is_clean_under_production_settings; drills 1-3 restart
@@ -21,19 +21,14 @@ from websockets.asyncio.client import connect
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
 from ceremony.realtime import fanout
-from tests import test_daphne_process
-from tests.conftest import make_ceremony, record
-from tests.test_daphne_process import socket_url
-
-# The Daphne process of tests/test_daphne_process.py, and its closing of the async ORM's
-# connections: pytest registers a fixture under the name it is bound to here.
-daphne = test_daphne_process.daphne
-_close_async_orm_connections = test_daphne_process._close_async_orm_connections
+from tests.support.builders import make_ceremony, record
+from tests.support.servers import socket_url
 
 pytestmark = [
     pytest.mark.redis,
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("close_async_orm_connections"),
 ]
 
 CATEGORIES = {

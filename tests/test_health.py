@@ -7,7 +7,8 @@ import sys
 import pytest
 from django.conf import settings
 
-from tests.browser.conftest import PROJECT, free_port, server_env
+from tests.support.environment import PROJECT
+from tests.support.servers import free_port, server_env
 
 # A process of its own, so the service it cannot reach is the one it was configured with.
 PROBE = (

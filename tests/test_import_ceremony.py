@@ -7,8 +7,9 @@ from django.core.management import CommandError, call_command
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import AuditEntry, Category, Ceremony, Film, Nomination, Person, PrecursorLink
-from tests.archive_data import require
-from tests.conftest import DEMO, SHARED_DATA, ceremony_data, demo_data
+from tests.support.archive import require
+from tests.support.builders import ceremony_data, demo_data
+from tests.support.environment import DEMO, SHARED_DATA
 
 
 def counts() -> tuple:

@@ -5,8 +5,8 @@ import pytest
 from ceremony.importers import globes_csv
 from ceremony.models import AwardBody, Ceremony, Nomination, PrecursorLink
 from ceremony.text import name_key
-from tests.archive_data import GLOBES_CSV, OSCARS_CSV, imported, require, run
-from tests.conftest import SHARED_DATA
+from tests.support.archive import GLOBES_CSV, OSCARS_CSV, imported, require, run
+from tests.support.environment import SHARED_DATA
 
 
 def globe_rows() -> list[dict]:

@@ -9,8 +9,9 @@ from ceremony.importers import oscars_csv
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import AwardBody, Category, Ceremony, Nomination, Person
 from ceremony.text import ordinal
-from tests.archive_data import OSCARS_CSV, imported, is_nomination, oscar_rows, require, run
-from tests.conftest import SHARED_DATA, demo_data
+from tests.support.archive import OSCARS_CSV, imported, is_nomination, oscar_rows, require, run
+from tests.support.builders import demo_data
+from tests.support.environment import SHARED_DATA
 
 
 def snapshot_of(ceremony: Ceremony) -> dict:

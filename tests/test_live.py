@@ -11,7 +11,7 @@ from channels.layers import get_channel_layer
 from django.db import connections, transaction
 
 from ceremony.realtime import publish, snapshots
-from tests.conftest import make_ceremony, record
+from tests.support.builders import make_ceremony, record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

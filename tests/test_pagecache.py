@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import HttpCommunicator
 
 from ceremony.realtime import fanout, pagecache, snapshots
-from tests.conftest import make_ceremony, record
+from tests.support.builders import make_ceremony, record
 from tracker.asgi import application
 
 # The periodic check is off: what moves the cache on must be the write's own publish.

@@ -2,8 +2,8 @@ import pytest
 
 from ceremony import records, scoreboard
 from ceremony.models import AwardBody, Ceremony
-from tests.archive_data import OSCARS_CSV, imported, require
-from tests.conftest import make_ceremony, record
+from tests.support.archive import OSCARS_CSV, imported, require
+from tests.support.builders import make_ceremony, record
 
 
 def holders(record: dict) -> list[tuple]:

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
-from tests.conftest import DEMO
+from tests.support.environment import DEMO
 
 
 def test_replay_records_every_result_in_presentation_order_through_the_write_path(oscars_97):

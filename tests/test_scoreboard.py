@@ -1,7 +1,7 @@
 from ceremony import scoreboard, services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
-from tests.conftest import demo_data, make_ceremony, nomination, record, record_all
+from tests.support.builders import demo_data, make_ceremony, nomination, record, record_all
 
 
 def snapshot_of(ceremony: Ceremony) -> dict:

@@ -6,7 +6,7 @@ from django.db.models import ProtectedError
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
 from ceremony.text import split_credit
-from tests.conftest import make_ceremony, nomination, record
+from tests.support.builders import make_ceremony, nomination, record
 
 PICTURE = {
     "Best Picture": [("Anora",), ("The Brutalist",), ("Emilia Pérez",)],

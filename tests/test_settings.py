@@ -3,18 +3,10 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parents[1]
-PRODUCTION = {
-    "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-4f9c2e",
-    "ALLOWED_HOSTS": "awards.example.org",
-    "DATABASE_URL": "postgres://tracker@db.example.org:5432/tracker",
-    "REDIS_URL": "redis://redis.example.org:6379/0",
-    "DEBUG": "false",
-}
+from tests.support.environment import PRODUCTION, PROJECT
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from ceremony.models import Ceremony
-from tests.conftest import make_ceremony, record
+from tests.support.builders import make_ceremony, record
 
 SNAPSHOT_KEYS = {
     "ceremony",

@@ -8,10 +8,11 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
 from ceremony.realtime import snapshots
-from tests.browser.conftest import off_loop
-from tests.conftest import demo_data, make_ceremony, nomination, record
+from tests.support.browser import off_loop
+from tests.support.builders import demo_data, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,12 +51,14 @@ def pick_line(page, name: str):
 
 
 def oscars_97_before_the_show() -> Ceremony:
-    off_loop(services.ceremony_import, data=demo_data("golden-globes-82.json"), source="test")
+    off_loop(
+        services.ceremony_import, spec=ceremony_spec(demo_data("golden-globes-82.json"), source="t")
+    )
     return off_loop(
         services.ceremony_import,
-        data=demo_data("oscars-97-nominees.json"),
-        source="test",
-        with_results=False,
+        spec=ceremony_spec(
+            demo_data("oscars-97-nominees.json"), source="test", with_results=False
+        ),
     ).ceremony
 
 

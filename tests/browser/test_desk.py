@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony.models import AuditEntry, Category
-from tests.conftest import editors_group, make_ceremony, nomination
+from tests.support.builders import editors_group, make_ceremony, nomination
 
 pytestmark = [
     pytest.mark.browser,

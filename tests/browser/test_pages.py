@@ -1,14 +1,17 @@
 import pytest
 
 from ceremony import services
-from tests.browser.conftest import off_loop
-from tests.conftest import demo_data
+from ceremony.importers.json_file import ceremony_spec
+from tests.support.browser import off_loop
+from tests.support.builders import demo_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_ceremony_page_loads_its_own_styles_without_csp_violations(browser, live_server_url):
-    off_loop(services.ceremony_import, data=demo_data("golden-globes-82.json"), source="test")
+    off_loop(
+        services.ceremony_import, spec=ceremony_spec(demo_data("golden-globes-82.json"), source="t")
+    )
     page = browser.new_page(viewport={"width": 360, "height": 800})
     problems = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import services
-from tests.browser.conftest import off_loop
-from tests.conftest import editors_group, make_ceremony, nomination, record
+from tests.support.browser import off_loop
+from tests.support.builders import editors_group, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

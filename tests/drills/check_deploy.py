@@ -1,6 +1,6 @@
 """Drill 7: `manage.py check --deploy` under production settings reports 0 warnings.
 
-Production settings as tests/test_settings.py gives them (DEBUG off, a real secret key, a host
+Production settings as tests/support/environment.py gives them (DEBUG off, a real secret key, a host
 name, PostgreSQL and Redis URLs); CI runs the same as
 tests/test_settings.py::test_check_deploy_is_clean_under_production_settings.
 
@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.drills.common import result
-from tests.perf.stack import PROJECT, PYTHON
-from tests.test_settings import PRODUCTION
+from tests.support.environment import PRODUCTION, PROJECT
+from tests.support.stack import PYTHON
 
 if __name__ == "__main__":
     env = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "SECURE_SSL"}

@@ -12,6 +12,7 @@ Each reader keeps the text of every version it applied, so a drill can check tha
 ever showed a page that differs from the server's snapshot of that version.
 """
 
+import argparse
 import asyncio
 import json
 import random
@@ -21,9 +22,10 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf import stack
+from tests.support import stack
 
 RECONNECT_BASE = 1.0
 RECONNECT_CAP = 30.0
@@ -173,15 +175,6 @@ class Reader:
             await asyncio.sleep(random.uniform(0, ceiling))
 
 
-async def wait_for(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        await asyncio.sleep(0.05)
-    return predicate()
-
-
 def wrong_pages(readers: list[Reader], truth: dict[int, str] | None = None) -> int:
     """Versions some reader showed with a text other than another's (or than `truth`)."""
     seen: dict[int, str] = dict(truth or {})
@@ -226,6 +219,23 @@ def result(name: str, checks: dict[str, bool]) -> bool:
     passed = all(checks.values())
     print(f"{name}: {'PASS' if passed else 'FAIL'}", flush=True)
     return passed
+
+
+def options(doc: str, readers: int, writes: int, interval: float, port: int):
+    """The options of a drill with readers and a writer, with its defaults; it adds its own."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    parser.add_argument("--readers", type=int, default=readers)
+    parser.add_argument("--writes", type=int, default=writes)
+    parser.add_argument("--interval", type=float, default=interval)
+    parser.add_argument("--port", type=int, default=port)
+    parser.add_argument("--deadline", type=float, default=240)
+    return parser
+
+
+def run_drill(drill, args) -> NoReturn:
+    """Run `drill(args)` with the open-files limit raised; exit 0 if it passed, else 1."""
+    stack.raise_open_files()
+    sys.exit(0 if asyncio.run(drill(args)) else 1)
 
 
 def run_tests(name: str, what: str, tests: list[str]) -> bool:

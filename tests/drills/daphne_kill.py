@@ -15,7 +15,6 @@ server's log: tests/perf/serve.py --log-builds).
 The database named is flushed. Prints PASS or FAIL; exit status 0 or 1.
 """
 
-import argparse
 import asyncio
 import re
 import sys
@@ -25,17 +24,18 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.drills import common
 from tests.drills.common import (
     COMMIT_LINE,
     Reader,
     http_get,
     reconnect_rate,
     result,
-    wait_for,
     writer,
     wrong_pages,
 )
-from tests.perf import stack
+from tests.support import stack
+from tests.support.servers import poll_async
 
 BUILD = re.compile(r"pid=(\d+) snapshot build ceremony=\d+ version=(\d+)")
 
@@ -51,7 +51,7 @@ async def drill(args) -> bool:
     tasks = [asyncio.create_task(r.run(until)) for r in readers]
     restarted = killed = time.time()
     try:
-        await wait_for(lambda: all(r.connected for r in readers), 60)
+        await poll_async(lambda: all(r.connected for r in readers), 60)
         print(f"{sum(r.connected for r in readers)} readers connected", flush=True)
         write = writer(env, args.writes, args.interval, workdir / "writer.log")
         await asyncio.sleep(args.kill_after)
@@ -65,9 +65,9 @@ async def drill(args) -> bool:
         await asyncio.to_thread(write.wait, 120)
         commits = dict(COMMIT_LINE.findall(write.stdout.read()))
         final = stack.ceremony_version(env)
-        all_back = await wait_for(lambda: all(r.connected for r in readers), 90)
+        all_back = await poll_async(lambda: all(r.connected for r in readers), 90)
         back_at = max(r.opens[-1] for r in readers) if all_back else None
-        converged = await wait_for(lambda: all(r.applied == final for r in readers), 30)
+        converged = await poll_async(lambda: all(r.applied == final for r in readers), 30)
         status, body = await http_get("127.0.0.1", args.port, f"/api/ceremonies/{stack.SLUG}/")
         truth = {final: body.decode()}
     finally:
@@ -108,16 +108,9 @@ async def drill(args) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readers", type=int, default=200)
-    parser.add_argument("--writes", type=int, default=40)
-    parser.add_argument("--interval", type=float, default=0.5)
+    parser = common.options(__doc__, readers=200, writes=40, interval=0.5, port=8600)
     parser.add_argument("--kill-after", type=float, default=5.0)
-    parser.add_argument("--port", type=int, default=8600)
-    parser.add_argument("--deadline", type=float, default=240)
-    args = parser.parse_args()
-    stack.raise_open_files()
-    sys.exit(0 if asyncio.run(drill(args)) else 1)
+    common.run_drill(drill, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ started again at the end whatever happens.
 The database named is flushed. Prints PASS or FAIL; exit status 0 or 1.
 """
 
-import argparse
 import asyncio
 import statistics
 import subprocess
@@ -28,8 +27,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.drills.common import COMMIT_LINE, Reader, http_get, result, wait_for, writer, wrong_pages
-from tests.perf import stack
+from tests.drills import common
+from tests.drills.common import COMMIT_LINE, Reader, http_get, result, writer, wrong_pages
+from tests.support import stack
+from tests.support.servers import poll_async
 
 
 def redis_command(port: int) -> list[str]:
@@ -74,7 +75,7 @@ async def drill(args) -> bool:
     until = time.monotonic() + args.deadline
     tasks = [asyncio.create_task(r.run(until)) for r in readers]
     try:
-        await wait_for(lambda: all(r.connected and r.applied >= 0 for r in readers), 60)
+        await poll_async(lambda: all(r.connected and r.applied >= 0 for r in readers), 60)
         write = writer(env, args.writes, args.interval, workdir / "writer.log")
         await asyncio.sleep(args.restart_after)
         subprocess.run(["redis-cli", "-p", str(port), "shutdown", "nosave"], capture_output=True)
@@ -86,7 +87,7 @@ async def drill(args) -> bool:
         back = time.time()
         version_back = stack.ceremony_version(env)
         print(f"Redis back after {args.down:.1f} s; the database is at version {version_back}")
-        caught_up = await wait_for(lambda: all(r.applied >= version_back for r in readers), 30)
+        caught_up = await poll_async(lambda: all(r.applied >= version_back for r in readers), 30)
         caught_up_after = time.time() - back
         subscribed = subprocess.run(
             ["redis-cli", "-p", str(port), "pubsub", "channels", f"{env['REDIS_PREFIX']}*"],
@@ -96,7 +97,7 @@ async def drill(args) -> bool:
         await asyncio.to_thread(write.wait, 120)
         commits = {int(v): float(t) for v, t in COMMIT_LINE.findall(write.stdout.read())}
         final = stack.ceremony_version(env)
-        converged = await wait_for(lambda: all(r.applied == final for r in readers), 30)
+        converged = await poll_async(lambda: all(r.applied == final for r in readers), 30)
         _, body = await http_get("127.0.0.1", args.port, f"/api/ceremonies/{stack.SLUG}/")
         wrong = wrong_pages(readers, {final: body.decode()})
     finally:
@@ -131,17 +132,10 @@ async def drill(args) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readers", type=int, default=200)
-    parser.add_argument("--writes", type=int, default=40)
-    parser.add_argument("--interval", type=float, default=0.5)
+    parser = common.options(__doc__, readers=200, writes=40, interval=0.5, port=8610)
     parser.add_argument("--restart-after", type=float, default=5.0)
     parser.add_argument("--down", type=float, default=2.0, help="seconds Redis stays down")
-    parser.add_argument("--port", type=int, default=8610)
-    parser.add_argument("--deadline", type=float, default=240)
-    args = parser.parse_args()
-    stack.raise_open_files()
-    sys.exit(0 if asyncio.run(drill(args)) else 1)
+    common.run_drill(drill, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -14,7 +14,6 @@ and lets it reconnect like live.js does, which fetches the API and is up to date
 The database named is flushed. Prints PASS or FAIL; exit status 0 or 1.
 """
 
-import argparse
 import asyncio
 import base64
 import os
@@ -26,8 +25,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.drills.common import COMMIT_LINE, Reader, result, wait_for, writer
-from tests.perf import stack
+from tests.drills import common
+from tests.drills.common import COMMIT_LINE, Reader, result, writer
+from tests.support import stack
+from tests.support.servers import poll_async
 
 DROP_TIMEOUT = 90
 
@@ -74,7 +75,7 @@ async def drill(args) -> bool:
     tasks = [asyncio.create_task(r.run(until)) for r in readers]
     samples: list[int] = []
     try:
-        await wait_for(lambda: all(r.connected and r.applied >= 0 for r in readers), 60)
+        await poll_async(lambda: all(r.connected and r.applied >= 0 for r in readers), 60)
         # --control: the same run without the slow reader, to tell its share of the growth.
         slow = None if args.control else slow_socket(args.port)
         slow_port = slow.getsockname()[1] if slow else None
@@ -88,7 +89,7 @@ async def drill(args) -> bool:
             await asyncio.sleep(0.5)
         commits = {int(v): float(t) for v, t in COMMIT_LINE.findall(write.stdout.read())}
         final = stack.ceremony_version(env)
-        others_ok = await wait_for(lambda: all(r.applied == final for r in readers), 10)
+        others_ok = await poll_async(lambda: all(r.applied == final for r in readers), 10)
         # Every ordinary reader saw every version, in order, none twice.
         gapless = all(
             sorted(v for v in r.pages if v > start_version)
@@ -111,7 +112,7 @@ async def drill(args) -> bool:
         comeback = Reader(args.readers, "127.0.0.1", args.port)
         comeback.opened = True
         task = asyncio.create_task(comeback.run(time.monotonic() + 30))
-        resynced = await wait_for(lambda: comeback.applied == final, 20)
+        resynced = await poll_async(lambda: comeback.applied == final, 20)
         comeback.stopping = True
         await task
     finally:
@@ -150,18 +151,11 @@ async def drill(args) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readers", type=int, default=50)
-    parser.add_argument("--writes", type=int, default=50)
-    parser.add_argument("--interval", type=float, default=0.3)
-    parser.add_argument("--port", type=int, default=8620)
+    parser = common.options(__doc__, readers=50, writes=50, interval=0.3, port=8620)
     parser.add_argument("--server", choices=["daphne", "uvicorn"], default="daphne")
     parser.add_argument("--max-growth-mb", type=float, default=20)
     parser.add_argument("--control", action="store_true", help="no slow reader (a baseline)")
-    parser.add_argument("--deadline", type=float, default=240)
-    args = parser.parse_args()
-    stack.raise_open_files()
-    sys.exit(0 if asyncio.run(drill(args)) else 1)
+    common.run_drill(drill, parser.parse_args())
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf.stack import cpu_seconds, raise_open_files
+from tests.support.stack import cpu_seconds, raise_open_files
 
 VERSION = re.compile(rb'"version":(\d+)')
 # The version is in the ceremony summary near the start of the snapshot.

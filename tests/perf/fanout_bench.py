@@ -41,7 +41,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf import stack
+from tests.support import stack
 
 HERE = Path(__file__).resolve().parent
 ANNOUNCEMENTS = 20

@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("--linger", type=float, default=10)
     args = parser.parse_args()
     sys.path.insert(0, ".")
-    from tests.perf.stack import raise_open_files
+    from tests.support.stack import raise_open_files
 
     raise_open_files()
     asyncio.run(main_async(args))

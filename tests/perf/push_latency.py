@@ -15,11 +15,8 @@ import argparse
 import asyncio
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -32,12 +29,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 os.environ.setdefault("DEBUG", "true")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def prepare():
     import django
     from django.core.management import call_command
@@ -47,7 +38,7 @@ def prepare():
     call_command("flush", interactive=False, verbosity=0)
     from ceremony import services
     from ceremony.importers.json_file import ceremony_spec
-    from tests.conftest import demo_data
+    from tests.support.builders import demo_data
 
     services.ceremony_import(spec=ceremony_spec(demo_data("golden-globes-82.json"), source="perf"))
     oscars = services.ceremony_import(
@@ -61,7 +52,7 @@ def prepare():
 def plan(ceremony):
     """(category id, winner ids) for each result of the 97th, in the file's order."""
     from ceremony.text import name_key
-    from tests.conftest import demo_data
+    from tests.support.builders import demo_data
 
     results = []
     for row in demo_data("oscars-97-results.json")["categories"]:
@@ -110,24 +101,12 @@ async def reader(url: str, origin: str, until: int, arrivals: dict, ready: async
 
 
 async def measure(args, ceremony, results):
-    port = free_port()
-    server_log = tempfile.NamedTemporaryFile("w+", suffix=".log")  # noqa: SIM115
-    server = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "--port", str(port), "tracker.asgi:application"],
-        cwd=PROJECT,
-        env={**os.environ, "LOG_LEVEL": "INFO"},
-        stdout=subprocess.DEVNULL,
-        stderr=server_log,
-    )
+    from tests.support.servers import DaphneServer, socket_url
+
+    server = DaphneServer(env={**os.environ, "LOG_LEVEL": "INFO"}).start()
     try:
-        origin = f"http://127.0.0.1:{port}"
-        url = f"ws://127.0.0.1:{port}/ws/ceremonies/{ceremony.slug}/"
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        origin = server.url
+        url = socket_url(server.url, ceremony.slug)
         arrivals: dict[int, list[float]] = {}
         until = ceremony.version + len(results)
         readies = [asyncio.Event() for _ in range(args.readers)]
@@ -143,15 +122,13 @@ async def measure(args, ceremony, results):
         await asyncio.wait_for(asyncio.gather(*tasks), 120)
         writer.join()
     finally:
-        server.terminate()
-        server.wait()
+        server.stop()
     delays = sorted(
         (t - committed[v]) * 1000 for v, times in arrivals.items() for t in times if v in committed
     )
     last = [(max(times) - committed[v]) * 1000 for v, times in arrivals.items() if v in committed]
     p95 = delays[int(len(delays) * 0.95) - 1]
-    server_log.seek(0)
-    loops = [float(m) for m in re.findall(r"push .* in ([\d.]+) ms", server_log.read())]
+    loops = [float(m) for m in re.findall(r"push .* in ([\d.]+) ms", server.log_text())]
     if loops:
         print(
             f"server: one write to all {args.readers} sockets (fanout loop): median "

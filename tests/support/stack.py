@@ -2,28 +2,24 @@
 settings from the environment as production has them, the database prepared with the demo
 ceremonies, servers started as their own processes, and what /proc says about them.
 
-The pytest side of the same thing is `tests/browser/conftest.py` (DaphneServer, server_env),
+The pytest side of the same thing is `tests/support/servers.py` (DaphneServer, server_env),
 which needs a pytest-django test database; these scripts run against a database named by
 DATABASE_URL instead, which they flush: never point it at real data.
 """
 
 import os
 import secrets
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+from tests.support.environment import DEMO, PROJECT
+from tests.support.servers import MAX_FRAME, ServerProcess, daphne_arguments
+
 PYTHON = sys.executable
-SERVE = Path(__file__).with_name("serve.py")
-START_TIMEOUT = 60
-# What docs/protocol.md tells operators: a reader sends nothing, so big incoming frames are refused.
-MAX_FRAME = 4096
+SERVE = PROJECT / "tests" / "perf" / "serve.py"
 SLUG = "97th-academy-awards"
-RESULTS = PROJECT / "ceremony" / "demo" / "oscars-97-results.json"
+RESULTS = DEMO / "oscars-97-results.json"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
@@ -82,10 +78,11 @@ def create_database(url: str) -> None:
 
 PREPARE = """
 from ceremony import services
-from tests.conftest import demo_data
-services.ceremony_import(data=demo_data("golden-globes-82.json"), source="bench")
+from ceremony.importers.json_file import ceremony_spec
+from tests.support.builders import demo_data
+services.ceremony_import(spec=ceremony_spec(demo_data("golden-globes-82.json"), source="bench"))
 oscars = services.ceremony_import(
-    data=demo_data("oscars-97-nominees.json"), source="bench", with_results=False
+    spec=ceremony_spec(demo_data("oscars-97-nominees.json"), source="bench", with_results=False)
 ).ceremony
 services.ceremony_set_status(ceremony_id=oscars.pk, status="live", editor=None)
 """
@@ -110,9 +107,13 @@ def ceremony_version(env: dict, slug: str = SLUG) -> int:
         return row.fetchone()[0]
 
 
-class Server:
+class Server(ServerProcess):
     """One server process: `kind` is daphne or uvicorn, run through serve.py (which only adds a
     garbage-collection timer to the process before handing over to the server's own main)."""
+
+    ready_path = f"/api/ceremonies/{SLUG}/"
+    start_timeout = 60
+    stop_timeout = 15
 
     def __init__(
         self,
@@ -123,28 +124,18 @@ class Server:
         gc_log: bool = True,
         log_builds: bool = False,
     ):
-        self.kind, self.port, self.env, self.log_path = kind, port, env, log_path
-        self.url = f"http://127.0.0.1:{port}"
+        super().__init__(port, env, log_path)
+        self.kind = self.name = kind
         self.options = [
             *(["--gc-log"] if gc_log else []),
             *(["--log-builds"] if log_builds else []),
         ]
-        self.process: subprocess.Popen | None = None
 
     def command(self) -> list[str]:
         if self.kind == "daphne-no-yield":
             self.options.append("--push-without-yielding")
         if self.kind in ("daphne", "daphne-no-yield"):
-            server = [
-                "daphne",
-                "--bind",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--websocket-max-frame-size",
-                str(MAX_FRAME),
-                "tracker.asgi:application",
-            ]
+            server = ["daphne", *daphne_arguments(self.port)]
         elif self.kind == "uvicorn":
             server = [
                 "uvicorn",
@@ -168,46 +159,6 @@ class Server:
         else:
             raise ValueError(self.kind)
         return [PYTHON, str(SERVE), *self.options, *server]
-
-    def start(self) -> "Server":
-        self.log = self.log_path.open("ab")
-        self.process = subprocess.Popen(
-            self.command(), cwd=PROJECT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"{self.kind} exited at start:\n{self.output()}")
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/ceremonies/{SLUG}/", timeout=5):
-                    return self
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"{self.kind} did not answer within {START_TIMEOUT}s")
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def kill(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGKILL)
-            self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        if getattr(self, "log", None):
-            self.log.close()
-
-    def output(self) -> str:
-        return self.log_path.read_text(errors="replace")[-5000:]
 
     def cpu_seconds(self) -> float:
         return cpu_seconds(self.pid)

@@ -1,14 +1,15 @@
-"""The third-party archive files, read from ../shared/data (never copied into the project)."""
+"""The third-party archive files, read from ../shared/data (never copied into the project): their
+paths, their import by the management commands for a whole test class, and oscars.csv read
+independently of the importer."""
 
 import csv
 import io
 from contextlib import contextmanager
 
-import pytest
 from django.core.management import call_command
 
 from ceremony.models import AuditEntry, AwardBody, Ceremony, Film, Nomination, Person
-from tests.conftest import IN_CI, SHARED_DATA
+from tests.support.environment import SHARED_DATA, unavailable
 
 OSCARS_CSV = SHARED_DATA / "third_party" / "oscars.csv"
 GLOBES_CSV = SHARED_DATA / "third_party" / "golden_globe_awards.csv"
@@ -17,10 +18,7 @@ GLOBES_CSV = SHARED_DATA / "third_party" / "golden_globe_awards.csv"
 def require(path):
     """Skip without the shared data locally; in CI its absence is a failure."""
     if not path.exists():
-        message = f"needs {path} (the shared data, read from ../shared/data)"
-        if IN_CI:
-            pytest.fail(f"CI requires {message}")
-        pytest.skip(message)
+        unavailable(f"needs {path} (the shared data, read from ../shared/data)")
     return path
 
 

@@ -1,0 +1,96 @@
+"""Test data, built through the services as an editor or an import would: ceremonies in the
+import format, the demo files, results recorded, and the Editors group."""
+
+import json
+from importlib import import_module
+
+from django.contrib.auth.models import Group, Permission
+
+from ceremony.importers.json_file import ceremony_spec
+from ceremony import services
+from ceremony.models import Ceremony, Nomination
+from ceremony.text import name_key
+from tests.support.environment import DEMO
+
+
+def demo_data(name: str) -> dict:
+    return json.loads((DEMO / name).read_text(encoding="utf-8"))
+
+
+def ceremony_data(categories: dict[str, list], **fields) -> dict:
+    """A ceremony in the import format. Nominees are "Film" or ("Film", "Nominee") or
+    ("Film", "Nominee", True) for a winner."""
+    rows = []
+    for name, nominees in categories.items():
+        entries = []
+        for n in nominees:
+            n = (n,) if isinstance(n, str) else n
+            entries.append(
+                {"film": n[0], "nominee": n[1] if len(n) > 1 else None, "won": len(n) > 2 and n[2]}
+            )
+        rows.append({"name": name, "nominees": entries})
+    return {
+        "ceremony": "1st Test Awards",
+        "body": "Test Awards",
+        "edition": 1,
+        "date": "2025-03-02",
+        "venue": "A hall",
+        "categories": rows,
+        **fields,
+    }
+
+
+def make_ceremony(categories: dict[str, list], *, status: str = "live", **fields) -> Ceremony:
+    summary = services.ceremony_import(spec=ceremony_spec(ceremony_data(categories, **fields), source="test", with_results=False))
+    ceremony = summary.ceremony
+    if status != ceremony.status:
+        services.ceremony_set_status(ceremony_id=ceremony.pk, status="live", editor=None)
+        if status == "final":
+            services.ceremony_set_status(ceremony_id=ceremony.pk, status="final", editor=None)
+    ceremony.refresh_from_db()
+    return ceremony
+
+
+def nomination(ceremony: Ceremony, category: str, who: str) -> Nomination:
+    """The nomination in `category` whose nominee or film is `who`."""
+    for n in Nomination.objects.filter(category__ceremony=ceremony, category__name=category):
+        if name_key(who) in (name_key(n.nominee), name_key(n.film_title)):
+            return n
+    raise LookupError(f"{who!r} is not nominated in {category!r}")
+
+
+def record(ceremony: Ceremony, category: str, *who: str, editor=None, **kwargs):
+    noms = [nomination(ceremony, category, w) for w in who]
+    return services.result_record(
+        category_id=noms[0].category_id,
+        nomination_ids=[n.pk for n in noms],
+        editor=editor,
+        tie=len(noms) > 1,
+        **kwargs,
+    )
+
+
+def record_all(ceremony: Ceremony, results: dict, editor=None) -> None:
+    """Record every winner of a results file, in the file's order."""
+    for row in results["categories"]:
+        winners = [n for n in row["nominees"] if n.get("won")]
+        for n in winners:
+            record_one = nomination(ceremony, row["name"], n["nominee"] or n["film"])
+            assert record_one.film_title == n["film"]
+        record(
+            ceremony, row["name"], *[(n["nominee"] or n["film"]) for n in winners], editor=editor
+        )
+
+
+def editors_group() -> Group:
+    """The Editors group as the data migrations leave it. A transactional test's flush empties
+    every table, the migrations' data included, so a later such test may need it put back."""
+    group, created = Group.objects.get_or_create(name="Editors")
+    if created:
+        migrations = "ceremony.migrations."
+        granted = set(import_module(migrations + "0002_editors_group").EDITOR_PERMISSIONS)
+        granted -= set(import_module(migrations + "0003_editors_desk_and_audit_only").REMOVED)
+        group.permissions.set(
+            Permission.objects.filter(content_type__app_label="ceremony", codename__in=granted)
+        )
+    return group
