@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-from ceremony.importers.json_file import ceremony_spec
 from ceremony import services
-from ceremony.realtime import fanout, snapshots
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
+from ceremony.realtime import fanout, snapshots
 from tests.support.browser import CHROMIUM
 from tests.support.builders import demo_data, editors_group
 from tests.support.environment import unavailable
@@ -88,13 +88,21 @@ def editor(db, django_user_model):
 
 @pytest.fixture
 def globes_82(db) -> Ceremony:
-    return services.ceremony_import(spec=ceremony_spec(demo_data("golden-globes-82.json"), source="golden-globes-82.json")).ceremony
+    return services.ceremony_import(
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="golden-globes-82.json")
+    ).ceremony
 
 
 @pytest.fixture
 def oscars_97(db, globes_82) -> Ceremony:
     """The 97th Academy Awards before the show: nominees only, linked to the 82nd Globes."""
-    return services.ceremony_import(spec=ceremony_spec(demo_data("oscars-97-nominees.json"), source="oscars-97-nominees.json", with_results=False)).ceremony
+    return services.ceremony_import(
+        spec=ceremony_spec(
+            demo_data("oscars-97-nominees.json"),
+            source="oscars-97-nominees.json",
+            with_results=False,
+        )
+    ).ceremony
 
 
 @pytest.fixture

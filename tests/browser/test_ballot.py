@@ -56,9 +56,7 @@ def oscars_97_before_the_show() -> Ceremony:
     )
     return off_loop(
         services.ceremony_import,
-        spec=ceremony_spec(
-            demo_data("oscars-97-nominees.json"), source="test", with_results=False
-        ),
+        spec=ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False),
     ).ceremony
 
 

@@ -6,8 +6,8 @@ from importlib import import_module
 
 from django.contrib.auth.models import Group, Permission
 
-from ceremony.importers.json_file import ceremony_spec
 from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony, Nomination
 from ceremony.text import name_key
 from tests.support.environment import DEMO
@@ -41,7 +41,9 @@ def ceremony_data(categories: dict[str, list], **fields) -> dict:
 
 
 def make_ceremony(categories: dict[str, list], *, status: str = "live", **fields) -> Ceremony:
-    summary = services.ceremony_import(spec=ceremony_spec(ceremony_data(categories, **fields), source="test", with_results=False))
+    summary = services.ceremony_import(
+        spec=ceremony_spec(ceremony_data(categories, **fields), source="test", with_results=False)
+    )
     ceremony = summary.ceremony
     if status != ceremony.status:
         services.ceremony_set_status(ceremony_id=ceremony.pk, status="live", editor=None)
