@@ -1,10 +1,30 @@
-"""The shared ceremony JSON format (shared/data/README.md), checked before anything is written."""
+"""The shared ceremony JSON format (shared/data/README.md) read into a CeremonySpec.
+
+Pydantic models check the file (strict types; lengths from the model fields; every string
+cleaned as `cells.clean` says); then the spec is built: exact date, films of the previous year,
+the file's order kept (curated), competitive left unknown (the format does not say), a tie
+where a category has several winners, people split from the credit except for songs.
+"""
 
 import datetime as dt
-from typing import Any
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Any
 
 from django.utils.text import slugify
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import ValidationError as PydanticError
 
+from ceremony.importers.cells import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_EDITION,
+    clean,
+    max_length,
+    read_text,
+    shown,
+)
 from ceremony.importers.spec import (
     CategorySpec,
     CeremonySpec,
@@ -13,131 +33,207 @@ from ceremony.importers.spec import (
     NominationSpec,
     PersonRef,
 )
-from ceremony.models import Category, Ceremony, Nomination
+from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
 from ceremony.text import is_song_category, split_credit
 
-
-def _require(cond: bool, where: str, problem: str) -> None:
-    if not cond:
-        raise ImportProblem(f"{where}: {problem}")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def validate_ceremony_data(data: Any, *, source: str) -> dict:
-    """Check the whole file before anything is written; the first problem is named exactly."""
-    _require(isinstance(data, dict), source, "the top level must be an object")
-    for key in ("ceremony", "body"):
-        _require(
-            isinstance(data.get(key), str) and data[key].strip(), source, f'"{key}" is missing'
-        )
-    _require(
-        type(data.get("edition")) is int and data["edition"] > 0,
-        source,
-        '"edition" must be a positive whole number',
-    )
-    for key, field_name in (("ceremony", "name"), ("venue", "venue")):
-        limit = Ceremony._meta.get_field(field_name).max_length
-        _require(
-            len(data.get(key) or "") <= limit, source, f'"{key}" is longer than {limit} characters'
-        )
+def _text(limit: int, *, required: bool = True) -> Any:
+    return Annotated[
+        str, AfterValidator(clean), Field(min_length=1 if required else 0, max_length=limit)
+    ]
+
+
+def _event_date(value: Any) -> dt.date:
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValueError(f"must be YYYY-MM-DD, not {_kind(value)}")
     try:
-        dt.date.fromisoformat(str(data.get("date")))
-    except ValueError:
-        raise ImportProblem(
-            f'{source}: "date" must be YYYY-MM-DD, not {data.get("date")!r}'
-        ) from None
-    categories = data.get("categories")
-    _require(
-        isinstance(categories, list) and categories, source, '"categories" must be a non-empty list'
-    )
-    seen = set()
-    for index, category in enumerate(categories, start=1):
-        where = f"{source}: category {index}"
-        _require(isinstance(category, dict), where, "must be an object")
-        name = category.get("name")
-        _require(isinstance(name, str) and name.strip(), where, '"name" is missing')
-        where = f"{source}: category {index} ({name})"
-        limit = Category._meta.get_field("name").max_length
-        _require(len(name) <= limit, where, f'"name" is longer than {limit} characters')
-        _require(slugify(name) not in seen, where, "appears twice")
-        seen.add(slugify(name))
-        nominees = category.get("nominees")
-        _require(
-            isinstance(nominees, list) and nominees, where, '"nominees" must be a non-empty list'
+        date = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value} is not a date ({exc})") from None
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise ValueError(f"has year {date.year}, out of range ({FIRST_YEAR}-{LAST_YEAR})")
+    return date
+
+
+FilmTitle = _text(max_length(Nomination, "film_title"))
+Credit = _text(max_length(Nomination, "nominee"), required=False)
+CategoryName = _text(max_length(Category, "name"))
+CeremonyName = _text(max_length(Ceremony, "name"))
+BodyName = _text(max_length(AwardBody, "name"))
+Venue = _text(max_length(Ceremony, "venue"), required=False)
+Edition = Annotated[int, Field(gt=0, le=MAX_EDITION)]
+EventDate = Annotated[dt.date, BeforeValidator(_event_date)]
+
+
+class _Strict(BaseModel):
+    # Exports carry more keys (status, slug, results...): they import back, the extras ignored.
+    model_config = ConfigDict(strict=True, extra="ignore", frozen=True)
+
+
+class NomineeIn(_Strict):
+    film: FilmTitle
+    nominee: Credit | None = None
+    won: bool = False
+
+
+class CategoryIn(_Strict):
+    name: CategoryName
+    nominees: Annotated[list[NomineeIn], Field(min_length=1)]
+
+
+class CeremonyIn(_Strict):
+    ceremony: CeremonyName
+    body: BodyName
+    edition: Edition
+    date: EventDate
+    venue: Venue | None = None
+    categories: Annotated[list[CategoryIn], Field(min_length=1)]
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return repr(shown(value, 40))
+
+
+_MESSAGES = {
+    "missing": "is missing",
+    "string_type": "must be text, not {kind}",
+    "bool_type": "must be true or false, not {kind}",
+    "int_type": f"must be a positive whole number up to {MAX_EDITION}, not {{kind}}",
+    "greater_than": f"must be a positive whole number up to {MAX_EDITION}, not {{input}}",
+    "less_than_equal": f"must be a positive whole number up to {MAX_EDITION}, not {{input}}",
+    "list_type": "must be a non-empty list, not {kind}",
+    "model_type": "must be an object, not {kind}",
+    "model_attributes_type": "must be an object, not {kind}",
+}
+
+
+def _describe(exc: PydanticError, data: Any, source: str) -> str:
+    """The first error as one line: the file, the place in it, the problem."""
+    error = exc.errors(include_url=False)[0]
+    loc, node, places, field = error["loc"], data, [], None
+    for index, key in enumerate(loc):
+        if isinstance(key, int):
+            node = node[key] if isinstance(node, list) and key < len(node) else None
+            name = node.get("name") if isinstance(node, dict) else None
+            kind = "category" if loc[index - 1] == "categories" else "nominee"
+            name = shown(name) if kind == "category" and isinstance(name, str) else ""
+            label = f" ({name})" if name else ""
+            places.append(f"{kind} {key + 1}{label}")
+            field = None
+        else:
+            node = node.get(key) if isinstance(node, dict) else None
+            field = key
+    if field in ("categories", "nominees") and error["type"] == "too_short":
+        problem = "must be a non-empty list"
+    elif error["type"] == "too_short":
+        problem = "is empty"
+    elif error["type"] == "too_long":
+        problem = f"is longer than {error['ctx']['max_length']} characters"
+    elif error["type"] == "value_error":
+        problem = str(error["ctx"]["error"])
+    else:
+        template = _MESSAGES.get(error["type"], "is not valid ({msg})")
+        problem = template.format(
+            kind=_kind(error["input"]), input=shown(error["input"], 40), msg=error["msg"]
         )
-        for n, nominee in enumerate(nominees, start=1):
-            at = f"{where}, nominee {n}"
-            _require(isinstance(nominee, dict), at, "must be an object")
-            _require(
-                isinstance(nominee.get("film"), str) and nominee["film"].strip(),
-                at,
-                '"film" is missing',
-            )
-            _require(
-                nominee.get("nominee") is None or isinstance(nominee["nominee"], str),
-                at,
-                '"nominee" must be text or null',
-            )
-            for key, field_name in (("film", "film_title"), ("nominee", "nominee")):
-                limit = Nomination._meta.get_field(field_name).max_length
-                _require(
-                    len(nominee.get(key) or "") <= limit,
-                    at,
-                    f'"{key}" is longer than {limit} characters',
-                )
-            _require(isinstance(nominee.get("won", False), bool), at, '"won" must be true or false')
-    return data
+    subject = f'"{field}" ' if field else ("the top level " if not places else "")
+    return ": ".join([source, *([", ".join(places)] if places else []), subject + problem])
 
 
 def ceremony_spec(data: Any, *, source: str, with_results: bool = True) -> CeremonySpec:
-    """TEMPORARY: replaced by the pydantic parser."""
-    validate_ceremony_data(data, source=source)
-    date = dt.date.fromisoformat(data["date"])
-    categories = []
-    for c in data["categories"]:
-        name = c["name"].strip()
-        song = is_song_category(name)
-        noms = []
-        for n in c["nominees"]:
-            nominee = (n.get("nominee") or "").strip()
-            noms.append(
+    """A ceremony in the shared JSON format, already parsed, as a spec; ImportProblem names the
+    first problem (`source` is the file's name, for the message). Without results the won flags
+    are dropped: nominees only, as a ceremony is prepared before the show."""
+    try:
+        parsed = CeremonyIn.model_validate(data)
+    except PydanticError as exc:
+        raise ImportProblem(_describe(exc, data, source)) from None
+    except RecursionError:
+        raise ImportProblem(f"{source}: nested too deeply") from None
+    for key in ("ceremony", "body"):
+        if not slugify(getattr(parsed, key)):
+            raise ImportProblem(f'{source}: "{key}" has no letters or digits')
+    film_limit, person_limit = max_length(Film, "title"), max_length(Person, "name")
+    categories, seen = [], {}
+    for index, category in enumerate(parsed.categories, start=1):
+        where = f"category {index} ({category.name})"
+        slug = slugify(category.name)
+        if not slug:
+            raise ImportProblem(f'{source}: {where}: "name" has no letters or digits')
+        if slug in seen:
+            raise ImportProblem(f"{source}: {where}: appears twice (as category {seen[slug]})")
+        seen[slug] = index
+        song = is_song_category(category.name)
+        nominations = []
+        for n, nominee in enumerate(category.nominees, start=1):
+            place = f"{where}, nominee {n}"
+            text = nominee.nominee or ""
+            # A song's nominee is its title: no people are credited in the text.
+            people = [] if song else [PersonRef(name) for name in split_credit(text)]
+            if len(nominee.film) > film_limit:
+                raise ImportProblem(
+                    f'{source}: {place}: "film" is longer than {film_limit} characters'
+                )
+            if any(len(p.name) > person_limit for p in people):
+                raise ImportProblem(
+                    f'{source}: {place}: "nominee" credits a name longer than {person_limit} '
+                    "characters"
+                )
+            nominations.append(
                 NominationSpec(
-                    films=[FilmRef(n["film"].strip())],
-                    nominee=nominee,
-                    people=[]
-                    if song or not nominee
-                    else [PersonRef(p) for p in split_credit(nominee)],
-                    won=bool(n.get("won")) and with_results,
-                    detail=nominee if song else "",
+                    films=[FilmRef(nominee.film)],
+                    nominee=text,
+                    people=people,
+                    won=with_results and nominee.won,
+                    detail=text if song else "",
+                    place=place,
                 )
             )
+        winners = sum(n.won for n in nominations)
         categories.append(
             CategorySpec(
-                name=name, nominations=noms, competitive=None, tie=sum(x.won for x in noms) > 1
+                name=category.name, nominations=nominations, competitive=None, tie=winners > 1
             )
         )
     return CeremonySpec(
-        body=data["body"].strip(),
-        edition=data["edition"],
-        name=data["ceremony"].strip(),
-        date=date,
+        body=parsed.body,
+        edition=parsed.edition,
+        name=parsed.ceremony,
+        date=parsed.date,
         date_exact=True,
-        film_year=str(date.year - 1),
+        film_year=str(parsed.date.year - 1),
         source=source,
         categories=categories,
-        venue=data.get("venue") or "",
+        venue=parsed.venue or "",
         curated=True,
         has_results=with_results,
     )
 
 
-def read_json_file(path, *, with_results: bool = True) -> CeremonySpec:
-    """TEMPORARY."""
-    import json
-
+def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
+    """A ceremony JSON file as a spec; ImportProblem (one line naming the file) if it cannot be
+    read, is not JSON, or does not follow the format."""
+    text = read_text(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ImportProblem(f"{path}: no such file") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportProblem(f"{path}: not valid JSON ({exc})") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportProblem(
+            f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise ImportProblem(f"{path}: not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        raise ImportProblem(f"{path}: not valid JSON ({shown(str(exc), 80)})") from None
     return ceremony_spec(data, source=str(path), with_results=with_results)

@@ -1,13 +1,53 @@
-"""oscars.csv (DLu/oscar_data, tab-separated; format in shared/data/README.md) read into rows."""
+"""oscars.csv (DLu/oscar_data, tab-separated; shared/data/README.md) read into one CeremonySpec
+per ceremony. No database: the same file gives the same specs, whatever is already imported.
+
+Rules (docs/archive.md; the data report /work/notes/issue13-data.md):
+- Every cell: `\\"` unescaped, then cleaned (`cells.clean`). A malformed row is reported
+  ("line N: problem; skipped") and the rest read.
+- Rows whose Note says NOT AN OFFICIAL NOMINATION (the 1930s preliminary lists) are ignored,
+  except winners (the 2nd ceremony announced winners only; a write-in winner won).
+- Class SciTech and Special are not competitive. Today's categories take the names readers use
+  ("Best Actor"); older ones are shown in title case.
+- A tie only where the file says so: two or more winners of a competitive category, each with a
+  Note saying "A tie". Several winners otherwise (6th Assistant Director, one per studio; 15th
+  Documentary) are several by design.
+- People are `nm` ids only (`co` companies and `?` unknown stay in the credit text). One display
+  spelling per id across the whole file: the most frequent one not in capitals, the latest
+  ceremony's breaking a tie; the others are `ReadResult.aliases`.
+- The Note, split on `|`, with its `NOTE: ` prefixes stripped, is kept on the nomination.
+- Ceremonies: "97th Academy Awards", dated 1 March of the year they were held (the file has no
+  dates: a placeholder, `date_exact` False).
+"""
 
 import csv
 import datetime as dt
+import io
 import re
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
-from ceremony.importers.rows import ImportProblem, ReadResult, Row
-from ceremony.text import join_labels
+from ceremony.importers.cells import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    MAX_EDITION,
+    clean,
+    max_length,
+    read_text,
+)
+from ceremony.importers.spec import (
+    CategorySpec,
+    CeremonySpec,
+    FilmRef,
+    ImportProblem,
+    NominationSpec,
+    PersonRef,
+    ReadResult,
+)
+from ceremony.models import Category, Film, Nomination, Person
+from ceremony.text import join_labels, ordinal
 
 OSCARS = "Academy Awards"
 
@@ -30,6 +70,7 @@ OSCAR_COLUMNS = [
 OSCAR_CLASSES = {"Acting", "Directing", "Writing", "Music", "Production", "Title"}
 # Honorary and scientific/technical awards: kept and shown apart, never tallied.
 OSCAR_NON_COMPETITIVE = {"SciTech", "Special"}
+ALL_CLASSES = OSCAR_CLASSES | OSCAR_NON_COMPETITIVE
 UNOFFICIAL = "NOT AN OFFICIAL NOMINATION"
 SONG = "MUSIC (Original Song)"
 # The names the JSON files (and readers) use for today's categories, so that a ceremony imported
@@ -63,11 +104,17 @@ OSCAR_DISPLAY_NAMES = {
     "WRITING (Adapted Screenplay)": "Best Adapted Screenplay",
     "WRITING (Original Screenplay)": "Best Original Screenplay",
 }
-CREDIT_LABEL = re.compile(r"^(in collaboration with|with)\s+", re.IGNORECASE)
+# A credit label inside a name: "In collaboration with Thomas Bidegain", "Screenplay - Justine
+# Triet".
+CREDIT_LABEL = re.compile(r"^(?:in collaboration with|with|screenplay -)\s+", re.IGNORECASE)
+NOTE_PREFIX = re.compile(r"^(?:NOTE:\s*)+")
+TIE_NOTE = re.compile(r"\bA tie\b")
+FILM_YEAR = re.compile(r"(?P<first>\d{4})(?:/(?P<last>\d{2}))?")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
 ROMAN = re.compile(r"^[IVX]+$")
 
 
+@cache
 def display_category(name: str) -> str:
     """'ACTOR IN A LEADING ROLE' -> 'Best Actor'; older names in title case, as a reader expects."""
     if name in OSCAR_DISPLAY_NAMES:
@@ -80,39 +127,78 @@ def display_category(name: str) -> str:
     return " ".join(words)
 
 
-def first_year(film_year: str) -> int:
-    return int(film_year[:4])
+def held_year(film_year: str) -> int:
+    """The year a ceremony was held: the year after its films' (last) year; '1927/28' -> 1929."""
+    match = FILM_YEAR.fullmatch(film_year)
+    if match is None:
+        raise ValueError(f"not a film year: {film_year!r}")
+    first = int(match["first"])
+    last = first if match["last"] is None else first + (int(match["last"]) - first) % 100
+    return last + 1
 
 
 def oscar_date(film_year: str) -> dt.date:
-    """oscars.csv has no dates: the ceremony is dated 1 March after its films' (last) year.
+    """oscars.csv has no dates: 1 March of the year the ceremony was held, a placeholder."""
+    return dt.date(held_year(film_year), 3, 1)
 
-    '1927/28' -> 1929-03-01. A ceremony also imported from JSON keeps the JSON's exact date.
-    """
-    last = int(film_year[:4]) if "/" not in film_year else int(film_year[:2] + film_year[-2:])
-    return dt.date(last + 1, 3, 1)
+
+def clean_note(note: str) -> str:
+    """'came in 3rd|NOTE: NOTE: A tie.' -> 'came in 3rd; A tie.'"""
+    parts = [NOTE_PREFIX.sub("", part.strip()).strip() for part in note.split("|")]
+    return "; ".join(part for part in parts if part)
+
+
+def is_shouted(name: str) -> bool:
+    """'FARCIOT EDOUART', 'BRIAN McLEAN': a spelling in capitals (the SciTech credits)."""
+    letters = sum(map(str.isalpha, name))
+    return letters >= 4 and sum(map(str.islower, name)) * 4 < letters
 
 
 def _split(value: str) -> list[str]:
-    return [part.strip() for part in value.split("|")] if value.strip() else []
+    return [part.strip() for part in value.split("|")] if value else []
 
 
-def parse_oscar_row(line: int, cells: list[str]) -> Row | None:
-    """A row of oscars.csv, or None for a row that is not a nomination; raises ImportProblem."""
+@dataclass
+class _Row:
+    """A nomination read from one line, before the ceremony it belongs to is built."""
+
+    line: int
+    edition: int
+    film_year: str
+    category: str
+    canonical: str
+    competitive: bool
+    nomination: NominationSpec
+
+
+def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
+    """One row of oscars.csv, or None for a row that is not a nomination; ImportProblem says
+    what is wrong with a malformed one (the reader adds the line)."""
     if len(cells) > len(OSCAR_COLUMNS):
         raise ImportProblem(f"{len(cells)} columns, at most {len(OSCAR_COLUMNS)} expected")
     if len(cells) < 6:
         raise ImportProblem(f"{len(cells)} columns, at least 6 (Ceremony to Film) expected")
-    d = dict(zip(OSCAR_COLUMNS, [c.strip() for c in cells] + [""] * 14, strict=False))
+    try:
+        values = [clean(cell.replace('\\"', '"')) if cell else "" for cell in cells]
+    except ValueError:
+        for column, cell in zip(OSCAR_COLUMNS, cells, strict=False):
+            try:
+                clean(cell.replace('\\"', '"'))
+            except ValueError as exc:
+                raise ImportProblem(f"{column} {exc}") from None
+        raise
+    d = dict(zip(OSCAR_COLUMNS, values + [""] * (len(OSCAR_COLUMNS) - len(values)), strict=True))
     # The 1930s preliminary lists are not nominations; but a winner among them (the 2nd
     # ceremony announced winners only; write-in winners) did win, so it is kept.
     if UNOFFICIAL in d["Note"].upper() and d["Winner"] != "True":
         return None
-    if not d["Ceremony"].isdigit() or int(d["Ceremony"]) < 1:
+    if not d["Ceremony"].isdigit() or not 1 <= int(d["Ceremony"]) <= MAX_EDITION:
         raise ImportProblem(f"Ceremony {d['Ceremony']!r} is not a ceremony number")
-    if not re.fullmatch(r"\d{4}(/\d{2})?", d["Year"]):
+    if not FILM_YEAR.fullmatch(d["Year"]):
         raise ImportProblem(f"Year {d['Year']!r} is not a film year like 2024 or 1927/28")
-    if d["Class"] not in OSCAR_CLASSES | OSCAR_NON_COMPETITIVE:
+    if not FIRST_YEAR <= int(d["Year"][:4]) < held_year(d["Year"]) <= LAST_YEAR:
+        raise ImportProblem(f"Year {d['Year']!r} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
+    if d["Class"] not in ALL_CLASSES:
         raise ImportProblem(f"Class {d['Class']!r} is unknown")
     if not d["Category"]:
         raise ImportProblem("Category is empty")
@@ -126,58 +212,177 @@ def parse_oscar_row(line: int, cells: list[str]) -> Row | None:
         raise ImportProblem(f"{len(names)} nominees but {len(ids)} nominee ids")
     if not (titles or names or d["Name"] or d["Citation"]):
         raise ImportProblem("names neither a film nor a nominee")
-    ids = ids or [""] * len(names)
-    film_ids = film_ids or [""] * len(titles)
-    people = []
-    for name, imdb_id in zip(names, ids, strict=True):
-        name = CREDIT_LABEL.sub("", name)
-        # Only IMDb name ids identify a person: `co` ids are companies, `?` is unknown.
-        if imdb_id.startswith("nm"):
-            people.append((name, imdb_id))
-    credited = [CREDIT_LABEL.sub("", n) for n in names]
+    credited = [CREDIT_LABEL.sub("", name) for name in names]
+    # Only IMDb name ids identify a person: `co` ids are companies, `?` is unknown.
+    people = [
+        PersonRef(name, imdb_id)
+        for name, imdb_id in zip(credited, ids, strict=False)
+        if imdb_id.startswith("nm")
+    ]
     song = d["CanonicalCategory"] == SONG
     detail = d["Detail"].replace("|", "; ")
     # A song's nominee is its title, as in the JSON files.
     nominee = detail if song and detail else join_labels(credited) or d["Name"]
-    return Row(
+    films = [
+        FilmRef(title, imdb_id if imdb_id.startswith("tt") else None)
+        for title, imdb_id in zip(titles, film_ids or [""] * len(titles), strict=True)
+    ]
+    category = display_category(d["Category"])
+    _check_lengths(category, films, nominee, detail or d["Citation"], people)
+    return _Row(
         line=line,
         edition=int(d["Ceremony"]),
         film_year=d["Year"],
-        category=display_category(d["Category"]),
+        category=category,
         canonical=d["CanonicalCategory"],
         competitive=d["Class"] not in OSCAR_NON_COMPETITIVE,
-        films=[
-            (t, i if i.startswith("tt") else None) for t, i in zip(titles, film_ids, strict=True)
-        ],
-        nominee=nominee[:1000],
-        people=people,
-        won=d["Winner"] == "True",
-        detail=(detail or d["Citation"])[:1000],
-        song=song,
+        nomination=NominationSpec(
+            films=films,
+            nominee=nominee,
+            people=people,
+            won=d["Winner"] == "True",
+            detail=detail or d["Citation"],
+            note=clean_note(d["Note"]),
+            place=f"line {line}",
+        ),
+    )
+
+
+def _check_lengths(
+    category: str, films: list[FilmRef], nominee: str, detail: str, people: list[PersonRef]
+) -> None:
+    checks = [
+        ("Category", [category], max_length(Category, "name")),
+        ("Film", [f.title for f in films], max_length(Film, "title")),
+        ("Film", [" / ".join(f.title for f in films)], max_length(Nomination, "film_title")),
+        ("Nominees", [nominee], max_length(Nomination, "nominee")),
+        ("Detail", [detail], max_length(Nomination, "detail")),
+        ("Nominees", [p.name for p in people], max_length(Person, "name")),
+    ]
+    for column, values, limit in checks:
+        for value in values:
+            if len(value) > limit:
+                raise ImportProblem(f"{column} is longer than {limit} characters")
+
+
+def _records(text: str) -> Iterator[tuple[int, list[str] | ImportProblem]]:
+    """(line, cells) per record; a record the csv module refuses comes as an ImportProblem."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit()
+                exc = f"a cell is longer than {limit} characters (the csv module's limit)"
+            yield reader.line_num, ImportProblem(str(exc))
+            continue
+        yield reader.line_num, cells
+
+
+def _display_names(rows: list[_Row]) -> dict[str, tuple[str, set[str]]]:
+    """IMDb id -> (display spelling, other spellings): the most frequent spelling not in
+    capitals; on a tie, the latest ceremony's; then the first in the file."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    latest: dict[tuple[str, str], int] = {}
+    for row in rows:
+        for person in row.nomination.people:
+            counts[person.imdb_id][person.name] += 1
+            latest[person.imdb_id, person.name] = row.edition
+    names = {}
+    for imdb_id, spellings in counts.items():
+        best = max(
+            spellings,
+            key=lambda s: (not is_shouted(s), spellings[s], latest[imdb_id, s]),
+        )
+        names[imdb_id] = (best, set(spellings) - {best})
+    return names
+
+
+def _ceremony(edition: int, rows: list[_Row], source: str) -> CeremonySpec:
+    by_category: dict[str, list[_Row]] = {}
+    for row in rows:
+        by_category.setdefault(row.category, []).append(row)
+    categories = []
+    for name, members in by_category.items():
+        nominations = [r.nomination for r in members]
+        winners = [n for n in nominations if n.won]
+        competitive = members[0].competitive
+        categories.append(
+            CategorySpec(
+                name=name,
+                nominations=nominations,
+                canonical=members[0].canonical,
+                competitive=competitive,
+                tie=competitive
+                and len(winners) > 1
+                and all(TIE_NOTE.search(n.note) for n in winners),
+            )
+        )
+    film_year = rows[0].film_year
+    return CeremonySpec(
+        body=OSCARS,
+        edition=edition,
+        name=f"{ordinal(edition)} {OSCARS}",
+        date=oscar_date(film_year),
+        date_exact=False,
+        film_year=film_year,
+        source=source,
+        categories=categories,
+        curated=False,
     )
 
 
 def read_oscars(path: Path, *, editions: Iterable[int] | None = None) -> ReadResult:
+    """The ceremonies of oscars.csv (only `editions`, if given), sorted by edition; a malformed
+    row is reported in `problems` and skipped. ImportProblem if the file cannot be read or is
+    not oscars.csv. Display spellings are chosen across the whole file, whatever `editions`."""
     wanted = set(editions) if editions else None
     result = ReadResult()
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(reader, None)
-        if header is None or [h.strip() for h in header[:5]] != OSCAR_COLUMNS[:5]:
-            raise ImportProblem(f"{path}: not oscars.csv (the header should start Ceremony, Year)")
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue
-            if wanted and cells[0].strip().isdigit() and int(cells[0]) not in wanted:
-                continue
-            try:
-                row = parse_oscar_row(reader.line_num, cells)
-            except ImportProblem as exc:
-                result.problems.append(f"line {reader.line_num}: {exc}; skipped")
+    records = _records(read_text(path))
+    header = next(records, (1, []))[1]
+    if isinstance(header, ImportProblem) or [h.strip() for h in header[:5]] != OSCAR_COLUMNS[:5]:
+        raise ImportProblem(f"{path}: not oscars.csv (the header should start Ceremony, Year)")
+    rows: list[_Row] = []
+    years: dict[int, str] = {}
+    for line, cells in records:
+        if isinstance(cells, list) and not any(c.strip() for c in cells):
+            continue
+        edition = cells[0].strip() if isinstance(cells, list) else ""
+        in_scope = wanted is None or not edition.isdigit() or int(edition) in wanted
+        result.rows += in_scope
+        try:
+            if isinstance(cells, ImportProblem):
+                raise cells
+            row = parse_oscar_row(line, cells)
+            if row is not None and years.setdefault(row.edition, row.film_year) != row.film_year:
+                raise ImportProblem(
+                    f"Year {row.film_year!r} differs from the {ordinal(row.edition)} "
+                    f"ceremony's {years[row.edition]!r}"
+                )
+        except ImportProblem as exc:
+            if in_scope:
+                result.problems.append(f"line {line}: {exc}; skipped")
                 result.skipped += 1
-                continue
-            if row is None:
-                result.ignored += 1
-            else:
-                result.rows.append(row)
+            continue
+        if row is None:
+            result.ignored += in_scope
+        else:
+            rows.append(row)
+    names = _display_names(rows)
+    by_edition: dict[int, list[_Row]] = defaultdict(list)
+    for row in rows:
+        if wanted is None or row.edition in wanted:
+            row.nomination.people = [
+                PersonRef(names[p.imdb_id][0], p.imdb_id) for p in row.nomination.people
+            ]
+            for person in row.nomination.people:
+                if names[person.imdb_id][1]:
+                    result.aliases[person.imdb_id] = set(names[person.imdb_id][1])
+            by_edition[row.edition].append(row)
+    result.ceremonies = [
+        _ceremony(edition, members, str(path)) for edition, members in sorted(by_edition.items())
+    ]
     return result

@@ -85,3 +85,22 @@ class CeremonySpec:
     def decided(self) -> bool:
         """Every competitive category has a winner: the ceremony is over."""
         return all(c.winners for c in self.categories if c.competitive is not False)
+
+
+@dataclass
+class ReadResult:
+    """What a CSV parser read: the ceremonies in it, and what it left out and why."""
+
+    # One per edition, sorted by edition.
+    ceremonies: list[CeremonySpec] = field(default_factory=list)
+    # One line per malformed row: "line 12: Winner 'Maybe' is not True or empty; skipped".
+    problems: list[str] = field(default_factory=list)
+    # Malformed rows (each in `problems`).
+    skipped: int = 0
+    # Rows that are not nominations (the 1930s preliminary lists) or out of scope (television).
+    ignored: int = 0
+    # Data rows read (blank lines aside; with `editions`, those of the editions asked for).
+    rows: int = 0
+    # IMDb id -> the other spellings of that person's name in the file (PersonRef.name is the
+    # display spelling), for the writer to keep as aliases.
+    aliases: dict[str, set[str]] = field(default_factory=dict)

@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ceremony import services
-from ceremony.importers.json_file import validate_ceremony_data
-from ceremony.importers.rows import ImportProblem
+from ceremony.importers.json_file import ceremony_spec
+from ceremony.importers.spec import ImportProblem
 from ceremony.models import Ceremony
 from ceremony.text import name_key
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
             raise CommandError(f"No ceremony with slug {slug!r}.") from None
         try:
             data = json.loads(results.read_text(encoding="utf-8"))
-            validate_ceremony_data(data, source=str(results))
+            ceremony_spec(data, source=str(results))
         except (OSError, ValueError) as exc:
             raise CommandError(f"{results}: {exc}") from None
         except ImportProblem as exc:

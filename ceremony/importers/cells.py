@@ -1,0 +1,69 @@
+"""Text as every parser takes it from a file: read as UTF-8, each string checked (no NUL, no
+other control character, no lone surrogate), bidi controls removed and whitespace collapsed, and
+the length limits of the model fields it is stored in."""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from django.db.models import Model
+
+from ceremony.importers.spec import ImportProblem
+
+# The years a ceremony or its films may fall in; anything else is a typo.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+# No award body has held more ceremonies; a larger number is a typo.
+MAX_EDITION = 32767
+# Invisible direction marks: they make equal names differ and can reorder what a reader sees.
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+# Control characters other than whitespace (which is collapsed), and lone surrogates.
+_REFUSED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def clean(value: str) -> str:
+    """The text with bidi controls removed and whitespace collapsed; ValueError (its message
+    fits after a field's name) for a NUL, another control character or a lone surrogate."""
+    bad = _REFUSED.search(value)
+    if bad:
+        char = bad.group()
+        if char == "\x00":
+            raise ValueError("contains a NUL character")
+        kind = "a lone surrogate" if "\ud800" <= char <= "\udfff" else "a control character"
+        raise ValueError(f"contains {kind} (U+{ord(char):04X})")
+    if not value.isascii():
+        value = _BIDI.sub("", value)
+    return " ".join(value.split())
+
+
+def shown(value: object, width: int = 60) -> str:
+    """A value from a file, safe to put in a one-line message: printable, short."""
+    text = value if isinstance(value, str) else repr(value)
+    text = " ".join(_BIDI.sub("", text).split())
+    text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    text = _REFUSED.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cache
+def max_length(model: type[Model], field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def read_text(path: Path) -> str:
+    """The whole file as text; ImportProblem naming the file if it cannot be read as UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportProblem(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportProblem(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise ImportProblem(f"{path}: cannot be read ({exc.strerror or exc})") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ImportProblem(
+            f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})"
+        ) from None
