@@ -1,5 +1,6 @@
 """The URL converter for slugs of names in any script ("東京物語-1953"), as the importers make
-them; used by the page routes and the websocket route alike."""
+them; used by the page routes and the websocket route alike (importing this module registers
+it as `<uslug:...>`)."""
 
 from django.urls import register_converter
 
@@ -14,5 +15,4 @@ class UnicodeSlug:
         return value
 
 
-def register() -> None:
-    register_converter(UnicodeSlug, "uslug")
+register_converter(UnicodeSlug, "uslug")

@@ -260,8 +260,7 @@ class Nomination(models.Model):
     )
     order = models.PositiveIntegerField(default=0)
     won = models.BooleanField(default=False)
-    note = models.CharField(
-        max_length=1000,
+    note = models.TextField(
         blank=True,
         help_text="The source's note where it explains the row: a refusal, a placement, a tie.",
     )

@@ -1,9 +1,6 @@
 from django.urls import path
 
-from ceremony import archive_views, converters, views
-
-converters.register()
-
+from ceremony import archive_views, converters, views  # noqa: F401 (converters: <uslug:>)
 
 app_name = "ceremony"
 

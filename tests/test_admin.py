@@ -827,7 +827,15 @@ def test_an_edit_in_the_stock_admin_gives_the_ceremony_a_new_version(admin_clien
 
     response = admin_client.post(
         reverse("admin:ceremony_film_change", args=[film.pk]),
-        {"title": "Anora!", "slug": film.slug, "imdb_id": "", "year": film.year or ""},
+        {
+            "title": "Anora!",
+            "slug": film.slug,
+            "imdb_id": "",
+            "year": film.year or "",
+            # The "also listed as" inline, left empty.
+            "aliases-TOTAL_FORMS": "0",
+            "aliases-INITIAL_FORMS": "0",
+        },
     )
 
     assert response.status_code == 302, response.content.decode()[:2000]

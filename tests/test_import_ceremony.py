@@ -105,7 +105,7 @@ def write(tmp_path, data) -> str:
 @pytest.mark.parametrize(
     ("mutate", "message"),
     [
-        (lambda d: d.pop("edition"), '"edition" must be a positive whole number'),
+        (lambda d: d.pop("edition"), '"edition" is missing'),
         (lambda d: d.update(edition=True), '"edition" must be a positive whole number'),
         (lambda d: d.update(ceremony="x" * 201), '"ceremony" is longer than 200 characters'),
         (

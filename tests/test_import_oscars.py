@@ -53,8 +53,12 @@ def test_a_file_that_is_not_oscars_csv_is_refused(db, tmp_path):
 
 
 def _write_oscars(path, **changes) -> None:
-    """Two winners (a tie) for Best Actor at the 97th."""
-    fields = {"Class": "Acting", "CanonicalCategory": "ACTOR IN A LEADING ROLE"} | changes
+    """Two winners (a tie, as the notes say) for Best Actor at the 97th."""
+    fields = {
+        "Class": "Acting",
+        "CanonicalCategory": "ACTOR IN A LEADING ROLE",
+        "Note": "NOTE: A tie.",
+    } | changes
     lines = ["\t".join(oscars_csv.OSCAR_COLUMNS)]
     for film, film_id, name, name_id in (
         ("The Brutalist", "tt8999762", "Adrien Brody", "nm0004778"),
@@ -76,6 +80,7 @@ def _write_oscars(path, **changes) -> None:
     [
         ({"Class": "Special"}, {"competitive": False, "is_tie": False}),
         ({"CanonicalCategory": "ACTOR"}, {"canonical_name": "ACTOR", "is_tie": True}),
+        ({"Note": ""}, {"is_tie": False}),
     ],
 )
 def test_a_reimport_changing_only_a_category_is_a_new_version(db, tmp_path, changes, expected):
@@ -86,7 +91,9 @@ def test_a_reimport_changing_only_a_category_is_a_new_version(db, tmp_path, chan
     assert Category.objects.get().is_tie
 
     _write_oscars(path, **changes)
-    output = run("import_oscars", path)
+    assert "1 left alone" in run("import_oscars", path)
+    assert Ceremony.objects.get().version == before.version
+    output = run("import_oscars", path, "--force")
 
     ceremony = Ceremony.objects.get()
     category = Category.objects.values(*expected).get()
@@ -193,10 +200,18 @@ class TestTheWholeFile:
         assert "0 skipped as malformed" in full_file
         assert "Took " in full_file
 
-    def test_a_second_import_changes_nothing(self, db):
+    def test_a_second_import_leaves_the_final_ceremonies_alone(self, db):
         versions = dict(Ceremony.objects.values_list("pk", "version"))
 
         output = run("import_oscars", OSCARS_CSV)
+
+        assert "98 left alone" in output
+        assert dict(Ceremony.objects.values_list("pk", "version")) == versions
+
+    def test_a_second_forced_import_changes_nothing(self, db):
+        versions = dict(Ceremony.objects.values_list("pk", "version"))
+
+        output = run("import_oscars", OSCARS_CSV, "--force")
 
         assert "0 imported" in output
         assert f"{sum(is_nomination(r) for r in oscar_rows())} unchanged" in output

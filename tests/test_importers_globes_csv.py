@@ -9,7 +9,7 @@ import pytest
 
 from ceremony.importers.globes_csv import globe_title, read_globes, song_credit
 from ceremony.importers.spec import ImportProblem
-from tests.archive_data import GLOBES_CSV, require
+from tests.support.archive import GLOBES_CSV, require
 
 HEADER = "year_film,year_award,ceremony,category,nominee,title,win"
 DIRECTOR = "2019,2020,77,Best Director - Motion Picture,Sam Mendes,1917,TRUE"

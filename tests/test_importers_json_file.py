@@ -8,7 +8,8 @@ import pytest
 
 from ceremony.importers.json_file import ceremony_spec, read_json_file
 from ceremony.importers.spec import ImportProblem
-from tests.conftest import DEMO, ceremony_data
+from tests.support.builders import ceremony_data
+from tests.support.environment import DEMO
 
 
 def sample() -> dict:

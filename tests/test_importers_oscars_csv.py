@@ -8,7 +8,7 @@ import pytest
 
 from ceremony.importers.oscars_csv import OSCAR_COLUMNS, clean_note, held_year, read_oscars
 from ceremony.importers.spec import ImportProblem
-from tests.archive_data import OSCARS_CSV, require
+from tests.support.archive import OSCARS_CSV, require
 
 HEADER = "\t".join(OSCAR_COLUMNS)
 

@@ -22,6 +22,7 @@ from ceremony.models import (
     PersonAlias,
     PrecursorLink,
 )
+from ceremony.text import name_key
 
 
 class PublishesEdits:
@@ -140,6 +141,17 @@ class FilmAdmin(PublishesEdits, admin.ModelAdmin):
     inlines = [FilmAliasInline]
     actions = ["merge"]
 
+    def save_model(self, request, obj, form, change):
+        obj.key = name_key(obj.title)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for alias in formset.save(commit=False):
+            alias.key = name_key(alias.title)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+
     @admin.action(description="Merge the selected films into one", permissions=["change"])
     def merge(self, request, queryset):
         return merge_action(self, request, queryset, services.films_merge, "film_ids")
@@ -158,6 +170,18 @@ class PersonAdmin(PublishesEdits, admin.ModelAdmin):
     search_fields = ["name", "imdb_id", "aliases__name"]
     inlines = [PersonAliasInline]
     actions = ["merge"]
+
+    def save_model(self, request, obj, form, change):
+        obj.key = name_key(obj.name)
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for alias in formset.save(commit=False):
+            alias.key = name_key(alias.name)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+
     readonly_fields = ["move_credit"]
 
     @admin.display(description="Credits")

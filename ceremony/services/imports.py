@@ -123,12 +123,17 @@ def ceremony_import(
     categories = list(
         ceremony.categories.prefetch_related("nominations__films", "nominations__people")
     )
+    # Each category's nominations as this import leaves them, and the films they name.
+    nominations_of = {c.pk: list(c.nominations.all()) for c in categories}
+    films_of = {
+        c.pk: {f.pk for n in nominations_of[c.pk] for f in n.films.all()} for c in categories
+    }
     writes = _Writes()
     max_order = max((c.order for c in categories), default=0)
     positions: list[Category] = []
     for category_spec, category_films in zip(spec.categories, films, strict=True):
         film_ids = {f.pk for fs in category_films for f in fs}
-        category = _category_match(categories, category_spec, film_ids)
+        category = _category_match(categories, category_spec, film_ids, films_of)
         if category is None:
             max_order += 1
             category = Category.objects.create(
@@ -140,12 +145,13 @@ def ceremony_import(
                 competitive=category_spec.competitive is not False,
             )
             categories.append(category)
+            nominations_of[category.pk], films_of[category.pk] = [], set()
             summary.categories_created += 1
         elif _category_update(category, category_spec):
             summary.categories_changed += 1
         positions.append(category)
         field_name = work_field(category.name, category.competitive)
-        existing = list(category.nominations.all())
+        existing = nominations_of[category.pk]
         taken: set[int] = set()
         winners: list[Nomination] = []
         new_winner = False
@@ -276,7 +282,7 @@ def _category_slug(categories: list[Category], name: str) -> str:
 
 
 def _category_match(
-    categories: list[Category], spec: CategorySpec, film_ids: set[int]
+    categories: list[Category], spec: CategorySpec, film_ids: set[int], films_of: dict
 ) -> Category | None:
     """The ceremony's category these nominations belong to: the same name, the same canonical
     name, or, for one listed under other names, the one sharing most of its films."""
@@ -290,8 +296,7 @@ def _category_match(
                 return category
     best, best_overlap = None, 0
     for category in categories:
-        ids = {f.pk for n in category.nominations.all() for f in n.films.all()}
-        overlap = len(ids & film_ids)
+        overlap = len(films_of[category.pk] & film_ids)
         if overlap > best_overlap:
             best, best_overlap = category, overlap
     if best is not None and best_overlap * 2 >= max(len(film_ids), 1):
@@ -318,12 +323,14 @@ def _nomination_match(
     """The existing nomination this one is: the same film(s), then the same nominee or song,
     then the most people in common."""
     nominee_key = name_key(spec.nominee)
+    # Saved nominations only: two rows of one file are two nominations.
     candidates = [
         n
         for n in nominations
-        if n.pk not in taken
+        if n.pk is not None
+        and n.pk not in taken
         and (
-            ({f.pk for f in n.films.all()} & film_ids if n.pk else False)
+            {f.pk for f in n.films.all()} & film_ids
             or (not film_ids and name_key(n.nominee) == nominee_key)
         )
     ]
