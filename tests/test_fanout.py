@@ -1,6 +1,7 @@
 """The fan-out's push loop with stand-in readers: what each reader is sent, in what order, and
-what else runs while a push goes out. The path through real sockets and the channel layer is in
-test_consumers.py."""
+what else runs while a push goes out; and what its version listeners are told. The path through
+real sockets and the channel layer is in test_consumers.py, the page cache's in
+test_pagecache.py."""
 
 import asyncio
 import gc
@@ -8,8 +9,9 @@ import json
 import time
 
 import pytest
+from channels.layers import InMemoryChannelLayer
 
-from ceremony.realtime import fanout, snapshots
+from ceremony.realtime import fanout, publish, snapshots
 
 CEREMONY = 1
 
@@ -258,3 +260,80 @@ async def test_a_push_cancelled_midway_leaves_nothing_marked_as_under_way(hub):
 
     assert hub.pushing == {}
     assert fanout.full_collections_held.pushes == 0
+
+
+class Listener:
+    """Records every version it is told of, and how many readers had been sent it by then."""
+
+    def __init__(self, readers=()):
+        self.readers = readers
+        self.told: list[tuple[int, int]] = []
+        self.readers_sent: list[int] = []
+
+    def version_changed(self, ceremony_id: int, version: int) -> None:
+        self.told.append((ceremony_id, version))
+        self.readers_sent.append(sum(version in reader.versions for reader in self.readers))
+
+
+async def test_listeners_are_told_of_a_pushed_version_and_of_one_the_periodic_check_finds(
+    monkeypatch,
+):
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 3600)
+    hub = fanout.Fanout(InMemoryChannelLayer())
+    other_ceremony = CEREMONY + 1
+    listening, gone, elsewhere, never = Listener(), Listener(), Listener(), Listener()
+    await hub.listen(CEREMONY, listening)
+    await hub.listen(CEREMONY, gone)
+    await hub.listen(other_ceremony, elsewhere)
+    await hub.unlisten(CEREMONY, gone)
+
+    # A push: published to the ceremony's group, received by this process's subscriber.
+    await hub.layer.group_send(
+        publish.group_name(CEREMONY), publish.layer_message(CEREMONY, snapshot(5))
+    )
+    async with asyncio.timeout(5):
+        while not listening.told:
+            await asyncio.sleep(0.01)
+    # A version no message brought (lost, or written by another process on the in-memory
+    # layer): the periodic check finds it, once.
+    monkeypatch.setattr(snapshots, "current_snapshot_of", lambda ceremony_id: snapshot(6))
+    await hub.resync()
+    await hub.resync()
+
+    assert listening.told == [(CEREMONY, 5), (CEREMONY, 6)]
+    assert elsewhere.told == [(other_ceremony, 6)]
+    assert gone.told == never.told == []
+
+    await hub.unlisten(CEREMONY, listening)
+    await hub.unlisten(other_ceremony, elsewhere)
+    assert hub.listeners == {}
+    assert hub.channel is None, "the subscription ends with the last listener"
+
+
+async def test_listeners_are_told_before_any_reader_is_sent_the_version(hub, readers, monkeypatch):
+    # The page cache is as fresh as the sockets: a page load that a frame prompts (the client's
+    # gap fetch) must not find the old version still served.
+    listener = Listener(readers)
+    hub.listeners[CEREMONY] = {listener: -1}
+
+    await hub.deliver(publish.layer_message(CEREMONY, snapshot(5)))
+    monkeypatch.setattr(snapshots, "current_snapshot_of", lambda ceremony_id: snapshot(6))
+    await hub.resync()
+
+    assert listener.told == [(CEREMONY, 5), (CEREMONY, 6)]
+    assert listener.readers_sent == [0, 0]
+    assert {tuple(reader.versions) for reader in readers} == {(5, 6)}
+
+
+async def test_a_listener_that_fails_stops_neither_the_others_nor_the_push(hub, readers):
+    class Broken(Listener):
+        def version_changed(self, ceremony_id, version):
+            raise RuntimeError("a listener's bug")
+
+    listener = Listener()
+    hub.listeners[CEREMONY] = {Broken(): -1, listener: -1}
+
+    await hub.deliver(publish.layer_message(CEREMONY, snapshot(5)))
+
+    assert listener.told == [(CEREMONY, 5)]
+    assert all(reader.versions == [5] for reader in readers)

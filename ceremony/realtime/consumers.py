@@ -1,3 +1,9 @@
+"""The reader's websocket (`/ws/ceremonies/<slug>/`): read-only, registered with the process's
+fan-out, then sent the current snapshot; every later version comes through the fan-out.
+
+The protocol, its ordering and close codes: docs/protocol.md (*The socket*).
+"""
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
@@ -12,7 +18,7 @@ NOT_FOUND = 4404
 class CeremonyConsumer(AsyncWebsocketConsumer):
     """A reader's socket: read-only, the snapshot on connect, then every new version.
 
-    Updates reach it through the process's one subscriber (`ceremony.fanout`), so it has no
+    Updates reach it through the process's one subscriber (`fanout.Fanout`), so it has no
     channel of its own: an alias that names no layer makes Channels skip creating one.
     """
 

@@ -1,21 +1,10 @@
-"""One subscriber per process: each published snapshot is received once and written to every
-reader of its ceremony in a plain loop.
+"""The process's one subscriber to the channel layer: it receives each published snapshot once
+and writes it to every reader socket of its ceremony in a plain loop (`join`/`leave`), and tells
+the `VersionListener`s registered for a ceremony (`listen`/`unlisten`), such as the page cache,
+of each new version it learns, from a push or from its periodic check.
 
-Channels' usual pattern (a channel-layer group member per reader) dispatches every message
-through every consumer, at 300-860 µs of CPU per reader per message; here the readers hold no
-channel of their own. The process's single channel joins the group of each ceremony that has
-readers here, and leaves it when the last of them goes.
-
-Redis pub/sub drops what is published while a subscriber's connection is down. channels-redis
-4.3 no longer calls its `on_disconnect`/`on_reconnect` options (django/channels_redis#406), so
-the subscriber registers a connect callback on the pub/sub connection itself: after every
-reconnect it reads each ceremony's current version and sends the snapshot to its readers if
-they missed one. Every RESYNC_SECONDS it also compares each ceremony's version with the last one
-sent, which catches whatever else went missing. Readers also notice a gap in versions by
-themselves (docs/protocol.md).
-
-A push gives the event loop a turn every YIELD_EVERY readers, and holds off full garbage
-collections until its frames are out: docs/performance.md has the figures for both.
+Why one subscriber, how a lost message is caught up, the push loop's turns and garbage
+collection hold: docs/protocol.md (*Fan-out*). The figures behind them: docs/performance.md.
 """
 
 import asyncio
@@ -25,7 +14,7 @@ import logging
 import time
 import weakref
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
@@ -37,8 +26,8 @@ T = TypeVar("T")
 
 RESYNC_SECONDS = 2.0
 # Daphne (Twisted) only writes a frame out when the event loop runs: without a turn now and
-# then, the first reader of 10,000 waits as long as the last, and every queued frame outlives the
-# young collections until a full one walks them all.
+# then, the first reader waits as long as the last, and every queued frame outlives the young
+# collections until a full one walks them all (docs/performance.md, *The push loop*).
 YIELD_EVERY = 200
 
 
@@ -52,8 +41,8 @@ _NO_FULL_COLLECTION = 2**30
 class _FullCollectionHold:
     """No full garbage collection while a push is under way, nor for FLUSH_SECONDS after it.
 
-    At 10,000 readers a full collection walks every connection's objects and pauses the process
-    for about a second, finding nothing to free (docs/performance.md): it must land between
+    With thousands of readers a full collection walks every connection's objects and pauses the
+    process, finding nothing to free (docs/performance.md has how long): it must land between
     announcements, not in one. Young collections go on. The hold is lifted lazily, by the first
     young collection once it is over, so nothing depends on a timer of an event loop that may be
     gone by then. Counted: pushes of two ceremonies may overlap."""
@@ -98,12 +87,30 @@ class _FullCollectionHold:
 full_collections_held = _FullCollectionHold()
 
 
+class VersionListener(Protocol):
+    """Told by the fan-out of each new version of a ceremony, alongside the readers' sockets: a
+    push received from the channel layer, or a version the periodic check (or the resync after a
+    Redis reconnect) finds.
+
+    Registered per ceremony with `Fanout.listen`, until `Fanout.unlisten`. Called on the fan-out's
+    event loop, inside a push or a check: it must return at once (no I/O), and should not raise
+    (an exception is logged, and the other listeners and the readers are served all the same)."""
+
+    def version_changed(self, ceremony_id: int, version: int) -> None:
+        """`version` is newer than any this listener has been told of this ceremony, and is
+        told before any of this process's readers is sent it. Never an older or repeated one;
+        intermediate versions may be skipped (a check reads only the current one)."""
+
+
 class Fanout:
-    """The readers of this process (on one event loop), by ceremony, and their subscriber."""
+    """The readers and listeners of this process (on one event loop), by ceremony, and their
+    subscriber."""
 
     def __init__(self, layer):
         self.layer = layer
         self.readers: dict[int, set] = {}
+        # Per ceremony, each listener and the newest version it has been told.
+        self.listeners: dict[int, dict[VersionListener, int]] = {}
         # The newest version written to this process's readers, per ceremony: older or
         # repeated messages (two writers' publishes crossing, a resync racing a message) are
         # dropped here once, not by every reader.
@@ -120,17 +127,8 @@ class Fanout:
     async def join(self, ceremony_id: int, reader) -> None:
         """Register a reader. When this returns, every later publish reaches it."""
         async with self.lock:
-            if self.channel is None:
-                self.channel = await self.layer.new_channel()
-                self.tasks = [
-                    asyncio.create_task(self._receive(self.channel)),
-                    asyncio.create_task(self._watch()),
-                ]
-            # Every time, not only for the first reader: it is a no-op for Redis pub/sub once
-            # subscribed, and it renews the in-memory layer's group expiry.
-            await self.layer.group_add(publish.group_name(ceremony_id), self.channel)
+            await self._subscribe(ceremony_id)
             self.readers.setdefault(ceremony_id, set()).add(reader)
-            self._watch_reconnects()
 
     async def leave(self, ceremony_id: int, reader) -> None:
         async with self.lock:
@@ -138,20 +136,61 @@ class Fanout:
             if readers is None or reader not in readers:
                 return
             readers.discard(reader)
-            if readers:
-                return
-            del self.readers[ceremony_id]
-            self.delivered.pop(ceremony_id, None)
-            await self.layer.group_discard(publish.group_name(ceremony_id), self.channel)
-            if not self.readers:
-                # Cancelling the receive makes channels-redis unsubscribe the channel too.
-                for task in self.tasks:
-                    task.cancel()
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
-                if self._resyncs:
-                    await asyncio.wait(self._resyncs)
-                self.channel, self.tasks = None, []
+            if not readers:
+                del self.readers[ceremony_id]
+                await self._unsubscribe_if_unused(ceremony_id)
+
+    async def listen(self, ceremony_id: int, listener: VersionListener) -> None:
+        """Register a listener of a ceremony's versions. When this returns, it is told of every
+        version published later (and of any the periodic check finds)."""
+        async with self.lock:
+            await self._subscribe(ceremony_id)
+            self.listeners.setdefault(ceremony_id, {}).setdefault(listener, -1)
+
+    async def unlisten(self, ceremony_id: int, listener: VersionListener) -> None:
+        """From when this is called, the listener is told nothing more of the ceremony."""
+        self._forget(ceremony_id, listener)
+        async with self.lock:
+            # Again: a `listen` called before this one may have been waiting for the lock.
+            self._forget(ceremony_id, listener)
+            await self._unsubscribe_if_unused(ceremony_id)
+
+    def _forget(self, ceremony_id: int, listener: VersionListener) -> None:
+        listeners = self.listeners.get(ceremony_id)
+        if listeners is not None:
+            listeners.pop(listener, None)
+            if not listeners:
+                del self.listeners[ceremony_id]
+
+    async def _subscribe(self, ceremony_id: int) -> None:
+        # Under self.lock.
+        if self.channel is None:
+            self.channel = await self.layer.new_channel()
+            self.tasks = [
+                asyncio.create_task(self._receive(self.channel)),
+                asyncio.create_task(self._watch()),
+            ]
+        # Every time, not only for the first reader or listener: it is a no-op for Redis pub/sub
+        # once subscribed, and it renews the in-memory layer's group expiry.
+        await self.layer.group_add(publish.group_name(ceremony_id), self.channel)
+        self._watch_reconnects()
+
+    async def _unsubscribe_if_unused(self, ceremony_id: int) -> None:
+        # Under self.lock. The group is left once the ceremony has neither readers nor listeners;
+        # the subscriber stops once no ceremony has any.
+        if ceremony_id in self.readers or ceremony_id in self.listeners or self.channel is None:
+            return
+        self.delivered.pop(ceremony_id, None)
+        await self.layer.group_discard(publish.group_name(ceremony_id), self.channel)
+        if not self.readers and not self.listeners:
+            # Cancelling the receive makes channels-redis unsubscribe the channel too.
+            for task in self.tasks:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            if self._resyncs:
+                await asyncio.wait(self._resyncs)
+            self.channel, self.tasks = None, []
 
     async def _receive(self, channel: str) -> None:
         while True:
@@ -162,7 +201,8 @@ class Fanout:
                 log.exception("fan-out failed for %r", {k: message.get(k) for k in ("ceremony",)})
 
     async def deliver(self, message: dict[str, Any]) -> None:
-        """Write one published snapshot to every reader of its ceremony, once."""
+        """A published snapshot: tell the ceremony's listeners, then write it to every reader of
+        the ceremony, once."""
         ceremony_id, version = message["ceremony"], message["version"]
         if version <= self.delivered.get(ceremony_id, -1):
             return
@@ -171,7 +211,24 @@ class Fanout:
             # Another process built it: keep it, so pages and reconnects here need no build.
             snap = snapshots.Snapshot.from_text(message["snapshot"])
             snapshots.cache.put(ceremony_id, snap)
+        self._tell_listeners(ceremony_id, version)
         await self.broadcast(ceremony_id, snap)
+
+    def _tell_listeners(self, ceremony_id: int, version: int) -> None:
+        # Before the readers' loop, and after the snapshot is cached: a page or API request that
+        # a reader's frame prompts finds the listeners (the page cache) already past the old
+        # version, and the view that answers it needs no build.
+        listeners = self.listeners.get(ceremony_id)
+        if not listeners:
+            return
+        for listener, told in list(listeners.items()):
+            if told >= version:
+                continue
+            listeners[listener] = version
+            try:
+                listener.version_changed(ceremony_id, version)
+            except Exception:
+                log.exception("listener failed: ceremony=%s version=%s", ceremony_id, version)
 
     async def broadcast(self, ceremony_id: int, snap: snapshots.Snapshot, readers=None) -> None:
         self.delivered[ceremony_id] = max(snap.version, self.delivered.get(ceremony_id, -1))
@@ -212,10 +269,10 @@ class Fanout:
             log.debug("push failed for a reader of ceremony %s", ceremony_id, exc_info=True)
 
     async def _watch(self) -> None:
-        # The safety net under the pub/sub: a version this process's readers have not been sent
-        # (a message lost on a connection that hung without closing, a publish that failed, or,
-        # on the in-memory layer, a write made by another process such as `replay_ceremony`)
-        # reaches them within this interval. Costs one small query per ceremony per interval.
+        # The safety net under the pub/sub: a version this process's readers and listeners have
+        # not been sent (a message lost on a connection that hung without closing, a publish that
+        # failed, or, on the in-memory layer, a write made by another process such as
+        # `replay_ceremony`) reaches them within this interval, for one small query per ceremony.
         while True:
             await asyncio.sleep(RESYNC_SECONDS)
             await asyncio.shield(self._start_resync())
@@ -227,13 +284,16 @@ class Fanout:
         return task
 
     async def resync(self) -> None:
-        """Send each ceremony's current snapshot to those of its readers who have not had it."""
-        for ceremony_id in list(self.readers):
+        """Read each ceremony's current snapshot; tell its listeners of the version if it is new
+        to them, and send it to those of its readers who have not had it."""
+        ceremonies = [*self.readers, *(c for c in self.listeners if c not in self.readers)]
+        for ceremony_id in ceremonies:
             try:
                 snap = await database_sync_to_async(snapshots.current_snapshot_of)(ceremony_id)
             except Exception:
                 log.exception("resync failed for ceremony %s", ceremony_id)
                 continue
+            self._tell_listeners(ceremony_id, snap.version)
             if self.pushing.get(ceremony_id, -1) >= snap.version:
                 continue
             # A reader whose connect snapshot is still on its way (known_version None) is not

@@ -1,18 +1,11 @@
-"""The ceremony page and the snapshot API, kept per version in front of Django.
+"""The ceremony page and the snapshot API, kept per version in front of Django (ASGI middleware).
 
-On the night every page load and every reconnecting reader's API call asks for the same bytes,
-which change only when the ceremony's version does. Django's request path serves about a
-hundred such requests a second per process; answered here, before it, over a thousand
-(docs/performance.md). A view opts in with `mark(response, ceremony_id, version)`; the marked
-response, headers and all (CSP, HSTS, framing), is replayed to later GETs of the same URL, host
-and scheme until the ceremony's version moves on.
-
-How this process learns that it moved on, without a query per request: each cached ceremony has
-a stand-in reader in the fan-out (`ceremony.fanout`), the subscriber that pushes snapshots to
-the websockets. Every push and periodic check moves its `known_version`, so a cached response is
-exactly as fresh as the readers' sockets. A response is kept only if that reader had joined
-before the request began: an earlier view may have read a version whose successor was published
-before the subscription existed.
+A view opts in with `mark(response, ceremony_id, version)`; the marked response, headers and
+all, is replayed to later GETs of the same URL, host and scheme until the ceremony's version moves
+on. The cache learns that it has from the fan-out, as a `fanout.VersionListener` of each ceremony
+it keeps pages of, so it is exactly as fresh as the process's websockets with no query per
+request. The rules and their reasons: docs/protocol.md (*The page and the API, kept per
+version*); what it changes: docs/performance.md (*Page load*).
 """
 
 import asyncio
@@ -63,33 +56,34 @@ class Entry:
         await send({"type": "http.response.body", "body": self.body})
 
 
-class Watcher:
-    """A stand-in reader of one ceremony in the fan-out, which keeps its version current."""
-
-    def __init__(self, version: int):
-        self.known_version = version
-
-    async def base_send(self, frame) -> None:
-        # The version is all it needs; `Fanout.broadcast` has set it.
-        pass
-
-
-class _Cache:
-    """One event loop's entries (under Daphne, one per process)."""
+class _Cache(fanout.VersionListener):
+    """One event loop's entries (under Daphne, one per process), and the listener, in that loop's
+    fan-out, of each ceremony they show."""
 
     def __init__(self):
         self.entries: OrderedDict[Key, Entry] = OrderedDict()
-        self.watchers: dict[int, Watcher] = {}
-        self.joining: set[int] = set()
+        # The newest version of each ceremony listened to: an entry older than its ceremony's is
+        # stale. A ceremony is here only once the fan-out's `listen` has returned.
+        self.versions: dict[int, int] = {}
+        # The ceremonies whose `listen` is under way, and the newest version known of each.
+        self.joining: dict[int, int] = {}
         # One request per stale URL goes to Django; the others wait for its response.
         self.refreshing: dict[Key, asyncio.Future] = {}
+
+    def version_changed(self, ceremony_id: int, version: int) -> None:
+        """From the fan-out: from now on, every entry of the ceremony older than `version` is
+        stale, and the next request for its URL goes to Django (one: the others for that URL wait
+        for its response, which replaces the entry)."""
+        for known in (self.versions, self.joining):
+            if ceremony_id in known:
+                known[ceremony_id] = max(known[ceremony_id], version)
 
     def fresh(self, key: Key) -> Entry | None:
         entry = self.entries.get(key)
         if entry is None:
             return None
-        watcher = self.watchers.get(entry.ceremony_id)
-        if watcher is None or entry.version < watcher.known_version:
+        version = self.versions.get(entry.ceremony_id)
+        if version is None or entry.version < version:
             return None
         self.entries.move_to_end(key)
         return entry
@@ -97,30 +91,29 @@ class _Cache:
     async def keep(self, key: Key, entry: Entry) -> None:
         self.entries[key] = entry
         self.entries.move_to_end(key)
-        watcher = self.watchers.get(entry.ceremony_id)
-        if watcher is not None:
-            watcher.known_version = max(watcher.known_version, entry.version)
+        if entry.ceremony_id in self.versions:
+            # A version read from the database is real even before the fan-out tells of it (its
+            # message still on the way): the ceremony's older entries are stale from now.
+            self.versions[entry.ceremony_id] = max(self.versions[entry.ceremony_id], entry.version)
         while len(self.entries) > MAX_ENTRIES:
             _, dropped = self.entries.popitem(last=False)
             if not any(e.ceremony_id == dropped.ceremony_id for e in self.entries.values()):
                 await self.unwatch(dropped.ceremony_id)
 
     async def watch(self, ceremony_id: int, version: int) -> None:
-        if ceremony_id in self.watchers or ceremony_id in self.joining:
+        if ceremony_id in self.versions or ceremony_id in self.joining:
             return
-        self.joining.add(ceremony_id)
+        self.joining[ceremony_id] = version
         try:
-            watcher = Watcher(version)
-            await fanout.current().join(ceremony_id, watcher)
+            await fanout.current().listen(ceremony_id, self)
             # Only now: requests that begin from here on may be kept.
-            self.watchers[ceremony_id] = watcher
+            self.versions[ceremony_id] = self.joining[ceremony_id]
         finally:
-            self.joining.discard(ceremony_id)
+            del self.joining[ceremony_id]
 
     async def unwatch(self, ceremony_id: int) -> None:
-        watcher = self.watchers.pop(ceremony_id, None)
-        if watcher is not None:
-            await fanout.current().leave(ceremony_id, watcher)
+        if self.versions.pop(ceremony_id, None) is not None:
+            await fanout.current().unlisten(ceremony_id, self)
 
 
 current = fanout.per_loop(_Cache)
@@ -160,11 +153,13 @@ class PageCacheMiddleware:
         # Only a URL known to be cacheable makes others wait: any other GET goes straight on.
         if key in cache.entries:
             cache.refreshing[key] = refreshed
-        watched = set(cache.watchers)
+        # Kept only if its ceremony was listened to before this request began: an earlier view
+        # may have read a version whose successor was published before the subscription existed.
+        watched = set(cache.versions)
         try:
             entry = await self._forward(scope, receive, send)
             if entry is not None:
-                if entry.ceremony_id in watched and entry.ceremony_id in cache.watchers:
+                if entry.ceremony_id in watched and entry.ceremony_id in cache.versions:
                     await cache.keep(key, entry)
                 else:
                     await cache.watch(entry.ceremony_id, entry.version)

@@ -1,6 +1,8 @@
 """Publication after a write commits: the snapshot of the write's version is built inside its
 transaction and sent once to the channel layer on commit; each process's subscriber
-(`ceremony.realtime.fanout`) passes it to its readers.
+(`ceremony.realtime.fanout`) passes it to its readers and listeners.
+
+The message and what happens when the layer is away: docs/protocol.md (*Fan-out*).
 """
 
 import contextvars
@@ -28,9 +30,9 @@ _unpublished = contextvars.ContextVar("unpublished", default=False)
 @contextmanager
 def unpublished():
     """For bulk imports run as their own process: their writes build and publish no snapshot,
-    since each ceremony imported would otherwise re-aggregate the body's records (a minute for
-    oscars.csv). Web processes see the new versions on their next read or periodic version
-    check (`fanout.RESYNC_SECONDS`) and build full snapshots themselves."""
+    since each ceremony imported would otherwise re-aggregate the body's records (what that
+    costs: docs/performance.md). Web processes see the new versions on their next read or
+    periodic version check (`fanout.RESYNC_SECONDS`) and build full snapshots themselves."""
     token = _unpublished.set(True)
     try:
         yield

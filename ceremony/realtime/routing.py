@@ -1,3 +1,5 @@
+"""The websocket routes, mounted by tracker/asgi.py: one per ceremony (docs/protocol.md)."""
+
 from django.urls import path
 
 from ceremony import converters  # noqa: F401 (registers <uslug:>)

@@ -1,5 +1,7 @@
 """Snapshots as served: built once per version per process and kept here, so a reconnect storm
-or a burst of page loads costs one build, not one per reader (docs/protocol.md).
+or a burst of page loads costs one build, not one per reader.
+
+What a snapshot holds and when it is built: docs/protocol.md (*The snapshot*).
 """
 
 import json
