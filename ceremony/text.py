@@ -84,7 +84,10 @@ def describe_winners(state: dict, *, empty: str = "nothing recorded") -> str:
 # --- film titles across award bodies (docs/archive.md, "What is joined") ----------------------
 
 _TRAILING_YEAR = re.compile(r"\s*(?:\(\d{4}\)|-\s*\d{4})$")
-_INVERTED_ARTICLE = re.compile(r"^(?P<rest>.+),\s*(?P<article>the|a|an)$", re.IGNORECASE)
+# "Way We Were, The", "Cage aux Folles, La": an article moved to the end by a listing.
+_INVERTED_ARTICLE = re.compile(
+    r"^(?P<rest>.+),\s*(?P<article>the|a|an|la|le|les|el|los|las|il|der|die|das)$", re.IGNORECASE
+)
 _NUMBERS = {
     **{
         w: str(n)

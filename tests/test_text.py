@@ -30,6 +30,7 @@ def test_titles_join_across_the_ways_two_bodies_write_them():
         ("Twelve Monkeys", "12 Monkeys"),
         ("Inherit the Wind - 1960", "Inherit the Wind"),
         ("Mulholland Dr.", "Mulholland Drive"),
+        ("Cage aux Folles, La", "La Cage aux Folles"),
     ]
     for one, other in same:
         assert title_keys(one) & title_keys(other), (one, other)
