@@ -42,6 +42,18 @@ def name_key(value: str) -> str:
     return " ".join(_WORDS.findall(text)) or " ".join(text.split())
 
 
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def loose_name_key(value: str) -> str:
+    """A looser key for names the two bodies spell differently: middle initials and Jr./Sr.
+    dropped, spaces and doubled letters ignored ("J. Carroll Naish" = "J. Carrol Naish",
+    "Morton DaCosta" = "Morton Da Costa"). Only ever used with evidence besides the name."""
+    words = name_key(value).split()
+    words = [w for i, w in enumerate(words) if w not in _SUFFIXES and (i == 0 or len(w) > 1)]
+    return re.sub(r"(.)\1+", r"\1", "".join(words))
+
+
 def fold_category_name(name: str) -> str:
     """Case, spacing and en or em dashes (as hyphens) ignored."""
     return " ".join(name.replace("\u2013", "-").replace("\u2014", "-").casefold().split())

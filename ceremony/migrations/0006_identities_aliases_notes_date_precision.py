@@ -5,68 +5,115 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ceremony', '0005_audit_protect_actions_time_zones'),
+        ("ceremony", "0005_audit_protect_actions_time_zones"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='ceremony',
-            name='date_exact',
-            field=models.BooleanField(default=True, help_text='Unticked: the source gives the year only (the day stored is a placeholder for ordering), and pages show the year, never a day.'),
+            model_name="ceremony",
+            name="date_exact",
+            field=models.BooleanField(
+                default=True,
+                help_text="Unticked: the source gives the year only (the day stored is a placeholder for ordering), and pages show the year, never a day.",
+            ),
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='note',
-            field=models.TextField(blank=True, help_text="The source's note where it explains the row: a refusal, a placement, a tie."),
+            model_name="nomination",
+            name="note",
+            field=models.TextField(
+                blank=True,
+                help_text="The source's note where it explains the row: a refusal, a placement, a tie.",
+            ),
         ),
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('record', 'Recorded'), ('tie', 'Recorded a tie'), ('correct', 'Corrected'), ('withdraw', 'Withdrew'), ('reorder', 'Reordered'), ('status', 'Changed status'), ('import', 'Imported'), ('edit', 'Edited in the admin'), ('precursor', 'Precursor results changed'), ('identity', 'Merged or split an identity')], max_length=10),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("record", "Recorded"),
+                    ("tie", "Recorded a tie"),
+                    ("correct", "Corrected"),
+                    ("withdraw", "Withdrew"),
+                    ("reorder", "Reordered"),
+                    ("status", "Changed status"),
+                    ("import", "Imported"),
+                    ("edit", "Edited in the admin"),
+                    ("precursor", "Precursor results changed"),
+                    ("identity", "Merged or split an identity"),
+                ],
+                max_length=10,
+            ),
         ),
         migrations.AlterField(
-            model_name='ceremony',
-            name='slug',
+            model_name="ceremony",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=200, unique=True),
         ),
         migrations.AlterField(
-            model_name='film',
-            name='slug',
+            model_name="film",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=320, unique=True),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='slug',
+            model_name="person",
+            name="slug",
             field=models.SlugField(allow_unicode=True, max_length=320, unique=True),
         ),
         migrations.CreateModel(
-            name='FilmAlias',
+            name="FilmAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300)),
-                ('key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('film', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='ceremony.film')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                ("key", models.CharField(db_index=True, editable=False, max_length=300)),
+                (
+                    "film",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="ceremony.film",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'film aliases',
-                'ordering': ['title'],
-                'constraints': [models.UniqueConstraint(fields=('film', 'key'), name='film_alias_key')],
+                "verbose_name_plural": "film aliases",
+                "ordering": ["title"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("film", "key"), name="film_alias_key")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PersonAlias',
+            name="PersonAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('key', models.CharField(db_index=True, editable=False, max_length=300)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='ceremony.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                ("key", models.CharField(db_index=True, editable=False, max_length=300)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="aliases",
+                        to="ceremony.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'person aliases',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('person', 'key'), name='person_alias_key')],
+                "verbose_name_plural": "person aliases",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("person", "key"), name="person_alias_key")
+                ],
             },
         ),
     ]

@@ -18,7 +18,14 @@ from django.utils.text import slugify
 
 from ceremony.models import AuditEntry, Film, FilmAlias, Nomination, Person, PersonAlias
 from ceremony.services.versioning import ServiceError, ceremony_touch
-from ceremony.text import field_of, is_latin, name_key, title_keys, title_part_keys
+from ceremony.text import (
+    field_of,
+    is_latin,
+    loose_name_key,
+    name_key,
+    title_keys,
+    title_part_keys,
+)
 
 # Credits this many years apart in one field are one career.
 SAME_ERA_YEARS = 15
@@ -122,6 +129,7 @@ class Identities:
         self.film_keys: dict[int, set[str]] = defaultdict(set)  # id(film) -> name keys
         self.people_by_imdb: dict[str, Person] = {}
         self.people_by_key: dict[str, list[Person]] = defaultdict(list)
+        self.people_by_loose_key: dict[str, list[Person]] = defaultdict(list)
         self.person_keys: dict[int, set[str]] = defaultdict(set)  # id(person) -> name keys
         self.evidence: dict[int, Evidence] = defaultdict(Evidence)  # id(person) ->
         self.new_films: list[Film] = []
@@ -186,6 +194,9 @@ class Identities:
         key = name_key(name)
         if person not in self.people_by_key[key]:
             self.people_by_key[key].append(person)
+        loose = loose_name_key(name)
+        if person not in self.people_by_loose_key[loose]:
+            self.people_by_loose_key[loose].append(person)
         self.person_keys[id(person)].add(key)
 
     # --- films ---------------------------------------------------------------------------
@@ -286,10 +297,11 @@ class Identities:
             # file is in (`people_reconcile`), so the order of imports does not matter.
             person = self._new_person(name, imdb_id)
         else:
+            identified, strict = self.identified_namesakes(name)
             namesakes = self.people_by_key.get(name_key(name), [])
-            person = self.by_evidence(
-                [p for p in namesakes if p.imdb_id], credit
-            ) or self.by_evidence([p for p in namesakes if not p.imdb_id], credit)
+            person = self.by_evidence(identified, credit, strict=strict) or self.by_evidence(
+                [p for p in namesakes if not p.imdb_id], credit
+            )
             if person is None:
                 person = self._new_person(name, None)
             else:
@@ -297,7 +309,21 @@ class Identities:
         self.evidence[id(person)].add(credit)
         return person
 
-    def by_evidence(self, candidates: list[Person], credit: Credit) -> Person | None:
+    def identified_namesakes(self, name: str) -> tuple[list[Person], bool]:
+        """The people with IMDb ids known by this name or an alias of it; failing those, by
+        its loose key ("J. Carroll Naish"), which then needs strict evidence (True)."""
+        same = [p for p in self.people_by_key.get(name_key(name), []) if p.imdb_id]
+        if same:
+            return same, False
+        return [
+            p for p in self.people_by_loose_key.get(loose_name_key(name), []) if p.imdb_id
+        ], True
+
+    def by_evidence(
+        self, candidates: list[Person], credit: Credit, *, strict: bool = False
+    ) -> Person | None:
+        """The candidate credited on the same film; else in the same field and era; else a
+        lone candidate who is plausible (not when `strict`)."""
         if not candidates:
             return None
         evidence = [(p, self.evidence[id(p)]) for p in candidates]
@@ -307,7 +333,7 @@ class Identities:
         same_era = [p for p, e in evidence if e.same_field_and_era(credit)]
         if same_era:
             return min(same_era, key=lambda p: (self._distance(p, credit), p.pk or 0))
-        if len(candidates) == 1 and evidence[0][1].plausible(credit):
+        if not strict and len(candidates) == 1 and evidence[0][1].plausible(credit):
             return candidates[0]
         return None
 
@@ -387,34 +413,35 @@ def people_reconcile(*, identities: Identities) -> set[int]:
     identities.flush()
     touched: set[int] = set()
     PersonLink = Nomination.people.through
-    for key, namesakes in list(identities.people_by_key.items()):
-        identified = [p for p in namesakes if p.imdb_id]
-        unidentified = [p for p in namesakes if not p.imdb_id and p.key == key]
-        if not identified or not unidentified:
+    unidentified = {
+        id(p): p for people in identities.people_by_key.values() for p in people if not p.imdb_id
+    }
+    for person in sorted(unidentified.values(), key=lambda p: p.pk):
+        identified, strict = identities.identified_namesakes(person.name)
+        if not identified:
             continue
-        for person in unidentified:
-            links = (
-                PersonLink.objects.filter(person=person)
-                .select_related("nomination__category__ceremony")
-                .order_by("nomination__category__ceremony__date", "nomination_id")
-            )
-            moved = 0
-            for link in links:
-                credit = Credit.of(link.nomination)
-                target = identities.by_evidence(identified, credit)
-                if target is None:
-                    continue
-                if not PersonLink.objects.filter(
-                    nomination_id=link.nomination_id, person=target
-                ).exists():
-                    PersonLink.objects.create(nomination_id=link.nomination_id, person=target)
-                link.delete()
-                identities.evidence[id(target)].add(credit)
-                identities._person_alias(target, person.name)
-                touched.add(link.nomination.category.ceremony_id)
-                moved += 1
-            if moved and not PersonLink.objects.filter(person=person).exists():
-                _person_retire(identities, person, heir=target)
+        links = (
+            PersonLink.objects.filter(person=person)
+            .select_related("nomination__category__ceremony")
+            .order_by("nomination__category__ceremony__date", "nomination_id")
+        )
+        moved = 0
+        for link in links:
+            credit = Credit.of(link.nomination)
+            target = identities.by_evidence(identified, credit, strict=strict)
+            if target is None:
+                continue
+            if not PersonLink.objects.filter(
+                nomination_id=link.nomination_id, person=target
+            ).exists():
+                PersonLink.objects.create(nomination_id=link.nomination_id, person=target)
+            link.delete()
+            identities.evidence[id(target)].add(credit)
+            identities._person_alias(target, person.name)
+            touched.add(link.nomination.category.ceremony_id)
+            moved += 1
+        if moved and not PersonLink.objects.filter(person=person).exists():
+            _person_retire(identities, person, heir=target)
     identities.flush()
     return touched
 
@@ -423,9 +450,10 @@ def _person_retire(identities: Identities, person: Person, *, heir: Person) -> N
     """Remove a name-only person whose credits all went to `heir`. The heir then takes the
     lowest free slug of its name ("steve-mcqueen", then "steve-mcqueen-2" ...), as it would have
     had if it had come first: permalinks do not depend on the order of imports."""
-    for people in identities.people_by_key.values():
-        if person in people:
-            people.remove(person)
+    for index in (identities.people_by_key, identities.people_by_loose_key):
+        for people in index.values():
+            if person in people:
+                people.remove(person)
     PersonAlias.objects.filter(person=person).update(person=heir)
     person.delete()
     identities.person_slugs.discard(person.slug)

@@ -43,9 +43,9 @@ def wipe() -> None:
 def imported(django_db_blocker, *commands):
     """Import once for a whole test class (committed), and remove it all afterwards, so other
     tests find the empty database they expect."""
-    with django_db_blocker.unblock():
-        outputs = [run(*command) for command in commands]
     try:
+        with django_db_blocker.unblock():
+            outputs = [run(*command) for command in commands]
         yield outputs
     finally:
         with django_db_blocker.unblock():
