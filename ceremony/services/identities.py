@@ -100,6 +100,9 @@ class Evidence:
             f == credit.field and abs(y - credit.year) <= SAME_ERA_YEARS for f, y in self.work
         )
 
+    def near_in_time(self, credit: Credit) -> bool:
+        return any(abs(y - credit.year) <= OTHER_FIELD_YEARS for _, y in self.work)
+
     def plausible(self, credit: Credit) -> bool:
         """A lone namesake: the same field at any time, an honorary award on either side, or
         another field within a few years."""
@@ -322,8 +325,8 @@ class Identities:
     def by_evidence(
         self, candidates: list[Person], credit: Credit, *, strict: bool = False
     ) -> Person | None:
-        """The candidate credited on the same film; else in the same field and era; else a
-        lone candidate who is plausible (not when `strict`)."""
+        """The candidate credited on the same film; else in the same field and era; else (not
+        when `strict`) the only one active within a few years, or a lone plausible one."""
         if not candidates:
             return None
         evidence = [(p, self.evidence[id(p)]) for p in candidates]
@@ -333,6 +336,12 @@ class Identities:
         same_era = [p for p, e in evidence if e.same_field_and_era(credit)]
         if same_era:
             return min(same_era, key=lambda p: (self._distance(p, credit), p.pk or 0))
+        if strict:
+            return None
+        # An honorary award or another field: the one namesake active within a few years.
+        near = [p for p, e in evidence if e.near_in_time(credit)]
+        if len(near) == 1:
+            return near[0]
         if not strict and len(candidates) == 1 and evidence[0][1].plausible(credit):
             return candidates[0]
         return None
