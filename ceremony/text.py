@@ -155,21 +155,27 @@ def plain_title(title: str) -> str:
     return f"{match['article']} {match['rest']}" if match else title
 
 
-def _compact_keys(text: str) -> set[str]:
-    """The title's compact keys: folded, & as and, numbers as digits, abbreviations expanded
-    (several keys where one is ambiguous), spaces removed ("Good Fellas" = "GoodFellas")."""
+def _word_keys(text: str, separator: str) -> set[str]:
+    """The title's keys: folded, & as and, numbers as digits, abbreviations expanded (several
+    keys where one is ambiguous), words joined by `separator`."""
     words = name_key(text.replace("&", " and ")).split()
-    variants = [""]
+    variants = [[]]
     for word in words:
         options = _ABBREVIATIONS.get(word, (_NUMBERS.get(word, word),))
-        variants = [v + option for v in variants for option in options]
-    return {v for v in variants if v}
+        variants = [[*v, option] for v in variants for option in options]
+    return {separator.join(v) for v in variants if v}
 
 
 def title_keys(title: str) -> set[str]:
     """Keys under which two listings of one film's whole title are the same film (within a
-    year of each other)."""
-    return _compact_keys(plain_title(title))
+    year of each other); spaces ignored ("Good Fellas" = "GoodFellas")."""
+    return _word_keys(plain_title(title), "")
+
+
+def title_spaced_keys(title: str) -> set[str]:
+    """The whole title's keys with its words apart, which a part of another title must equal
+    ("A Lien" is no part of "Alien: Romulus")."""
+    return _word_keys(plain_title(title), " ")
 
 
 def title_part_keys(title: str) -> set[str]:
@@ -185,8 +191,8 @@ def title_part_keys(title: str) -> set[str]:
         pieces = _SUBTITLE.split(part)
         if len(pieces) > 1:
             parts += pieces
-    keys = set().union(*(_compact_keys(p) for p in parts if p.strip()))
-    return keys - title_keys(title)
+    keys = set().union(*(_word_keys(p, " ") for p in parts if p.strip()))
+    return keys - title_spaced_keys(title)
 
 
 # --- fields of work, for telling namesakes apart -----------------------------------------------

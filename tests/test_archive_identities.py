@@ -4,9 +4,14 @@ of the third-party files (../shared/data/third_party)."""
 
 import pytest
 
+from ceremony.importers.globes_csv import read_globes
+from ceremony.importers.json_file import read_json_file
+from ceremony.importers.oscars_csv import read_oscars
 from ceremony.models import Category, Ceremony, Film, Nomination, Person
 from ceremony.scoreboard import snapshot
 from tests.support.archive import GLOBES_CSV, OSCARS_CSV, imported, require
+from tests.support.environment import SHARED_DATA
+from tests.support.identities import state_after
 
 OSCARS, GLOBES = "Academy Awards", "Golden Globe Awards"
 
@@ -155,3 +160,29 @@ class TestTheWholeHistory:
         actor = next(c for c in snapshot(ceremony)["categories"] if c["name"] == "Best Actor")
 
         assert actor["precursor"]["status"] == "held"
+
+
+def test_globes_then_oscars_equals_oscars_then_globes(db):
+    """Fifteen seasons of both files (1962-1976 films), in both orders: the same people, films,
+    credits and results."""
+    globes = [s for s in read_globes(require(GLOBES_CSV)).ceremonies if 20 <= s.edition <= 34]
+    oscars = read_oscars(require(OSCARS_CSV), editions=range(35, 50)).ceremonies
+
+    globes_first = state_after(*globes, *oscars)
+    oscars_first = state_after(*oscars, *globes)
+
+    assert globes_first == oscars_first
+    assert len(globes_first[0]) > 2000
+
+
+def test_json_then_csv_equals_csv_then_json_when_the_merge_is_forced(db):
+    """The 97th from its JSON file and from oscars.csv: one ceremony, whichever came first."""
+    json_97 = read_json_file(require(SHARED_DATA / "oscars-97.json"))
+    csv_97 = read_oscars(require(OSCARS_CSV), editions=[97]).ceremonies
+
+    json_first = state_after(json_97, *csv_97, force=True)
+    csv_first = state_after(*csv_97, json_97, force=True)
+
+    assert json_first == csv_first
+    exact = {(row[2], row[3]) for row in json_first[1]}
+    assert exact == {(json_97.date, True)}

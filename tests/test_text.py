@@ -1,4 +1,11 @@
-from ceremony.text import field_of, name_key, plain_title, title_keys, title_part_keys
+from ceremony.text import (
+    field_of,
+    name_key,
+    plain_title,
+    title_keys,
+    title_part_keys,
+    title_spaced_keys,
+)
 
 
 def test_name_keys_fold_case_accents_and_punctuation_of_latin_names():
@@ -37,16 +44,18 @@ def test_titles_join_across_the_ways_two_bodies_write_them():
 
 
 def test_a_subtitle_or_alternative_title_joins_only_a_whole_title():
-    assert "starwars" in title_part_keys("Star Wars: Episode IV - A New Hope")
-    assert title_keys("Star Wars") & title_part_keys("Star Wars: Episode IV - A New Hope")
-    assert title_keys("The White Ribbon") & title_part_keys(
+    assert "star wars" in title_part_keys("Star Wars: Episode IV - A New Hope")
+    assert title_spaced_keys("Star Wars") & title_part_keys("Star Wars: Episode IV - A New Hope")
+    assert title_spaced_keys("The White Ribbon") & title_part_keys(
         "The White Ribbon (Das weisse Band - Eine deutsche Kindergeschichte)"
     )
-    assert title_keys("Birdman") & title_part_keys(
+    assert title_spaced_keys("Birdman") & title_part_keys(
         "Birdman or (The Unexpected Virtue of Ignorance)"
     )
     # Two films' parts never meet: the part keys are not whole-title keys.
     assert not title_keys("Kill Bill (Vol. 1)") & title_keys("Kill Bill (Vol. 2)")
+    # A part is compared word by word: "A Lien" is no part of "Alien: Romulus".
+    assert not title_spaced_keys("A Lien") & title_part_keys("Alien: Romulus")
 
 
 def test_a_leading_article_is_kept_so_different_films_stay_apart():

@@ -25,6 +25,7 @@ from ceremony.text import (
     name_key,
     title_keys,
     title_part_keys,
+    title_spaced_keys,
 )
 
 # Credits this many years apart in one field are one career.
@@ -127,6 +128,7 @@ class Identities:
     def reload(self) -> None:
         self.films_by_imdb: dict[str, Film] = {}
         self.films_by_key: dict[str, list[Film]] = defaultdict(list)
+        self.films_by_spaced_key: dict[str, list[Film]] = defaultdict(list)
         self.films_by_part: dict[str, list[Film]] = defaultdict(list)
         self.films_by_words: dict[tuple[str, ...], list[Film]] = defaultdict(list)
         self.film_keys: dict[int, set[str]] = defaultdict(set)  # id(film) -> name keys
@@ -185,6 +187,9 @@ class Identities:
         for key in title_keys(title):
             if film not in self.films_by_key[key]:
                 self.films_by_key[key].append(film)
+        for key in title_spaced_keys(title):
+            if film not in self.films_by_spaced_key[key]:
+                self.films_by_spaced_key[key].append(film)
         for key in title_part_keys(title):
             if film not in self.films_by_part[key]:
                 self.films_by_part[key].append(film)
@@ -257,8 +262,8 @@ class Identities:
 
         found = near(whole, 0) or near(whole, 1)
         if not found and year is not None:
-            parts = [f for k in title_part_keys(title) for f in self.films_by_key.get(k, ())]
-            parts += [f for k in keys for f in self.films_by_part.get(k, ())]
+            parts = [f for k in title_part_keys(title) for f in self.films_by_spaced_key.get(k, ())]
+            parts += [f for k in title_spaced_keys(title) for f in self.films_by_part.get(k, ())]
             found = list({id(f): f for f in near(parts, 0)}.values())
         folded = name_key(title)
         return sorted(
@@ -456,9 +461,10 @@ def people_reconcile(*, identities: Identities) -> set[int]:
 
 
 def _person_retire(identities: Identities, person: Person, *, heir: Person) -> None:
-    """Remove a name-only person whose credits all went to `heir`. The heir then takes the
-    lowest free slug of its name ("steve-mcqueen", then "steve-mcqueen-2" ...), as it would have
-    had if it had come first: permalinks do not depend on the order of imports."""
+    """Remove a name-only person whose credits all went to `heir`. Then the identified people
+    of that name take the slugs of their name in the order they were created ("steve-mcqueen",
+    "steve-mcqueen-2" ...), as they would have had if the name-only person had never been:
+    permalinks do not depend on the order of imports."""
     for index in (identities.people_by_key, identities.people_by_loose_key):
         for people in index.values():
             if person in people:
@@ -467,21 +473,24 @@ def _person_retire(identities: Identities, person: Person, *, heir: Person) -> N
     person.delete()
     identities.person_slugs.discard(person.slug)
     base = slug_base(heir.name)
-    candidates = [base, *(f"{base}-{n}" for n in range(2, _slug_number(heir.slug, base)))]
-    free = next((c for c in candidates if c not in identities.person_slugs), None)
-    if free is not None and free != heir.slug:
-        identities.person_slugs.discard(heir.slug)
-        identities.person_slugs.add(free)
-        heir.slug = free
-        Person.objects.filter(pk=heir.pk).update(slug=free)
-
-
-def _slug_number(slug: str, base: str) -> int:
-    """3 for "name-3", 1 for "name", 0 for a slug not of this name."""
-    if slug == base:
-        return 1
-    suffix = slug.removeprefix(base + "-")
-    return int(suffix) if suffix != slug and suffix.isdigit() else 0
+    group = sorted(
+        (
+            p
+            for p in identities.people_by_key.get(heir.key, [])
+            if p.imdb_id and slug_base(p.name) == base
+        ),
+        key=lambda p: p.pk,
+    )
+    held = identities.person_slugs - {p.slug for p in group}
+    wanted = [unique_slug(base, held) for _ in group]
+    moving = [(p, slug) for p, slug in zip(group, wanted, strict=True) if p.slug != slug]
+    # Two steps, so that two people swapping slugs never collide.
+    for p, _ in moving:
+        Person.objects.filter(pk=p.pk).update(slug=f"{p.slug}-{p.pk}-moving")
+    for p, slug in moving:
+        Person.objects.filter(pk=p.pk).update(slug=slug)
+        p.slug = slug
+    identities.person_slugs = held
 
 
 def film_resolve(*, title: str, year: int | None, imdb_id: str | None = None) -> Film:

@@ -374,11 +374,12 @@ class _Writes:
         missing_people = [p for p in people if p.pk is None or p.pk not in have_people]
         self.film_links += [(nomination.pk, f.pk) for f in missing_films]
         self.people_links += [(nomination.pk, p) for p in missing_people]
-        wording = {"note": spec.note}
-        if ceremony_spec.curated:
-            wording |= {"nominee": spec.nominee, "detail": spec.detail}
+        # A curated source sets the wording; a listing only fills what is blank.
+        wording = {"note": spec.note, "nominee": spec.nominee, "detail": spec.detail}
         for name, value in wording.items():
-            if value and getattr(nomination, name) != value:
+            current = getattr(nomination, name)
+            settable = ceremony_spec.curated or name == "note" or not current
+            if settable and value and current != value:
                 setattr(nomination, name, value)
                 self.fields[nomination].add(name)
         return bool(missing_films or missing_people or self.fields.get(nomination))
