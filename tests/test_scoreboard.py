@@ -77,7 +77,12 @@ def test_97th_tallies_per_film_and_person(live_97, results_97, editor):
         ("Wicked", 2, 10),
         ("Dune: Part Two", 2, 5),
     ]
-    assert snap["people"][0] == {"name": "Sean Baker", "slug": "sean-baker", "wins": 4}
+    assert snap["people"][0] == {
+        "name": "Sean Baker",
+        "slug": "sean-baker",
+        "wins": 4,
+        "films": [{"slug": "anora-2024", "title": "Anora"}],
+    }
     assert snap["progress"] == {"announced": 23, "total": 23}
 
 
@@ -139,8 +144,14 @@ def test_a_correction_moves_the_win_from_one_film_to_another(live_97, editor):
     picture = by_slug(snap)["best-picture"]
     assert picture["corrected_at"] is not None
     assert picture["winners"] == [
-        {"id": anora.pk, "label": "Alex Coco, Samantha Quan and Sean Baker (Anora)"}
+        {
+            "id": anora.pk,
+            "label": "Alex Coco, Samantha Quan and Sean Baker (Anora)",
+            "headline": "Anora",
+            "credit": "Alex Coco, Samantha Quan and Sean Baker",
+        }
     ]
+    assert picture["correction"] == {"was": ["Emilia Pérez"], "reason": "Wrong envelope"}
     assert snap["version"] == wrong["version"] + 1
 
 
