@@ -206,3 +206,36 @@ def test_every_demo_winner_is_a_nominee(live_97):
     for row in results["categories"]:
         for n in row["nominees"]:
             assert nomination(live_97, row["name"], n["nominee"] or n["film"])
+
+
+def test_a_result_withdrawn_then_recorded_anew_says_what_it_was_and_why(live_97, editor):
+    first = record(live_97, "Best Director", "Brady Corbet", editor=editor)
+    services.result_withdraw(category_id=first.pk, editor=editor, reason="Misread the card")
+    record(live_97, "Best Director", "Sean Baker", editor=editor)
+
+    snap = snapshot_of(live_97)
+
+    director = by_slug(snap)["best-director"]
+    assert director["announced_at"] == first.announced_at.isoformat()
+    assert director["correction"] == {"was": ["Brady Corbet"], "reason": "Misread the card"}
+    assert snap["latest"][0]["corrected_at"] == director["corrected_at"]
+
+
+def test_a_held_tie_names_only_the_winner_who_won_the_globe(live_97, results_97, editor):
+    record_all(live_97, results_97, editor=editor)
+
+    actor = by_slug(snapshot_of(live_97))["best-actor"]["precursor"]
+
+    assert actor["summary"] == ("As the Golden Globes predicted: Adrien Brody (The Brutalist) won.")
+    assert actor["lost"] == []
+
+
+def test_film_level_winners_lead_with_the_film(live_97, editor):
+    record(live_97, "Best Picture", "Anora", editor=editor)
+    record(live_97, "Best Director", "Sean Baker", editor=editor)
+
+    rows = by_slug(snapshot_of(live_97))
+
+    assert rows["best-picture"]["winners"][0]["headline"] == "Anora"
+    assert rows["best-director"]["winners"][0]["headline"] == "Sean Baker"
+    assert rows["best-director"]["winners"][0]["credit"] == "Anora"
