@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ceremony import records
-from ceremony.models import Category, Ceremony, Nomination, PrecursorLink
-from ceremony.text import join_labels, name_key
+from ceremony.models import AuditEntry, Category, Ceremony, Nomination, PrecursorLink
+from ceremony.text import field_of, join_labels, name_key
 
 LATEST_COUNT = 5
 
@@ -93,23 +93,78 @@ def precursor_verdict(
     fav_labels = join_labels([f["label"] for f in favourites])
     plural = "s" if len(favourites) > 1 else ""
     if not links:
-        return {"status": "no_call", "favourites": [], "summary": ""}
+        return {"status": "no_call", "favourites": [], "summary": "", "lost": []}
+    # The favourites who did not win here: whom an upset is against, and in a held category
+    # the other Globe winner (Drama, Musical or Comedy) who lost.
+    lost = [f["label"] for f in favourites if not any(w.id == f["id"] for w in winners)]
     if not winners:
-        status = "pending"
+        status, lost = "pending", []
         summary = f"{body} winner{plural}: {fav_labels}" if favourites else ""
     elif not favourites:
         status = "no_call"
         summary = f"No call: no {body} winner was nominated here."
-    elif any(w.id in favourite_ids for w in winners):
+    elif held := [w for w in winners if w.id in favourite_ids]:
         status = "held"
-        summary = f"Held: {join_labels([label(w) for w in winners])} won, as at the {body}s."
+        summary = f"As the {body}s predicted: {join_labels([label(w) for w in held])} won."
+        if others := [label(w) for w in winners if w.id not in favourite_ids]:
+            summary += f" {join_labels(others)}, also a winner here, had not won a {body}."
+        if lost:
+            who = "winners" if len(lost) > 1 else "winner"
+            summary += f" {body} {who} {join_labels(lost)} did not win here."
     else:
         status = "upset"
         summary = (
             f"Upset: {body} winner{plural} {fav_labels} lost to "
             f"{join_labels([label(w) for w in winners])}."
         )
-    return {"status": status, "favourites": favourites, "summary": summary}
+    return {"status": status, "favourites": favourites, "summary": summary, "lost": lost}
+
+
+def is_film_level(category_name: str) -> bool:
+    """Picture, Animated, International, Documentary, Shorts: the film is what wins, and its
+    producers are the small print."""
+    return field_of(category_name) == "picture"
+
+
+def _winner(view: NomineeView, film_level: bool) -> dict[str, Any]:
+    """A winner, headline first: the film in a film-level category, else the person."""
+    person = view.nominee if view.nominee and view.nominee != view.film else ""
+    if film_level or not person:
+        headline, credit = view.film or view.nominee, person if view.film else ""
+    else:
+        headline, credit = person, view.film
+    return {"id": view.id, "label": view.label, "headline": headline, "credit": credit}
+
+
+def _corrections(ceremony: Ceremony, categories: list[Category]) -> dict[int, AuditEntry]:
+    """Per corrected category, its latest correction or withdrawal in the audit log (one query,
+    none while nothing was ever corrected)."""
+    ids = [c.pk for c in categories if c.corrected_at]
+    if not ids:
+        return {}
+    entries = AuditEntry.objects.filter(
+        ceremony=ceremony,
+        category_id__in=ids,
+        action__in=[AuditEntry.Action.CORRECT, AuditEntry.Action.WITHDRAW],
+    ).order_by("pk")
+    return {e.category_id: e for e in entries.only("category_id", "before", "reason")}
+
+
+def _correction(
+    entry: AuditEntry | None, views: list[NomineeView], winners: list[dict], film_level: bool
+) -> dict[str, Any] | None:
+    """What a corrected category was before its latest change, and why it changed."""
+    if entry is None:
+        return None
+    by_id = {v.id: v for v in views}
+    was_ids = [w.get("id") for w in entry.before.get("winners", [])]
+    was = [
+        _winner(by_id[w["id"]], film_level)["headline"] if w.get("id") in by_id else w["label"]
+        for w in entry.before.get("winners", [])
+    ]
+    if sorted(was_ids) == sorted(w["id"] for w in winners):
+        was = []  # withdrawn, then the same result recorded again
+    return {"was": was, "reason": entry.reason}
 
 
 def _nomination_prefetch(lookup: str = "nominations", queryset=None) -> Prefetch:
@@ -141,9 +196,12 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             ),
         )
     )
+    corrections = _corrections(ceremony, categories)
     films: dict[str, dict[str, Any]] = {}
     people_wins: Counter = Counter()
     people_names: dict[int, tuple[str, str]] = {}
+    people_first: dict[int, int] = {}
+    people_films: dict[int, dict[str, str]] = {}
     rows = []
     for category in categories:
         nominations = list(category.nominations.all())
@@ -159,6 +217,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
         ]
         winners = [v for v in views if v.won]
         verdict = precursor_verdict(views, links)
+        film_level = is_film_level(category.name)
+        winner_rows = [_winner(w, film_level) for w in winners]
         rows.append(
             {
                 "slug": category.slug,
@@ -170,7 +230,11 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "corrected_at": _iso(category.corrected_at),
                 "tie": category.is_tie or len(winners) > 1,
                 "revision": category.revision,
-                "winners": [{"id": w.id, "label": w.label} for w in winners],
+                "film_level": film_level,
+                "winners": winner_rows,
+                "correction": _correction(
+                    corrections.get(category.pk), views, winner_rows, film_level
+                ),
                 "nominations": [
                     {
                         "id": n.pk,
@@ -198,18 +262,25 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 for person in nomination.people.all():
                     people_wins[person.pk] += 1
                     people_names[person.pk] = (person.name, person.slug)
+                    # Ties on wins go by the first win in the show's order.
+                    people_first.setdefault(person.pk, len(rows))
+                    won_for = people_films.setdefault(person.pk, {})
+                    for film in nomination.films.all():
+                        won_for.setdefault(film.slug, film.title)
 
     competitive = [r for r in rows if r["competitive"]]
     tallies = sorted(
         films.values(), key=lambda f: (-f["wins"], -f["nominations"], f["film"].casefold())
     )
-    people = sorted(
-        (
-            {"name": people_names[pk][0], "slug": people_names[pk][1], "wins": wins}
-            for pk, wins in people_wins.items()
-        ),
-        key=lambda p: (-p["wins"], p["name"].casefold()),
-    )
+    people = [
+        {
+            "name": people_names[pk][0],
+            "slug": people_names[pk][1],
+            "wins": wins,
+            "films": [{"slug": slug, "title": title} for slug, title in people_films[pk].items()],
+        }
+        for pk, wins in sorted(people_wins.items(), key=lambda pw: (-pw[1], people_first[pw[0]]))
+    ]
     timeline = sorted(
         (r for r in rows if r["announced_at"] or r["corrected_at"]),
         key=lambda r: max(r["announced_at"] or "", r["corrected_at"] or ""),
@@ -240,8 +311,13 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "slug": r["slug"],
                 "name": r["name"],
                 "winners": [w["label"] for w in r["winners"]],
+                "headlines": [w["headline"] for w in r["winners"]],
                 "announced_at": r["announced_at"],
                 "corrected_at": r["corrected_at"],
+                "correction": r["correction"],
+                "upset_against": r["precursor"]["lost"]
+                if r["precursor"]["status"] == "upset"
+                else [],
             }
             for r in timeline[:LATEST_COUNT]
         ],

@@ -77,7 +77,12 @@ def test_97th_tallies_per_film_and_person(live_97, results_97, editor):
         ("Wicked", 2, 10),
         ("Dune: Part Two", 2, 5),
     ]
-    assert snap["people"][0] == {"name": "Sean Baker", "slug": "sean-baker", "wins": 4}
+    assert snap["people"][0] == {
+        "name": "Sean Baker",
+        "slug": "sean-baker",
+        "wins": 4,
+        "films": [{"slug": "anora-2024", "title": "Anora"}],
+    }
     assert snap["progress"] == {"announced": 23, "total": 23}
 
 
@@ -139,8 +144,14 @@ def test_a_correction_moves_the_win_from_one_film_to_another(live_97, editor):
     picture = by_slug(snap)["best-picture"]
     assert picture["corrected_at"] is not None
     assert picture["winners"] == [
-        {"id": anora.pk, "label": "Alex Coco, Samantha Quan and Sean Baker (Anora)"}
+        {
+            "id": anora.pk,
+            "label": "Alex Coco, Samantha Quan and Sean Baker (Anora)",
+            "headline": "Anora",
+            "credit": "Alex Coco, Samantha Quan and Sean Baker",
+        }
     ]
+    assert picture["correction"] == {"was": ["Emilia Pérez"], "reason": "Wrong envelope"}
     assert snap["version"] == wrong["version"] + 1
 
 
@@ -195,3 +206,36 @@ def test_every_demo_winner_is_a_nominee(live_97):
     for row in results["categories"]:
         for n in row["nominees"]:
             assert nomination(live_97, row["name"], n["nominee"] or n["film"])
+
+
+def test_a_result_withdrawn_then_recorded_anew_says_what_it_was_and_why(live_97, editor):
+    first = record(live_97, "Best Director", "Brady Corbet", editor=editor)
+    services.result_withdraw(category_id=first.pk, editor=editor, reason="Misread the card")
+    record(live_97, "Best Director", "Sean Baker", editor=editor)
+
+    snap = snapshot_of(live_97)
+
+    director = by_slug(snap)["best-director"]
+    assert director["announced_at"] == first.announced_at.isoformat()
+    assert director["correction"] == {"was": ["Brady Corbet"], "reason": "Misread the card"}
+    assert snap["latest"][0]["corrected_at"] == director["corrected_at"]
+
+
+def test_a_held_tie_names_only_the_winner_who_won_the_globe(live_97, results_97, editor):
+    record_all(live_97, results_97, editor=editor)
+
+    actor = by_slug(snapshot_of(live_97))["best-actor"]["precursor"]
+
+    assert actor["summary"] == ("As the Golden Globes predicted: Adrien Brody (The Brutalist) won.")
+    assert actor["lost"] == []
+
+
+def test_film_level_winners_lead_with_the_film(live_97, editor):
+    record(live_97, "Best Picture", "Anora", editor=editor)
+    record(live_97, "Best Director", "Sean Baker", editor=editor)
+
+    rows = by_slug(snapshot_of(live_97))
+
+    assert rows["best-picture"]["winners"][0]["headline"] == "Anora"
+    assert rows["best-director"]["winners"][0]["headline"] == "Sean Baker"
+    assert rows["best-director"]["winners"][0]["credit"] == "Anora"

@@ -452,3 +452,15 @@ def test_a_ceremony_time_zone_must_be_a_real_zone(ceremony):
 
     with pytest.raises(ValidationError, match="not a time zone name"):
         ceremony.full_clean()
+
+
+def test_a_new_winner_after_a_withdrawal_is_a_correction_keeping_the_first_time(ceremony, editor):
+    category = record(ceremony, "Best Picture", "Emilia Pérez", editor=editor)
+    first_time = category.announced_at
+    services.result_withdraw(category_id=category.pk, editor=editor, reason="Wrong envelope")
+
+    again = record(ceremony, "Best Picture", "Anora", editor=editor)
+
+    assert again.announced_at == first_time
+    assert again.corrected_at is not None
+    assert again.corrected_at > first_time

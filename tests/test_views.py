@@ -51,7 +51,7 @@ def test_snapshot_api_has_the_documented_shape(client, live_97, editor):
     actress = next(c for c in data["categories"] if c["slug"] == "best-actress")
     assert set(actress) >= CATEGORY_KEYS
     assert {"id", "film", "nominee", "won"} <= set(actress["nominations"][0])
-    assert set(actress["precursor"]) == {"status", "favourites", "summary"}
+    assert set(actress["precursor"]) == {"status", "favourites", "summary", "lost"}
     assert actress["precursor"]["status"] == "upset"
     assert {"film", "wins", "nominations"} <= set(data["tallies"][0])
     assert data["upsets"] == ["best-actress"]

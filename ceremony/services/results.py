@@ -3,6 +3,7 @@ the ceremony's status under its lock, then ends in `versioning.version_bump`.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -107,6 +108,20 @@ def set_winners(category: Category, winners: list[Nomination]) -> None:
     Nomination.objects.filter(pk__in=[n.pk for n in winners]).update(won=True)
 
 
+def _first_announced_at(category: Category) -> datetime | None:
+    """When a category without winners was first announced, if it ever was (then withdrawn):
+    from the latest withdrawal's audit entry, else its first recorded result's."""
+    entries = AuditEntry.objects.filter(category=category)
+    withdrawn = entries.filter(action=AuditEntry.Action.WITHDRAW).order_by("-pk").first()
+    if withdrawn is None:
+        return None
+    if first := withdrawn.before.get("announced_at"):
+        return datetime.fromisoformat(first)
+    recorded = entries.filter(action__in=[AuditEntry.Action.RECORD, AuditEntry.Action.TIE])
+    first_record = recorded.order_by("pk").first()
+    return first_record.created_at if first_record else withdrawn.created_at
+
+
 # --- results ----------------------------------------------------------------------------------
 
 
@@ -120,7 +135,9 @@ def result_record(
     expected_revision: int | None = None,
     actor: str = "",
 ) -> Category:
-    """Record the winner(s) of a category not yet announced."""
+    """Record the winner(s) of a category not yet announced. In a category announced before
+    and then withdrawn, this is a correction: its first announcement's time is kept and
+    `corrected_at` set."""
     ceremony, category = _category_for_write(category_id, expected_revision)
     before = _winners_state(category)
     if before["winners"]:
@@ -131,8 +148,13 @@ def result_record(
         )
     winners = _winning_nominations(category, nomination_ids, tie)
     set_winners(category, winners)
-    category.announced_at = timezone.now()
-    category.corrected_at = None
+    first_announced = _first_announced_at(category)
+    if first_announced is None:
+        category.announced_at = timezone.now()
+    else:
+        # Announced before, then withdrawn: a new winner now is a correction of that result.
+        category.announced_at = first_announced
+        category.corrected_at = timezone.now()
     category.is_tie = tie
     _save_result(
         ceremony,
@@ -201,6 +223,8 @@ def result_withdraw(
     before = _winners_state(category)
     if not before["winners"]:
         raise ServiceError(f"{category.name} has no result to withdraw.")
+    # Kept in the audit entry, so a result recorded after this one keeps the first time.
+    before["announced_at"] = category.announced_at.isoformat() if category.announced_at else None
     set_winners(category, [])
     category.announced_at = None
     category.corrected_at = timezone.now()

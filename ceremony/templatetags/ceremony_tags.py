@@ -3,6 +3,8 @@ import zoneinfo
 
 from django import template
 
+from ceremony.text import join_labels
+
 register = template.Library()
 
 
@@ -13,3 +15,78 @@ def local_time(value: str | None, tz_name: str) -> str:
         return ""
     moment = dt.datetime.fromisoformat(value).astimezone(zoneinfo.ZoneInfo(tz_name))
     return moment.strftime("%-I:%M %p %Z")
+
+
+@register.filter
+def join_and(labels: list[str]) -> str:
+    """['A', 'B', 'C'] -> 'A, B and C'."""
+    return join_labels(list(labels))
+
+
+@register.simple_tag
+def nominee_parts(nomination: dict, film_level: bool) -> tuple[str, str]:
+    """A nominee as headline and small print: the film first in a film-level category (its
+    producers small), else the person first (the film small)."""
+    film, nominee = nomination["film"], nomination["nominee"]
+    person = nominee if nominee and nominee != film else ""
+    if not person:
+        return film or nominee, ""
+    if not film:
+        return person, ""
+    return (film, person) if film_level else (person, film)
+
+
+def _is_top_prize(name: str) -> bool:
+    """Best Picture, and the Globes' two Best Motion Picture awards (Drama, Musical or Comedy)."""
+    folded = name.casefold()
+    if any(word in folded for word in TOP_PRIZE_EXCLUDED):
+        return False
+    return any(word in folded for word in ("picture", "outstanding production"))
+
+
+TOP_PRIZE_EXCLUDED = ("animated", "foreign", "language", "documentary", "short", "television")
+
+
+@register.filter
+def show_order(categories: list[dict], status: str) -> list[dict]:
+    """The categories as the page lists them: the show's order, and on a finished show's archive
+    page Best Picture first."""
+    if status != "final":
+        return categories
+    top = [c for c in categories if c.get("film_level") and _is_top_prize(c["name"])]
+    return top + [c for c in categories if c not in top]
+
+
+@register.simple_tag
+def night_summary(snapshot: dict) -> dict:
+    """A finished show in a few lines: the most awarded films, Best Picture, the upsets."""
+    tallies = [t for t in snapshot["tallies"] if t["wins"]]
+    most = [t for t in tallies if t["wins"] == tallies[0]["wins"]][:3] if tallies else []
+    ordered = show_order(snapshot["categories"], "final")
+    picture = None
+    if ordered and ordered[0].get("film_level") and _is_top_prize(ordered[0]["name"]):
+        top = ordered[0]
+        if top["winners"]:
+            headline = join_labels([w.get("headline", w["label"]) for w in top["winners"]])
+            picture = {"name": top["name"], "slug": top["slug"], "headline": headline}
+    upsets = []
+    for cat in snapshot["categories"]:
+        if cat["precursor"]["status"] == "upset":
+            upsets.append(
+                {
+                    "slug": cat["slug"],
+                    "name": cat["name"],
+                    "winner": join_labels([w.get("headline", w["label"]) for w in cat["winners"]]),
+                    "against": join_labels(cat["precursor"].get("lost", [])),
+                }
+            )
+    return {"most": most, "picture": picture, "upsets": upsets}
+
+
+@register.simple_tag
+def last_update(snapshot: dict) -> str:
+    """The time of the newest result or correction in a snapshot, or ''."""
+    if not snapshot["latest"]:
+        return ""
+    newest = snapshot["latest"][0]
+    return newest["corrected_at"] or newest["announced_at"] or ""

@@ -19,6 +19,10 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
   });
   const connection = byId("connection");
   const announcer = byId("announcer");
+  const pageTitle = document.title;
+  // Paths of the film and person pages, from the server-rendered links' pattern.
+  const filmPath = (slug) => `/films/${encodeURIComponent(slug)}/`;
+  const personPath = (slug) => `/people/${encodeURIComponent(slug)}/`;
 
   let current = JSON.parse(initial.textContent);
   let applied = current.version;
@@ -27,7 +31,10 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
   let opened = false;
   let failures = 0;
   let offlineSince = null;
+  // When the page last knew it was connected: a frame, or the socket opening.
+  let lastContact = new Date();
   let reconnectTimer = null;
+  let finished = false;
   let syncing = null;
   let pending = [];
 
@@ -64,19 +71,30 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
 
   // --- rendering: each part from the snapshot, touching only what changed ----------------------
 
-  function renderHead(s) {
-    const status = s.ceremony.status;
-    const label = { live: "Live", final: "Final results" }[status] || "Not started";
+  // The show's status as the reader can trust it: "Live" only while this page is connected.
+  function renderStatus() {
+    const status = current.ceremony.status;
+    const connected = isLive();
+    let label = "Not started";
+    if (status === "final") label = "Final results";
+    else if (status === "live") label = connected ? "Live" : "Show in progress";
     const badge = byId("show-status");
-    badge.textContent = label;
-    badge.className = `status status-${status}`;
-    root.dataset.status = status;
+    if (badge.textContent !== label) badge.textContent = label;
+    badge.className = `status status-${status}${status === "live" && !connected ? " status-paused" : ""}`;
+  }
+
+  function renderHead(s) {
+    root.dataset.status = s.ceremony.status;
+    renderStatus();
     const { announced, total } = s.progress;
     byId("progress-text").textContent = `${announced} of ${total} awarded`;
     const bar = byId("progress-bar");
     bar.max = total;
     bar.value = announced;
     bar.textContent = `${announced} of ${total}`;
+    const upsets = byId("upset-count");
+    upsets.hidden = s.upsets.length === 0;
+    upsets.textContent = `${s.upsets.length} upset${s.upsets.length === 1 ? "" : "s"}`;
   }
 
   function renderLatest(s) {
@@ -84,13 +102,26 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
       const li = el("li", i === 0 ? "newest" : "");
       const link = el("a", "", item.name);
       link.href = `#cat-${item.slug}`;
-      li.append(link, `: ${item.winners.length ? item.winners.join(" and ") : "result withdrawn"}`);
-      if (item.corrected_at) li.append(" ", el("span", "badge corrected", "corrected"));
+      const headlines = item.headlines || item.winners;
+      li.append(link, ": ");
+      if (headlines.length) li.append(el("strong", "headline", joinLabels(headlines)));
+      else li.append("result withdrawn");
+      if (item.upset_against && item.upset_against.length) {
+        li.append(" ", el("span", "badge upset", "Upset"), " ",
+          el("span", "against", `over ${joinLabels(item.upset_against)}`));
+      }
+      if (item.corrected_at) {
+        li.append(" ", el("span", "badge corrected", "Corrected"));
+        const was = item.correction && item.correction.was;
+        if (was && was.length) li.append(" ", el("span", "was", `was ${joinLabels(was)}`));
+      }
       const when = item.corrected_at || item.announced_at;
       li.append(" ", timeEl(when), " ", agoEl(when));
       return li;
     });
-    byId("latest").replaceChildren(...(items.length ? items : [el("li", "muted", "No award announced yet.")]));
+    const latest = byId("latest");
+    if (!latest) return;
+    latest.replaceChildren(...(items.length ? items : [el("li", "muted", "No award announced yet.")]));
   }
 
   // Rows keyed by `key`, updated in place and moved into the new order, so a bar that climbs
@@ -117,24 +148,31 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
   }
 
   function renderTallies(s) {
-    // Bars compare wins between films: the film with most wins fills its row.
-    const most = Math.max(1, s.tallies.length ? s.tallies[0].wins : 0);
+    // Bars compare wins between films: the film with most wins fills its row. Before the first
+    // result they compare nominations ("Most nominated").
+    const started = s.progress.announced > 0;
+    const value = (t) => (started ? t.wins : t.nominations);
+    const most = Math.max(1, s.tallies.length ? value(s.tallies[0]) : 0);
+    byId("tallies-h").textContent = started ? "Wins by film" : "Most nominated";
     renderRows(
       byId("tallies"), s.tallies.slice(0, TALLY_ROWS), "slug", "film",
       () => {
         const li = el("li");
         const bar = el("progress", "bar");
         bar.setAttribute("aria-hidden", "true");
-        li.append(el("span", "bar-label"), " ", bar, " ", el("span", "bar-figure"));
+        li.append(el("a", "bar-label"), " ", bar, " ", el("span", "bar-figure"));
         return li;
       },
       (li, t) => {
         const bar = li.querySelector(".bar");
-        const changed = bar.value !== t.wins && li.isConnected;
-        li.querySelector(".bar-label").textContent = t.film;
+        const changed = bar.value !== value(t) && li.isConnected;
+        const label = li.querySelector(".bar-label");
+        label.textContent = t.film;
+        label.href = filmPath(t.slug);
         bar.max = most;
-        bar.value = t.wins;
-        li.querySelector(".bar-figure").textContent = `${t.wins} of ${t.nominations}`;
+        bar.value = value(t);
+        li.querySelector(".bar-figure").textContent =
+          started ? `${t.wins} of ${t.nominations}` : String(t.nominations);
         flash(li, changed);
       },
     );
@@ -157,7 +195,20 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
       (li, p) => {
         const figure = li.querySelector(".bar-figure");
         const changed = figure.textContent !== String(p.wins) && li.isConnected;
-        li.querySelector(".person-name").textContent = p.name;
+        const name = el("a", "", p.name);
+        name.href = personPath(p.slug);
+        const parts = [name];
+        if (p.films && p.films.length) {
+          const films = el("span", "person-films", "for ");
+          p.films.forEach((f, i) => {
+            const link = el("a");
+            link.href = filmPath(f.slug);
+            link.append(el("cite", "", f.title));
+            films.append(...(i ? [", ", link] : [link]));
+          });
+          parts.push(" ", films);
+        }
+        li.querySelector(".person-name").replaceChildren(...parts);
         figure.textContent = String(p.wins);
         flash(li, changed);
       },
@@ -168,22 +219,54 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     const section = el("section", "category");
     section.id = `cat-${cat.slug}`;
     section.dataset.slug = cat.slug;
-    section.append(el("h3", "", cat.name), el("p", "when"), el("ul", "nominees"), el("p", "precursor"));
+    const heading = el("h3");
+    const anchor = el("a", "anchor", cat.name);
+    anchor.href = `#cat-${cat.slug}`;
+    heading.append(anchor);
+    section.append(heading, el("p", "when"), el("ul", "nominees"), el("p", "precursor"));
     return section;
   }
 
-  function nomineeItem(n) {
+  // Headline and small print: the film first in a film-level category, else the person.
+  function nomineeParts(n, filmLevel) {
+    const person = n.nominee && n.nominee !== n.film ? n.nominee : "";
+    if (!person) return [n.film || n.nominee, ""];
+    if (!n.film) return [person, ""];
+    return filmLevel ? [n.film, person] : [person, n.film];
+  }
+
+  function nomineeItem(n, filmLevel) {
     const li = el("li");
     li.dataset.nomination = n.id;
     const mark = el("span", "mark", "★");
     mark.setAttribute("aria-hidden", "true");
     li.append(mark, el("span", "visually-hidden winner-label", "Winner: "));
-    if (n.nominee && n.nominee !== n.film) {
-      li.append(el("span", "nominee", n.nominee), " ", el("span", "film", n.film));
-    } else {
-      li.append(el("span", "nominee", n.film));
-    }
+    const [headline, small] = nomineeParts(n, filmLevel);
+    li.append(el("span", "nominee", headline));
+    if (small) li.append(" ", el("span", "film", small));
     return li;
+  }
+
+  // "Winner Anora (small: its producers)", or both winners of a tie.
+  function resultLine(cat) {
+    const line = el("p", "result");
+    line.append(el("span", "result-label", cat.winners.length > 1 ? "Winners, a tie" : "Winner"), " ");
+    cat.winners.forEach((w, i) => {
+      if (i) line.append(" ", el("span", "and", "and"), " ");
+      line.append(el("strong", "headline", w.headline || w.label));
+      if (w.credit) line.append(" ", el("span", "credit", w.credit));
+    });
+    return line;
+  }
+
+  function correctionLine(cat) {
+    const line = el("p", "correction");
+    const what = cat.announced ? "Corrected" : "Result withdrawn";
+    line.append(el("span", "badge corrected", `${what} ${timeOf(cat.corrected_at)}`));
+    const fix = cat.correction || {};
+    if (fix.was && fix.was.length) line.append(` was ${joinLabels(fix.was)}.`);
+    if (fix.reason) line.append(" ", el("span", "reason", `Reason: ${fix.reason}`));
+    return line;
   }
 
   function renderCategory(section, cat) {
@@ -193,21 +276,22 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     if (!cat.competitive) section.classList.add("honorary");
     section.dataset.revision = cat.revision;
 
+    const whenLine = section.querySelector(".when");
+    for (const old of section.querySelectorAll(":scope > .result, :scope > .correction")) old.remove();
+    if (cat.announced) whenLine.before(resultLine(cat));
+    if (cat.corrected_at) whenLine.after(correctionLine(cat));
+
     const when = [];
-    if (cat.announced_at) when.push(timeEl(cat.announced_at), " ", agoEl(cat.announced_at));
+    if (cat.announced && cat.announced_at) when.push(timeEl(cat.announced_at), " ", agoEl(cat.announced_at));
     if (cat.tie) when.push(" ", el("span", "badge tie", "Tie"));
-    if (cat.corrected_at) {
-      const what = cat.announced ? "Corrected" : "Result withdrawn";
-      when.push(" ", el("span", "badge corrected", `${what} ${timeOf(cat.corrected_at)}`));
-    }
     if (cat.precursor.status === "upset") when.push(" ", el("span", "badge upset", "Upset"));
-    else if (cat.precursor.status === "held") when.push(" ", el("span", "badge held", "Held"));
-    section.querySelector(".when").replaceChildren(...when);
+    else if (cat.precursor.status === "held") when.push(" ", el("span", "badge held", "As predicted"));
+    whenLine.replaceChildren(...when);
 
     const list = section.querySelector(".nominees");
     const ids = cat.nominations.map((n) => String(n.id)).join(",");
     if ([...list.children].map((li) => li.dataset.nomination).join(",") !== ids) {
-      list.replaceChildren(...cat.nominations.map(nomineeItem));
+      list.replaceChildren(...cat.nominations.map((n) => nomineeItem(n, cat.film_level)));
     }
     cat.nominations.forEach((n, i) => list.children[i].classList.toggle("winner", n.won));
 
@@ -229,10 +313,6 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     });
     const wanted = new Set(s.categories.map((c) => `cat-${c.slug}`));
     for (const section of [...grid.children]) if (!wanted.has(section.id)) section.remove();
-    const upsets = byId("upset-count");
-    upsets.hidden = s.upsets.length === 0;
-    upsets.textContent =
-      `${s.upsets.length} upset${s.upsets.length === 1 ? "" : "s"} against the precursors so far.`;
   }
 
   // One short sentence per new winner, correction or withdrawal; never the page.
@@ -242,12 +322,31 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     for (const cat of s.categories) {
       const old = before.get(cat.slug);
       if (!old || old.revision === cat.revision) continue;
-      const winners = joinLabels(cat.winners.map((w) => w.label));
-      if (!cat.winners.length) sentences.push(`${cat.name}: result withdrawn.`);
-      else if (old.winners.length) sentences.push(`Correction: ${cat.name} is now ${winners}.`);
-      else sentences.push(`${cat.name}: ${winners}${cat.tie ? ", a tie" : ""}.`);
+      const winners = joinLabels(cat.winners.map((w) => w.headline || w.label));
+      const was = cat.correction && cat.correction.was && cat.correction.was.length
+        ? `, was ${joinLabels(cat.correction.was)}` : "";
+      let sentence;
+      if (!cat.winners.length) sentence = `${cat.name}: result withdrawn${was}.`;
+      else if (old.winners.length || cat.corrected_at !== old.corrected_at) {
+        sentence = `Correction: ${cat.name} is now ${winners}${was}.`;
+      } else sentence = `${cat.name}: ${winners}${cat.tie ? ", a tie" : ""}.`;
+      if (cat.winners.length && cat.precursor.status === "upset" && old.precursor.status !== "upset") {
+        sentence += ` Upset over ${joinLabels(cat.precursor.lost || [])}.`;
+      }
+      sentences.push(sentence);
     }
     return sentences;
+  }
+
+  // In a background tab the title carries the newest result.
+  function renderTitle(s) {
+    const newest = s.latest[0];
+    if (!document.hidden || !newest) {
+      document.title = pageTitle;
+      return;
+    }
+    const who = (newest.headlines || newest.winners).join(" and ") || "result withdrawn";
+    document.title = `${newest.name}: ${who} · ${s.ceremony.name}`;
   }
 
   function apply(s) {
@@ -263,7 +362,9 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     renderCategories(s, previous);
     const sentences = announcements(previous, s);
     if (sentences.length) announcer.textContent = sentences.join(" ");
+    renderTitle(s);
     showConnection();
+    if (s.ceremony.status === "final") finish();
     // For other scripts on the page (ballot.js), after the page shows this snapshot.
     document.dispatchEvent(new CustomEvent("tracker:snapshot", { detail: s }));
   }
@@ -305,62 +406,125 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
 
   // --- the socket: reconnect with exponential backoff and full jitter --------------------------
 
+  const isLive = () => Boolean(socket && socket.readyState === WebSocket.OPEN && navigator.onLine);
+
   function connect() {
     clearTimeout(reconnectTimer);
     reconnectTimer = null;
+    if (finished) return;
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    socket = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
-    socket.addEventListener("open", () => {
+    const ws = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
+    socket = ws;
+    ws.addEventListener("open", () => {
+      if (socket !== ws) return;
       const reconnected = opened;
       opened = true;
       failures = 0;
       offlineSince = null;
+      lastContact = new Date();
       showConnection();
       if (reconnected) resync();
     });
-    socket.addEventListener("message", (event) => {
+    ws.addEventListener("message", (event) => {
+      if (socket !== ws) return;
+      lastContact = new Date();
       const snapshot = snapshotOf(event);
       if (snapshot) receive(snapshot);
     });
-    socket.addEventListener("close", () => {
-      socket = null;
-      failures += 1;
-      if (!offlineSince) offlineSince = new Date();
-      scheduleReconnect();
-      showConnection();
+    ws.addEventListener("close", () => {
+      if (socket !== ws) return;
+      lost();
     });
   }
 
+  // The connection is gone (closed, or the browser lost the network): say so at once, from the
+  // last moment the page knew it was connected, and try again.
+  function lost() {
+    const ws = socket;
+    socket = null;
+    if (ws && ws.readyState < WebSocket.CLOSING) ws.close();
+    if (finished) return;
+    failures += 1;
+    if (!offlineSince) offlineSince = new Date();
+    scheduleReconnect();
+    showConnection();
+  }
+
   function scheduleReconnect() {
-    if (reconnectTimer) return;
+    if (reconnectTimer || finished) return;
     reconnectTimer = setTimeout(connect, backoff(failures));
   }
 
+  // A finished show needs no socket: the page is its archive from now on.
+  function finish() {
+    if (finished) return;
+    finished = true;
+    clearTimeout(reconnectTimer);
+    const ws = socket;
+    socket = null;
+    if (ws) ws.close();
+    connection.hidden = true;
+    renderStatus();
+  }
+
   function showConnection() {
-    const live = socket && socket.readyState === WebSocket.OPEN;
+    renderStatus();
+    if (finished) return;
+    const live = isLive();
     const offline = !live && (!navigator.onLine || failures >= OFFLINE_AFTER_FAILURES);
     const state = live ? "live" : offline ? "offline" : "reconnecting";
     const updated = `last update ${clock.format(lastUpdate)} (${ago(lastUpdate.toISOString())})`;
+    const since = clock.format(offlineSince || lastContact);
     const text = {
       live: `Live · ${updated}`,
-      reconnecting: `Reconnecting… · ${updated}`,
-      offline: `Offline since ${clock.format(offlineSince || new Date())} · ${updated}`,
+      reconnecting: `Not live since ${since}: reconnecting… Results announced meanwhile will appear. · ${updated}`,
+      offline: `Not live since ${since}: no connection${navigator.onLine ? " to the server" : ""}. Results announced meanwhile will appear when it is back. · ${updated}`,
     }[state];
     connection.dataset.state = state;
     if (connection.textContent !== text) connection.textContent = text;
   }
 
+  // Before the show: the day in the reader's own time zone, and how long until then.
+  function renderCountdown() {
+    const starts = byId("starts");
+    if (!starts || current.ceremony.status !== "draft") {
+      if (starts) starts.hidden = current.ceremony.status !== "draft";
+      return;
+    }
+    const day = new Date(`${starts.dataset.date}T12:00:00`);
+    const today = new Date();
+    today.setHours(12, 0, 0, 0);
+    const days = Math.round((day - today) / 86400000);
+    const when = days > 1 ? `in ${days} days` : days === 1 ? "tomorrow" : days === 0 ? "today" : "";
+    const date = day.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    const strong = el("strong", "", date);
+    starts.replaceChildren("The show is on ", strong, when ? `, ${when}.` : ".");
+  }
+
   window.addEventListener("online", () => {
     if (!socket) connect();
-  });
-  window.addEventListener("offline", showConnection);
-  setInterval(() => {
-    refreshAgo();
     showConnection();
-  }, 30000);
+  });
+  window.addEventListener("offline", () => {
+    if (socket) lost();
+    else showConnection();
+  });
+  document.addEventListener("visibilitychange", () => renderTitle(current));
+  // Every 2 s: the connection line and its times; a socket the browser still calls open while
+  // it reports no network counts as lost.
+  setInterval(() => {
+    if (socket && !navigator.onLine) lost();
+    showConnection();
+  }, 2000);
+  setInterval(refreshAgo, 30000);
 
   refreshAgo();
-  connection.dataset.state = "reconnecting";
-  connection.textContent = "Connecting…";
-  connect();
+  renderCountdown();
+  if (current.ceremony.status === "final") {
+    finish();
+  } else {
+    connection.dataset.state = "reconnecting";
+    connection.textContent = "Connecting…";
+    connect();
+  }
 })();

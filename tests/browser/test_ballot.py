@@ -287,6 +287,8 @@ def test_picking_works_with_the_keyboard_alone(browser, live_server_url, show):
     toggle.focus()
     page.keyboard.press("Enter")
     expect(toggle).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("Tab")  # the category's own link (its anchor, to share)
+    expect(category(page, "Best Picture").locator("h3 a")).to_be_focused()
     page.keyboard.press("Tab")
     first = category(page, "Best Picture").get_by_role("radio", name=re.compile("^Anora"))
     expect(first).to_be_focused()

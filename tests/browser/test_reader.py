@@ -142,7 +142,7 @@ def test_after_the_socket_is_cut_a_correction_made_meanwhile_shows_without_reloa
     expect(director).to_have_class(re.compile(r"\bcorrected\b"))
     expect(reader.locator("#connection")).to_have_attribute("data-state", "live")
     expect(reader.locator("#announcer")).to_have_text(
-        "Correction: Best Director is now Brady Corbet (The Brutalist)."
+        "Correction: Best Director is now Brady Corbet, was Sean Baker."
     )
     assert reader.evaluate("window.notReloaded") is True
     assert problems == []

@@ -1,0 +1,79 @@
+"""axe-core finds no violation on the reader's pages, live and final, nor on the archive index.
+
+axe-core is fetched at test time from the npm registry (`npm pack axe-core`) into a temporary
+directory: nothing third-party is committed. Without npm or the registry the test is skipped
+(locally) or fails (CI)."""
+
+import json
+import subprocess
+import tarfile
+
+import pytest
+
+from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
+from tests.browser.conftest import off_loop
+from tests.conftest import IN_CI, demo_data, record
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE_VERSION = "4"
+
+
+@pytest.fixture(scope="session")
+def axe_source(tmp_path_factory) -> str:
+    folder = tmp_path_factory.mktemp("axe")
+    try:
+        done = subprocess.run(
+            ["npm", "pack", f"axe-core@{AXE_VERSION}", "--silent"],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+    except (OSError, subprocess.SubprocessError) as problem:
+        if IN_CI:
+            pytest.fail(f"CI needs axe-core from npm: {problem}")
+        pytest.skip(f"needs axe-core from npm: {problem}")
+    with tarfile.open(folder / done.stdout.strip().splitlines()[-1]) as archive:
+        return archive.extractfile("package/axe.min.js").read().decode()
+
+
+def violations(page, axe_source: str) -> list[str]:
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}) {json.dumps(v['nodes'][0]['target'])}"
+        for v in result
+    ]
+
+
+def test_axe_finds_no_violation_on_the_ceremony_page_live_and_final_and_the_archive_index(
+    browser, live_server_url, axe_source
+):
+    spec = ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False)
+    off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
+    )
+    oscars = off_loop(services.ceremony_import, spec=spec).ceremony
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+    off_loop(record, oscars, "Best Director", "Sean Baker")
+    pages = {
+        "live": f"/ceremonies/{oscars.slug}/",
+        "final": "/ceremonies/82nd-golden-globe-awards/",
+        "index": "/ceremonies/",
+    }
+    found = {}
+    for name, path in pages.items():
+        for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+            # The page's CSP allows no inline script; axe is injected past it, in the test only.
+            page = browser.new_context(viewport=viewport, bypass_csp=True).new_page()
+            page.goto(f"{live_server_url}{path}")
+            if name == "live":
+                page.locator("#connection[data-state=live]").wait_for()
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+            page.context.close()
+    assert found == {key: [] for key in found}

@@ -1,0 +1,222 @@
+"""What a reader sees at a glance is true (issue 14): corrections always marked, precursor
+sentences exact, "not live" said when it is not, a finished show an archive page without a socket,
+no raw data showing through, and nothing overflowing a phone."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
+from ceremony.models import Nomination
+from tests.browser.conftest import off_loop
+from tests.conftest import ceremony_data, demo_data, make_ceremony, nomination, record
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOW = {
+    "Best Picture": [("Anora", "Alex Coco, Samantha Quan and Sean Baker"), "The Brutalist"],
+    "Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
+    "Best Actress": [("Anora", "Mikey Madison"), ("The Substance", "Demi Moore")],
+}
+
+
+def open_page(browser, url, **context):
+    page = browser.new_context(**context).new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.goto(url)
+    return page, problems, sockets
+
+
+def category(page, name: str):
+    return page.locator(
+        "section.category", has=page.locator("h3", has_text=re.compile(f"^{name}$"))
+    )
+
+
+def test_a_winner_withdrawn_then_recorded_anew_is_shown_as_a_correction_with_what_it_was(
+    browser, live_server_url
+):
+    show = make_ceremony(SHOW)
+    first = off_loop(record, show, "Best Director", "Brady Corbet")
+    off_loop(
+        services.result_withdraw,
+        category_id=first.pk,
+        editor=None,
+        reason="Misread the card",
+    )
+    off_loop(record, show, "Best Director", "Sean Baker")
+
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
+
+    director = category(page, "Best Director")
+    expect(director.locator(".result .headline")).to_have_text("Sean Baker")
+    expect(director.locator(".correction")).to_contain_text("Corrected")
+    expect(director.locator(".correction")).to_contain_text("was Brady Corbet")
+    expect(director.locator(".correction")).to_contain_text("Reason: Misread the card")
+    # The first announcement's time is kept: the card shows it, not the correction's.
+    first_time = first.announced_at.isoformat()
+    expect(director.locator(".when time")).to_have_attribute("datetime", first_time)
+    newest = page.locator("#latest li.newest")
+    expect(newest).to_contain_text("Best Director: Sean Baker")
+    expect(newest.locator(".badge.corrected")).to_have_text("Corrected")
+    expect(newest).to_contain_text("was Brady Corbet")
+    assert problems == []
+    page.context.close()
+
+
+def test_the_precursor_sentence_names_only_the_winners_who_held_in_a_tie(browser, live_server_url):
+    # The 26th Globes: Woodward won the Drama award, Streisand Musical or Comedy; Hepburn none.
+    globes = off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(
+            ceremony_data(
+                {
+                    "Best Actress in a Motion Picture - Drama": [
+                        ("Rachel, Rachel", "Joanne Woodward", True),
+                        ("The Lion in Winter", "Katharine Hepburn"),
+                    ],
+                    "Best Actress in a Motion Picture - Musical or Comedy": [
+                        ("Funny Girl", "Barbra Streisand", True)
+                    ],
+                },
+                ceremony="26th Golden Globe Awards",
+                body="Golden Globe Awards",
+                edition=26,
+                date="1969-02-24",
+            ),
+            source="test",
+        ),
+    ).ceremony
+    oscars = off_loop(
+        make_ceremony,
+        {
+            "Best Actress": [
+                ("Funny Girl", "Barbra Streisand"),
+                ("The Lion in Winter", "Katharine Hepburn"),
+                ("Rachel, Rachel", "Joanne Woodward"),
+            ]
+        },
+        ceremony="41st Academy Awards",
+        body="Academy Awards",
+        edition=41,
+        date="1969-04-14",
+    )
+    assert globes.pk
+    off_loop(record, oscars, "Best Actress", "Barbra Streisand", "Katharine Hepburn")
+
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{oscars.slug}/")
+
+    sentence = category(page, "Best Actress").locator(".precursor")
+    expect(sentence).to_have_text(
+        "As the Golden Globes predicted: Barbra Streisand (Funny Girl) won. "
+        "Katharine Hepburn (The Lion in Winter), also a winner here, had not won a Golden Globe. "
+        "Golden Globe winner Joanne Woodward (Rachel, Rachel) did not win here."
+    )
+    assert problems == []
+    page.context.close()
+
+
+def test_within_ten_seconds_of_going_offline_the_page_says_it_is_not_live_and_since_when(
+    browser, live_server_url
+):
+    show = make_ceremony(SHOW)
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
+    connection = page.locator("#connection")
+    expect(connection).to_have_attribute("data-state", "live")
+    expect(page.locator("#show-status")).to_have_text("Live")
+
+    page.context.set_offline(True)
+
+    expect(connection).not_to_have_attribute("data-state", "live", timeout=10_000)
+    expect(connection).to_contain_text(re.compile(r"Not live since \d+:\d\d [AP]M"))
+    expect(page.locator("#show-status")).not_to_have_text("Live")
+
+    page.context.set_offline(False)
+    expect(connection).to_have_attribute("data-state", "live", timeout=15_000)
+    expect(page.locator("#show-status")).to_have_text("Live")
+    assert problems == []
+    page.context.close()
+
+
+def test_a_final_ceremony_is_an_archive_page_without_a_socket_or_a_connection_line(
+    browser, live_server_url
+):
+    nominees = demo_data("oscars-97-nominees.json")
+    oscars = off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(nominees, source="test", with_results=False),
+    ).ceremony
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
+    for name, who in [
+        ("Best Supporting Actor", "Kieran Culkin"),
+        ("Best Director", "Sean Baker"),
+        ("Best Picture", "Anora"),
+    ]:
+        off_loop(record, oscars, name, who)
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="final", editor=None)
+
+    page, problems, sockets = open_page(browser, f"{live_server_url}/ceremonies/{oscars.slug}/")
+    page.wait_for_timeout(1500)
+
+    assert sockets == []
+    expect(page.locator("#connection")).to_have_count(0)
+    expect(page.locator("#show-status")).to_have_text("Final results")
+    expect(page.locator("#latest")).to_have_count(0)
+    expect(page.get_by_text("No award announced yet")).to_have_count(0)
+    expect(page.get_by_text("so far")).to_have_count(0)
+    night = page.locator("section.night")
+    expect(night).to_contain_text("Most awarded")
+    expect(night).to_contain_text("Best Picture")
+    first_card = page.locator("section.category").first
+    expect(first_card.locator("h3")).to_have_text("Best Picture")
+    expect(first_card.locator(".result .headline")).to_have_text("Anora")
+    assert problems == []
+    page.context.close()
+
+
+def test_an_imported_final_ceremony_opens_no_socket_and_nothing_overflows_a_phone(
+    browser, live_server_url
+):
+    off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
+    )
+    for path in ["/ceremonies/82nd-golden-globe-awards/", "/ceremonies/"]:
+        page, problems, sockets = open_page(
+            browser, f"{live_server_url}{path}", viewport={"width": 390, "height": 844}
+        )
+        page.wait_for_timeout(500)
+        assert sockets == [], path
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+        header = page.locator("header.site")
+        assert header.evaluate("e => e.getBoundingClientRect().height") < 50, path
+        assert problems == [], path
+        page.context.close()
+
+
+def test_no_raw_data_shows_through_a_nominee_without_a_film_or_a_record(browser, live_server_url):
+    show = make_ceremony({"Honorary Award": [("Anora", "Juliet Taylor")], **SHOW})
+    # An honorary award names a person and no film, as archive imports record it.
+    honorary = nomination(show, "Honorary Award", "Juliet Taylor")
+    Nomination.objects.filter(pk=honorary.pk).update(film_title="")
+    honorary.films.clear()
+    off_loop(record, show, "Best Picture", "Anora")
+
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
+
+    honorary = category(page, "Honorary Award")
+    expect(honorary.locator(".nominees .nominee")).to_have_text("Juliet Taylor")
+    # No empty film for the stylesheet's " · " to stand before.
+    expect(honorary.locator(".nominees .film")).to_have_count(0)
+    text = page.locator("main").inner_text()
+    assert " )" not in text
+    assert "\\" not in text
+    assert not re.search(r"·\s*$", text, re.MULTILINE)
+    assert problems == []
+    page.context.close()
