@@ -124,8 +124,11 @@ def ceremony_index(request):
 
 
 def _nominations():
-    return Nomination.objects.select_related("category__ceremony__body").order_by(
-        "category__ceremony__date", "category__order", "order", "pk"
+    # Rehearsal copies share films and people with the real ceremony; they are no one's history.
+    return (
+        Nomination.objects.exclude(category__ceremony__rehearsal=True)
+        .select_related("category__ceremony__body")
+        .order_by("category__ceremony__date", "category__order", "order", "pk")
     )
 
 
