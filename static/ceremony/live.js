@@ -86,6 +86,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
       link.href = `#cat-${item.slug}`;
       li.append(link, `: ${item.winners.length ? item.winners.join(" and ") : "result withdrawn"}`);
       if (item.corrected_at) li.append(" ", el("span", "badge corrected", "corrected"));
+      if (item.note) li.append(" ", el("span", "result-note", item.note)); // desk branch: the note
       const when = item.corrected_at || item.announced_at;
       li.append(" ", timeEl(when), " ", agoEl(when));
       return li;
@@ -215,6 +216,12 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     precursor.className = `precursor precursor-${cat.precursor.status}`;
     precursor.textContent = cat.precursor.summary;
     precursor.hidden = !cat.precursor.summary;
+
+    // desk branch: the editor's note published with the result.
+    let note = section.querySelector(".result-note");
+    if (!note) section.append((note = el("p", "result-note")));
+    note.textContent = cat.note || "";
+    note.hidden = !cat.note;
   }
 
   function renderCategories(s, previous) {
