@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ceremony import precursors, records
 from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
@@ -69,7 +69,7 @@ def is_best_picture(category: Category) -> bool:
 # --- ceremonies index -------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def ceremony_index(request):
     """Every public ceremony, by award body and year, with its Best Picture and top film."""
     bodies = list(AwardBody.objects.filter(ceremonies__isnull=False).distinct())
@@ -124,8 +124,11 @@ def ceremony_index(request):
 
 
 def _nominations():
-    return Nomination.objects.select_related("category__ceremony__body").order_by(
-        "category__ceremony__date", "category__order", "order", "pk"
+    # Rehearsal copies share films and people with the real ceremony; they are no one's history.
+    return (
+        Nomination.objects.exclude(category__ceremony__rehearsal=True)
+        .select_related("category__ceremony__body")
+        .order_by("category__ceremony__date", "category__order", "order", "pk")
     )
 
 
@@ -152,14 +155,14 @@ def _by_body(nominations) -> list[dict]:
     return groups
 
 
-@require_GET
+@require_safe
 def film_detail(request, slug):
     film = get_object_or_404(Film, slug=slug)
     nominations = _nominations().filter(films=film).prefetch_related("people")
     return render(request, "ceremony/film.html", {"film": film, "bodies": _by_body(nominations)})
 
 
-@require_GET
+@require_safe
 def person_detail(request, slug):
     person = get_object_or_404(Person, slug=slug)
     nominations = list(_nominations().filter(people=person).prefetch_related("films"))
@@ -207,7 +210,7 @@ SEARCH_KINDS = {
 }
 
 
-@require_GET
+@require_safe
 def search(request):
     """/search/?q=: films, people and ceremonies; ?kind=films&page=2 pages through one kind."""
     # PostgreSQL refuses a NUL character in a query parameter (a 500, not "nothing found").
@@ -245,12 +248,12 @@ def search(request):
 # --- records ----------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def records_page(request):
     return render(request, "ceremony/records.html", {"bodies": records.all_records()})
 
 
-@require_GET
+@require_safe
 def api_records(request):
     return JsonResponse(
         {"bodies": records.all_records()}, json_dumps_params={"ensure_ascii": False}
@@ -339,7 +342,7 @@ def export_document(ceremony: Ceremony, rows: list[dict]) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def api_results(request, slug):
     """GET /api/ceremonies/<slug>/results/ (JSON) or ?format=csv. A draft's too, as its live
     page is public: its nominees, and no winners yet."""

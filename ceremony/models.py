@@ -44,11 +44,44 @@ class CeremonyQuerySet(models.QuerySet):
 
     def held(self):
         """Ceremonies that have started: the archive's index and search list these. A draft's
-        own page is public all the same (nominees and ballots before the show)."""
-        return self.exclude(status=Ceremony.Status.DRAFT)
+        own page is public all the same (nominees and ballots before the show). Rehearsal
+        copies are never part of the archive."""
+        return self.exclude(status=Ceremony.Status.DRAFT).exclude(rehearsal=True)
+
+    def real(self):
+        """Not rehearsal copies."""
+        return self.exclude(rehearsal=True)
 
     def latest_first(self):
         return self.order_by("-date", "-edition")
+
+    def featured(self) -> tuple["Ceremony | None", str]:
+        """The ceremony the home page features, and why: the one an editor pinned; else the
+        live one; else the next one not started; else the latest with results. Never a
+        rehearsal copy."""
+        from django.utils import timezone
+
+        ceremonies = self.real().select_related("body")
+        pinned = ceremonies.filter(pinned=True).first()
+        if pinned:
+            return pinned, "pinned by an editor"
+        live = ceremonies.live().latest_first().first()
+        if live:
+            return live, "live now"
+        upcoming = (
+            ceremonies.filter(status=Ceremony.Status.DRAFT, date__gte=timezone.localdate())
+            .order_by("date", "edition")
+            .first()
+        )
+        if upcoming:
+            return upcoming, "the next ceremony"
+        with_results = (
+            ceremonies.filter(categories__nominations__won=True).distinct().latest_first().first()
+        )
+        if with_results:
+            return with_results, "the latest results"
+        latest = ceremonies.latest_first().first()
+        return latest, "the latest ceremony" if latest else ""
 
 
 class Ceremony(models.Model):
@@ -79,6 +112,16 @@ class Ceremony(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     # Increases by one on every write; readers use it to notice a missed update.
     version = models.PositiveIntegerField(default=0)
+    rehearsal = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="A copy to rehearse the night on (replay_ceremony), never the real results.",
+    )
+    pinned = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Featured on the home page whatever its status (one at most).",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = CeremonyQuerySet.as_manager()
@@ -88,6 +131,9 @@ class Ceremony(models.Model):
         permissions = [("use_live_desk", "Can record results on the live desk")]
         constraints = [
             models.UniqueConstraint(fields=["body", "edition"], name="ceremony_body_edition"),
+            models.UniqueConstraint(
+                fields=["pinned"], condition=models.Q(pinned=True), name="ceremony_one_pinned"
+            ),
         ]
 
     def __str__(self):
@@ -140,6 +186,11 @@ class Category(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     is_tie = models.BooleanField(default=False)
+    note = models.CharField(
+        max_length=280,
+        blank=True,
+        help_text="The editor's note published with the result (plain text).",
+    )
     # Increases on every write to this category: the editor's optimistic-concurrency token.
     revision = models.PositiveIntegerField(default=0)
     precursors = models.ManyToManyField(
@@ -309,6 +360,9 @@ class AuditEntry(models.Model):
         EDIT = "edit", "Edited in the admin"
         PRECURSOR = "precursor", "Precursor results changed"
         IDENTITY = "identity", "Merged or split an identity"
+        NOTE = "note", "Changed the note"
+        REHEARSAL = "rehearsal", "Reset the rehearsal"
+        PIN = "pin", "Pinned to the home page"
 
     # PROTECT: deleting a ceremony must not take its audit history with it.
     ceremony = models.ForeignKey(Ceremony, models.PROTECT, related_name="audit_entries")

@@ -87,7 +87,12 @@ def precursor_verdict(
                 if matches(winner, nominee, how) and nominee.id not in favourite_ids:
                     favourite_ids.add(nominee.id)
                     favourites.append(
-                        {"id": nominee.id, "label": label(nominee), "precursor": category_name}
+                        {
+                            "id": nominee.id,
+                            "label": label(nominee),
+                            "precursor": category_name,
+                            "body": _body,
+                        }
                     )
     winners = [n for n in nominees if n.won]
     fav_labels = join_labels([f["label"] for f in favourites])
@@ -235,6 +240,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "correction": _correction(
                     corrections.get(category.pk), views, winner_rows, film_level
                 ),
+                # The editor's note published with the result (none while not announced).
+                "note": category.note if winners else "",
                 "nominations": [
                     {
                         "id": n.pk,
@@ -296,6 +303,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             "venue": ceremony.venue,
             "time_zone": ceremony.time_zone,
             "status": ceremony.status,
+            "rehearsal": ceremony.rehearsal,
         },
         "version": ceremony.version,
         "progress": {
@@ -318,6 +326,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "upset_against": r["precursor"]["lost"]
                 if r["precursor"]["status"] == "upset"
                 else [],
+                "note": r["note"],
             }
             for r in timeline[:LATEST_COUNT]
         ],
@@ -336,5 +345,71 @@ def ceremony_summary(ceremony: Ceremony) -> dict[str, Any]:
         "edition": ceremony.edition,
         "date": ceremony.date.isoformat(),
         "status": ceremony.status,
+        "rehearsal": ceremony.rehearsal,
         "version": ceremony.version,
     }
+
+
+# --- notes the desk suggests ------------------------------------------------------------------
+
+
+def ordinal(n: int) -> str:
+    if n == 1:
+        return "first"
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def note_suggestion(data: dict[str, Any], category_slug: str, nomination_id: int) -> str:
+    """The note the desk suggests if this nominee wins (or won) this category, from the
+    snapshot readers get: the precursor verdict in words, then the film's running tally
+    tonight ("Anora's 4th win tonight", or its first win) and a person's, from their second.
+    Pure; the editor accepts, edits or ignores it, and nothing is published without them."""
+    row = next((r for r in data["categories"] if r["slug"] == category_slug), None)
+    if row is None:
+        return ""
+    nominee = next((n for n in row["nominations"] if n["id"] == nomination_id), None)
+    if nominee is None:
+        return ""
+    parts = []
+    favourites = row["precursor"]["favourites"]
+    if favourites:
+        body = favourites[0].get("body") or "precursor"
+        if any(f["id"] == nomination_id for f in favourites):
+            parts.append(f"As at the {body}s.")
+        else:
+            labels = join_labels([f["label"] for f in favourites])
+            plural = "s" if len(favourites) > 1 else ""
+            parts.append(f"Upset over {body} winner{plural} {labels}.")
+    if row["competitive"]:
+        # Wins tonight before this one: categories announced earlier (or not this one).
+        this_time = row["announced_at"]
+        earlier = [
+            r
+            for r in data["categories"]
+            if r["competitive"]
+            and r["announced"]
+            and r["slug"] != category_slug
+            and (this_time is None or (r["announced_at"] or "") <= this_time)
+        ]
+        titles = {t["slug"]: t["film"] for t in data["tallies"]}
+        for slug in nominee["films"][:1]:
+            wins = 1 + sum(
+                1 for r in earlier for n in r["nominations"] if n["won"] and slug in n["films"]
+            )
+            film = titles.get(slug, nominee["film"])
+            if wins == 1:
+                parts.append(f"{film}'s first win tonight.")
+            else:
+                parts.append(f"{film}'s {ordinal(wins)} win tonight.")
+        people = nominee["people"]
+        if len(people) == 1:
+            wins = 1 + sum(
+                1
+                for r in earlier
+                for n in r["nominations"]
+                if n["won"] and people[0] in n["people"]
+            )
+            if wins > 1:
+                parts.append(f"{nominee['nominee']}'s {ordinal(wins)} win tonight.")
+    return " ".join(parts)[:280]

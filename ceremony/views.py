@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from ceremony import scoreboard
 from ceremony.models import Ceremony
@@ -20,38 +20,40 @@ def _snapshot_response(snap: snapshots.Snapshot) -> HttpResponse:
     return response
 
 
-def featured_ceremony() -> Ceremony | None:
-    """The live ceremony if there is one, else the most recent."""
-    ceremonies = Ceremony.objects.select_related("body")
-    return ceremonies.live().latest_first().first() or ceremonies.latest_first().first()
-
-
-@require_GET
+@require_safe
 def home(request):
-    ceremony = featured_ceremony()
+    ceremony, why = Ceremony.objects.featured()
     if ceremony is None:
         return render(request, "ceremony/empty.html", status=200)
     # Not kept by the page cache: which ceremony is featured changes with no version of its own.
-    return _render_ceremony(request, ceremony)[1]
+    return _render_ceremony(request, ceremony, featured=why)[1]
 
 
-@require_GET
+@require_safe
 def ceremony_detail(request, slug):
     ceremony = get_object_or_404(Ceremony.objects.select_related("body"), slug=slug)
     snap, response = _render_ceremony(request, ceremony)
     return pagecache.mark(response, ceremony.pk, snap.version)
 
 
-def _render_ceremony(request, ceremony) -> tuple[snapshots.Snapshot, HttpResponse]:
+def _render_ceremony(
+    request, ceremony, featured: str = ""
+) -> tuple[snapshots.Snapshot, HttpResponse]:
     snap = snapshots.current_snapshot(ceremony)
     return snap, render(
         request,
         "ceremony/detail.html",
-        {"ceremony": ceremony, "snapshot": snap.data, "snapshot_json": snap.script_json},
+        {
+            "ceremony": ceremony,
+            "snapshot": snap.data,
+            "snapshot_json": snap.script_json,
+            # Said on the page by base.html: which ceremony the home page shows, and why.
+            "featured": featured,
+        },
     )
 
 
-@require_GET
+@require_safe
 def api_ceremony_list(request):
     ceremonies = Ceremony.objects.select_related("body").latest_first()
     return JsonResponse(
@@ -60,7 +62,7 @@ def api_ceremony_list(request):
     )
 
 
-@require_GET
+@require_safe
 def api_ceremony_detail(request, slug):
     try:
         ceremony = Ceremony.objects.get(slug=slug)
@@ -96,7 +98,7 @@ def _redis_state() -> str:
     return "ok"
 
 
-@require_GET
+@require_safe
 def healthz(request):
     """For load balancers: 200 while this process reaches the database and Redis, else 503.
 

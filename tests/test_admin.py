@@ -6,17 +6,20 @@ import zoneinfo
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Film
 from tests.support.builders import editors_group, make_ceremony, nomination, record
 
 PASSWORD = "correct horse battery staple"
+User = get_user_model()
 
 SHOW = {
     "Best Supporting Actor": [
@@ -854,3 +857,246 @@ def test_a_ceremony_cannot_be_deleted_in_the_admin_with_its_audit_log(admin_clie
 
     assert Ceremony.objects.filter(pk=live_97.pk).exists()
     assert "Cannot delete ceremony" in response.content.decode()
+
+
+# --- 10. the night, for editors: answers in view, confirmations, folding, notes ----------------
+
+
+def test_the_answer_to_an_action_is_in_the_desks_sticky_bar_not_above_the_page(desk, show):
+    response = desk.post("reorder", {"category": category(show, "Best Actress").pk, "move": "up"})
+
+    html = response.content.decode()
+    bar = html.split('<div class="desk-bar">')[1].split('<ol class="desk-categories">')[0]
+    assert "Best Actress is now number 2." in bar
+    assert html.count('class="messagelist') == 1
+    assert response.redirect_chain[-1][0].endswith(f"#category-{category(show, 'Best Actress').pk}")
+
+
+def test_mark_final_and_back_to_draft_ask_to_confirm_saying_what_they_do_and_what_is_open(
+    desk, show
+):
+    html = desk.page()
+    assert (
+        'data-confirm="Mark final locks the results: nobody can record, correct or withdraw a '
+        "result until an editor reopens it with a reason. 3 of 3 categories are still not "
+        'announced."'
+    ) in html
+    assert "Back to draft takes the ceremony off live" in html
+
+    desk.record("Best Animated Feature", "Flow")
+    html = desk.page()
+
+    assert "2 of 3 categories are still not announced." in html
+    # With a result, back to draft is not offered at all; Go live asks nothing.
+    assert "Back to draft takes" not in html
+
+
+def test_announced_categories_fold_to_one_line_with_winner_time_and_editor(desk, show):
+    desk.record("Best Supporting Actor", "Kieran Culkin")
+    cat = category(show, "Best Supporting Actor")
+
+    html = desk.page()
+
+    row = html.split(f'id="category-{cat.pk}"')[1].split("</li>")[0]
+    line = re.search(r'<summary class="desk-line">(.*?)</summary>', row, re.S).group(1)
+    local = timezone.localtime(cat.announced_at, zoneinfo.ZoneInfo(show.time_zone))
+    assert "Best Supporting Actor" in line
+    assert "Kieran Culkin (A Real Pain)" in line
+    assert f"{local:%H:%M:%S}, editor" in line
+    assert '<details class="desk-fold">' in row
+    assert html.count('class="desk-fold"') == 1  # only the announced one
+
+
+def test_a_note_goes_with_the_result_to_readers_and_the_audit_log_and_can_be_changed(desk, show):
+    cat = category(show, "Best Actress")
+    madison = nomination(show, "Best Actress", "Mikey Madison")
+    note = "Madison's first nomination; Demi Moore had won the Globe"
+
+    response = desk.post(
+        "record",
+        {"category": cat.pk, "expected_revision": 0, "nomination": madison.pk, "note": note},
+    )
+
+    assert messages_of(response) == [
+        f"Best Actress: Mikey Madison (Anora) recorded as winner. Note: \u201c{note}\u201d"
+    ]
+    api = Client().get(reverse("ceremony:api-detail", args=[show.slug])).json()
+    row = next(r for r in api["categories"] if r["slug"] == cat.slug)
+    assert row["note"] == note
+    assert api["latest"][0]["note"] == note
+    assert AuditEntry.objects.get(category=cat, action="record").after["note"] == note
+
+    response = desk.post(
+        "note", {"category": cat.pk, "expected_revision": 1, "note": "  Her first win.  "}
+    )
+
+    assert messages_of(response) == ["Best Actress: note saved: \u201cHer first win.\u201d"]
+    entry = AuditEntry.objects.get(category=cat, action="note")
+    assert (entry.before, entry.after) == ({"note": note}, {"note": "Her first win."})
+    html = desk.client.get(reverse("admin:ceremony_auditentry_changelist")).content.decode()
+    assert escape(f"\u201c{note}\u201d \u2192 \u201cHer first win.\u201d") in html
+    api = Client().get(reverse("ceremony:api-detail", args=[show.slug])).json()
+    assert next(r for r in api["categories"] if r["slug"] == cat.slug)["note"] == "Her first win."
+
+    # A correction replaces the note with its own (none here); a stale note form is refused.
+    desk.post(
+        "correct",
+        {
+            "category": cat.pk,
+            "expected_revision": 2,
+            "nomination": nomination(show, "Best Actress", "Demi Moore").pk,
+            "reason": "Wrong card",
+        },
+    )
+    cat.refresh_from_db()
+    assert cat.note == ""
+    response = desk.post("note", {"category": cat.pk, "expected_revision": 2, "note": "x"})
+    assert "was changed by editor since you opened it" in messages_of(response)[0]
+
+
+def test_a_note_too_long_is_refused_in_one_line_and_the_form_comes_back_as_it_was(desk, show):
+    cat = category(show, "Best Actress")
+    madison = nomination(show, "Best Actress", "Mikey Madison")
+    before = audit_count(show)
+
+    response = desk.post(
+        "record",
+        {"category": cat.pk, "expected_revision": 0, "nomination": madison.pk, "note": "a" * 300},
+    )
+
+    assert messages_of(response) == [
+        "The note is 300 characters long; keep it to 280. Nothing was saved."
+    ]
+    assert audit_count(show) == before
+    row = response.content.decode().split(f'id="category-{cat.pk}"')[1].split("</li>")[0]
+    assert f'value="{madison.pk}" required checked' in row
+    assert f'value="{"a" * 300}"' in row
+    # Given back once: the next look at the desk is clean.
+    assert f'value="{"a" * 300}"' not in desk.page()
+
+
+def test_the_desk_suggests_notes_from_the_readers_snapshot(db, editor, live_97):
+    desk = Desk(editor, live_97)
+    desk.record("Best Original Screenplay", "Anora")
+    desk.record("Best Film Editing", "Anora")
+
+    html = desk.page()
+
+    picture = nomination(live_97, "Best Picture", "Anora")
+    brutalist = nomination(live_97, "Best Picture", "The Brutalist")
+    assert re.search(
+        rf'value="{picture.pk}"[^>]*data-suggest="[^"]*Anora&#x27;s 3rd win tonight', html
+    )
+    assert re.search(
+        rf'value="{brutalist.pk}"[^>]*data-suggest="[^"]*The Brutalist&#x27;s first win tonight',
+        html,
+    )
+    madison = nomination(live_97, "Best Actress", "Mikey Madison")
+    assert re.search(
+        rf'value="{madison.pk}"[^>]*data-suggest="Upset over Golden Globe winners Fernanda '
+        r"Torres \(I&#x27;m Still Here\) and Demi Moore \(The Substance\)\. Anora&#x27;s 3rd",
+        html,
+    )
+
+
+def test_an_editor_pins_a_ceremony_to_the_home_page_and_unpins_it(desk, show, elsewhere):
+    assert Ceremony.objects.featured() == (show, "live now")
+
+    response = desk.post("pin", {"pin": "1"})
+
+    assert messages_of(response) == [
+        "The home page now features 1st Test Awards, whatever its status."
+    ]
+    other = Desk(User.objects.get(username="editor"), elsewhere)
+    other.post("pin", {"pin": "1"})
+    assert Ceremony.objects.featured() == (elsewhere, "pinned by an editor")
+    assert list(Ceremony.objects.filter(pinned=True)) == [elsewhere]
+    home = Client().get("/").content.decode()
+    assert "The home page features 2nd Test Awards: pinned by an editor." in home
+
+    response = other.post("pin", {"pin": "0"})
+
+    assert messages_of(response) == [
+        "Nothing is pinned: the home page chooses by itself (1st Test Awards, live now)."
+    ]
+    # Pinned, moved (unpinned here, pinned there), unpinned.
+    assert AuditEntry.objects.filter(action="pin").count() == 4
+
+
+def test_two_desk_posts_at_the_same_moment_never_fail(django_user_model, transactional_db):
+    """On SQLite too (IMMEDIATE transactions and a busy timeout): both land, one after the
+    other, or the second gets the usual conflict notice."""
+    show = make_ceremony(SHOW)
+    editors = []
+    for name in ("first", "second"):
+        user = django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
+        user.groups.add(editors_group())
+        editors.append(user)
+    desks = [Desk(user, show) for user in editors]
+    for d in desks:
+        d.page()
+    cases = [
+        [("Best Supporting Actor", "Kieran Culkin"), ("Best Animated Feature", "Flow")],
+        [("Best Actress", "Mikey Madison"), ("Best Actress", "Demi Moore")],
+    ]
+    for pair in cases:
+        start = threading.Barrier(2)
+        statuses = [None, None]
+
+        def act(i, pair=pair, start=start, statuses=statuses):
+            try:
+                start.wait(timeout=10)
+                name, who = pair[i]
+                statuses[i] = desks[i].record(name, who, revision=0, follow=False).status_code
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=act, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert statuses == [302, 302]
+    shown = [messages_of(d.client.get(d.url)) for d in desks]
+    assert category(show, "Best Supporting Actor").nominations.won().count() == 1
+    assert category(show, "Best Animated Feature").nominations.won().count() == 1
+    assert category(show, "Best Actress").nominations.won().count() == 1
+    texts = [m for messages in shown for m in messages]
+    assert sum("recorded as winner" in m for m in texts) == 3
+    assert sum("Recorded now:" in m or "already recorded" in m for m in texts) == 1
+
+
+def test_an_audit_entry_reads_once_in_words_without_raw_json(desk, show):
+    desk.record("Best Supporting Actor", "Yura Borisov")
+    entry = AuditEntry.objects.get(action="record", category__name="Best Supporting Actor")
+
+    html = desk.client.get(
+        reverse("admin:ceremony_auditentry_change", args=[entry.pk])
+    ).content.decode()
+
+    assert html.count("Yura Borisov (Anora)") == 1
+    assert "&quot;winners&quot;" not in html
+    assert '"winners"' not in html
+
+
+def test_admin_pages_name_an_icon_and_favicon_ico_leads_to_it(desk):
+    html = desk.client.get(reverse("admin:index")).content.decode()
+    assert 'rel="icon"' in html
+    assert "ceremony/favicon" in html
+
+    response = Client().get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert "ceremony/favicon" in response["Location"]
+
+
+def test_a_login_without_a_safe_next_lands_on_the_admin_index(editor):
+    client = Client()
+    client.get(reverse("admin:login"))
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": "https://evil.example/"},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")

@@ -141,6 +141,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so the Daphne process of the browser tests sees the test data; one
     # per test run, so two runs side by side never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f"test-db-{os.getpid()}.sqlite3")}
+    DATABASES["default"]["OPTIONS"] = {
+        # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), and a second
+        # writer waits up to 20 s for it: two desk POSTs at once never fail with "database is
+        # locked" half-way through; the second one sees the first's result (or a conflict).
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
@@ -200,6 +207,8 @@ STORAGES = {
 }
 
 LOGIN_URL = "admin:login"
+# A login with no safe `next` lands on the admin index (Django's default is /accounts/profile/).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Behind TLS (the production shape), cookies are HTTPS-only and HSTS is sent.
 SECURE_SSL = env_bool("SECURE_SSL", not DEBUG)

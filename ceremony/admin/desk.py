@@ -16,10 +16,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from ceremony import services
+from ceremony import scoreboard, services
 from ceremony.admin import forms
 from ceremony.admin.models import PublishesEdits
 from ceremony.models import Category, Ceremony, Nomination
+from ceremony.realtime import snapshots
 
 DESK_PERMISSION = "ceremony.use_live_desk"
 
@@ -30,6 +31,32 @@ STATUS_ACTIONS = {
     (Ceremony.Status.LIVE, Ceremony.Status.DRAFT): "Back to draft",
     (Ceremony.Status.FINAL, Ceremony.Status.LIVE): "Reopen",
 }
+
+
+# Said before the status changes that take the desk out of live: what they do, and what is open.
+STATUS_CONFIRMATIONS = {
+    Ceremony.Status.FINAL: (
+        "Mark final locks the results: nobody can record, correct or withdraw a result until "
+        "an editor reopens it with a reason. {open_text}"
+    ),
+    Ceremony.Status.DRAFT: (
+        "Back to draft takes the ceremony off live: nothing can be recorded until it goes live "
+        "again, and readers see it as not started. {open_text}"
+    ),
+}
+
+DRAFT_KEY = "desk_draft"
+
+
+def _open_text(open_count: int, total: int) -> str:
+    if open_count == 0:
+        return f"All {total} categories are announced."
+    verb = "is" if open_count == 1 else "are"
+    return f"{open_count} of {total} categories {verb} still not announced."
+
+
+def _with_note(message: str, category: Category) -> str:
+    return f"{message} Note: \u201c{category.note}\u201d" if category.note else message
 
 
 def _winner_labels(category: Category) -> str:
@@ -83,10 +110,17 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
         ceremonies = Ceremony.objects.select_related("body").order_by("-date", "-edition")
         # Live ceremonies first: on the night, the one the editor wants is at the top.
         ceremonies = sorted(ceremonies, key=lambda c: not c.is_live)
+        featured, featured_why = Ceremony.objects.featured()
         return TemplateResponse(
             request,
             "admin/ceremony/desk_index.html",
-            self._desk_context(request, title="Live desk", ceremonies=ceremonies),
+            self._desk_context(
+                request,
+                title="Live desk",
+                ceremonies=ceremonies,
+                featured=featured,
+                featured_why=featured_why,
+            ),
         )
 
     def desk_view(self, request: HttpRequest, ceremony_id: int):
@@ -104,19 +138,37 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
                 Prefetch("nominations", queryset=Nomination.objects.order_by("order", "pk"))
             )
         )
+        # Suggested notes come from the snapshot readers get, nothing else.
+        snapshot = snapshots.current_snapshot(ceremony).data
+        # What a refused form held, given back rather than lost (one form, once).
+        draft = request.session.pop(DRAFT_KEY, None) or {}
         next_category = None
         for category in categories:
             category.desk_winners = [n for n in category.nominations.all() if n.won]
+            for n in category.nominations.all():
+                n.desk_suggestion = scoreboard.note_suggestion(snapshot, category.slug, n.pk)
+            category.desk_suggestion = next((n.desk_suggestion for n in category.desk_winners), "")
+            category.desk_draft = draft if draft.get("category") == category.pk else {}
             if next_category is None and not category.desk_winners:
                 next_category = category
         competitive = [c for c in categories if c.competitive]
+        announced = sum(bool(c.desk_winners) for c in competitive)
+        open_text = _open_text(len(competitive) - announced, len(competitive))
         has_results = any(c.desk_winners for c in categories)
         status_actions = [
-            {"status": target, "label": label, "needs_reason": source == Ceremony.Status.FINAL}
+            {
+                "status": target,
+                "label": label,
+                "needs_reason": source == Ceremony.Status.FINAL,
+                "confirm": STATUS_CONFIRMATIONS.get(target, "").format(open_text=open_text)
+                if source == Ceremony.Status.LIVE
+                else "",
+            }
             for (source, target), label in STATUS_ACTIONS.items()
             # With results, going back to draft is refused: do not offer it.
             if source == ceremony.status and not (target == Ceremony.Status.DRAFT and has_results)
         ]
+        featured, featured_why = Ceremony.objects.featured()
         return TemplateResponse(
             request,
             "admin/ceremony/desk.html",
@@ -127,9 +179,13 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
                 version=version,
                 categories=categories,
                 next_category=next_category,
-                announced=sum(bool(c.desk_winners) for c in competitive),
+                announced=announced,
                 competitive=len(competitive),
+                open_text=open_text,
                 status_actions=status_actions,
+                featured=featured,
+                featured_why=featured_why,
+                note_limit=280,
                 socket_path=f"/ws/ceremonies/{ceremony.slug}/",
             ),
         )
@@ -151,6 +207,18 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             messages.error(request, str(exc))
             category_id = request.POST.get("category", "")
             anchor = f"#category-{category_id}" if category_id.isdigit() else ""
+            if category_id.isdigit():
+                # Bad input loses nothing: what the editor chose and typed comes back with the
+                # page (as text only; it is checked again when sent again).
+                request.session[DRAFT_KEY] = {
+                    "category": int(category_id),
+                    "action": action,
+                    "nominations": [
+                        int(v) for v in request.POST.getlist("nomination") if v.isdigit()
+                    ],
+                    "note": request.POST.get("note", "")[:1000],
+                    "reason": request.POST.get("reason", "")[:1000],
+                }
         else:
             messages.success(request, message)
         return redirect(desk_url + anchor)
@@ -162,6 +230,8 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             "withdraw": self._desk_withdraw,
             "reorder": self._desk_reorder,
             "status": self._desk_status,
+            "note": self._desk_note,
+            "pin": self._desk_pin,
         }
 
     @staticmethod
@@ -181,18 +251,49 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             "tie": data["tie"],
             "expected_revision": data["expected_revision"],
             "editor": request.user,
+            "note": data["note"],
         }
 
     def _desk_record(self, request, ceremony):
         category = services.result_record(**self._result_arguments(request, ceremony))
         kind = "tie" if category.is_tie else "winner"
-        return f"{category.name}: {_winner_labels(category)} recorded as {kind}.", ""
+        return _with_note(
+            f"{category.name}: {_winner_labels(category)} recorded as {kind}.", category
+        ), ""
 
     def _desk_correct(self, request, ceremony):
         category = services.result_correct(
             **self._result_arguments(request, ceremony), reason=request.POST.get("reason", "")
         )
-        return f"{category.name} corrected: now {_winner_labels(category)}.", ""
+        return _with_note(
+            f"{category.name} corrected: now {_winner_labels(category)}.", category
+        ), f"#category-{category.pk}"
+
+    def _desk_note(self, request, ceremony):
+        data = forms.cleaned(forms.NoteForm, request.POST)
+        category = services.result_note(
+            category_id=self._desk_category(ceremony, data["category"]).pk,
+            note=data["note"],
+            expected_revision=data["expected_revision"],
+            editor=request.user,
+        )
+        message = (
+            f"{category.name}: note saved: \u201c{category.note}\u201d"
+            if category.note
+            else f"{category.name}: note removed."
+        )
+        return message, f"#category-{category.pk}"
+
+    def _desk_pin(self, request, ceremony):
+        data = forms.cleaned(forms.PinForm, request.POST)
+        pinned = services.ceremony_pin(
+            ceremony_id=ceremony.pk if data["pin"] else None, editor=request.user
+        )
+        if pinned:
+            return f"The home page now features {pinned.name}, whatever its status.", ""
+        featured, why = Ceremony.objects.featured()
+        name = featured.name if featured else "nothing"
+        return f"Nothing is pinned: the home page chooses by itself ({name}, {why}).", ""
 
     def _desk_withdraw(self, request, ceremony):
         data = forms.cleaned(forms.WithdrawForm, request.POST)
@@ -202,7 +303,10 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             reason=data["reason"],
             editor=request.user,
         )
-        return f"{category.name}: result withdrawn; it is not announced any more.", ""
+        return (
+            f"{category.name}: result withdrawn; it is not announced any more.",
+            f"#category-{category.pk}",
+        )
 
     def _desk_reorder(self, request, ceremony):
         data = forms.cleaned(forms.MoveForm, request.POST)

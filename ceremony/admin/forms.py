@@ -55,6 +55,8 @@ class ResultForm(CategoryForm):
     # Required: without it the service could not tell a stale page from a fresh one.
     expected_revision = IdField("page revision")
     reason = forms.CharField(required=False, strip=False)
+    # Its length is the service's to check, with a message saying how long it is.
+    note = forms.CharField(required=False)
 
     def clean_tie(self) -> bool:
         return self.cleaned_data["tie"] == "1"
@@ -63,6 +65,19 @@ class ResultForm(CategoryForm):
 class WithdrawForm(CategoryForm):
     expected_revision = IdField("page revision")
     reason = forms.CharField(required=False, strip=False)
+
+
+class NoteForm(CategoryForm):
+    expected_revision = IdField("page revision")
+    note = forms.CharField(required=False)
+
+
+class PinForm(forms.Form):
+    pin = forms.TypedChoiceField(
+        choices=[("1", "pin"), ("0", "unpin")],
+        coerce=lambda value: value == "1",
+        error_messages={"invalid_choice": "Pin (1) or unpin (0); %(value)r is neither."},
+    )
 
 
 class MoveForm(CategoryForm):

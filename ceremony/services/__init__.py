@@ -6,7 +6,14 @@ Callers write `from ceremony import services` and use the names below; the modul
 are the package's own.
 """
 
-from ceremony.services.ceremonies import category_move, ceremony_set_status
+from ceremony.services.ceremonies import (
+    REHEARSAL_SUFFIX,
+    category_move,
+    ceremony_pin,
+    ceremony_rehearsal_reset,
+    ceremony_set_status,
+    rehearsal_slug,
+)
 from ceremony.services.identities import (
     Identities,
     credit_move,
@@ -18,16 +25,24 @@ from ceremony.services.identities import (
 )
 from ceremony.services.imports import ImportSummary, ceremony_import
 from ceremony.services.precursors import precursors_update
-from ceremony.services.results import result_correct, result_record, result_withdraw
+from ceremony.services.results import (
+    result_correct,
+    result_note,
+    result_record,
+    result_withdraw,
+)
 from ceremony.services.versioning import ConflictError, ServiceError, ceremony_touch
 
 __all__ = [
+    "REHEARSAL_SUFFIX",
     "ConflictError",
     "Identities",
     "ImportSummary",
     "ServiceError",
     "category_move",
     "ceremony_import",
+    "ceremony_pin",
+    "ceremony_rehearsal_reset",
     "ceremony_set_status",
     "ceremony_touch",
     "credit_move",
@@ -37,7 +52,9 @@ __all__ = [
     "people_reconcile",
     "person_resolve",
     "precursors_update",
+    "rehearsal_slug",
     "result_correct",
+    "result_note",
     "result_record",
     "result_withdraw",
 ]

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Nomination, PrecursorLink
 from ceremony.services.versioning import ServiceError, ceremony_lock, version_bump
 
 STATUS_TRANSITIONS = {
@@ -110,3 +110,166 @@ def category_move(
     )
     category.refresh_from_db()
     return category
+
+
+# --- rehearsals -------------------------------------------------------------------------------
+
+REHEARSAL_SUFFIX = "-rehearsal"
+
+
+def rehearsal_slug(slug: str) -> str:
+    return slug if slug.endswith(REHEARSAL_SUFFIX) else slug + REHEARSAL_SUFFIX
+
+
+def _rehearsal_body(body: AwardBody) -> AwardBody:
+    # A body of its own: the copy never shares the real ceremony's (body, edition), nor its
+    # records, precursor seasons or archive pages.
+    copy, _ = AwardBody.objects.get_or_create(
+        slug=f"{body.slug}{REHEARSAL_SUFFIX}",
+        defaults={"name": f"{body.name} (rehearsal)", "time_zone": body.time_zone},
+    )
+    return copy
+
+
+def _shape(ceremony: Ceremony) -> list[tuple]:
+    """What a copy must match: categories and their nominees (in any running order)."""
+    return sorted(
+        (c.slug, tuple(c.nominations.order_by("order", "pk").values_list("nominee", "film_title")))
+        for c in ceremony.categories.all()
+    )
+
+
+def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
+    copy.categories.all().delete()
+    for category in source.categories.in_order().prefetch_related(
+        "nominations__films", "nominations__people", "precursor_links"
+    ):
+        twin = Category.objects.create(
+            ceremony=copy,
+            name=category.name,
+            slug=category.slug,
+            canonical_name=category.canonical_name,
+            order=category.order,
+            competitive=category.competitive,
+        )
+        for nomination in category.nominations.all():
+            twin_nomination = Nomination.objects.create(
+                category=twin,
+                nominee=nomination.nominee,
+                detail=nomination.detail,
+                film_title=nomination.film_title,
+                order=nomination.order,
+                note=nomination.note,
+            )
+            twin_nomination.films.set(nomination.films.all())
+            twin_nomination.people.set(nomination.people.all())
+        PrecursorLink.objects.bulk_create(
+            PrecursorLink(category=twin, precursor_id=link.precursor_id, match=link.match)
+            for link in category.precursor_links.all()
+        )
+
+
+@transaction.atomic
+def ceremony_rehearsal_reset(
+    *, ceremony_id: int, editor: AbstractBaseUser | None, actor: str = ""
+) -> Ceremony:
+    """The rehearsal copy of a ceremony (slug `<slug>-rehearsal`), made or set back to the real
+    one's nominees and running order with no result, in draft. The real ceremony is only read:
+    its version, results and audit log stay as they are."""
+    try:
+        source = Ceremony.objects.select_related("body").get(pk=ceremony_id)
+    except Ceremony.DoesNotExist:
+        raise ServiceError(f"There is no ceremony with id {ceremony_id}.") from None
+    if source.rehearsal:
+        raise ServiceError(f"{source.name} is a rehearsal copy; name the real ceremony.")
+    slug = rehearsal_slug(source.slug)
+    copy = Ceremony.objects.select_for_update().filter(slug=slug).first()
+    if copy is not None and not copy.rehearsal:
+        raise ServiceError(f"The slug {slug!r} belongs to a real ceremony, {copy.name}.")
+    if copy is None:
+        copy = Ceremony.objects.create(
+            body=_rehearsal_body(source.body),
+            edition=source.edition,
+            name=f"{source.name} (rehearsal)",
+            slug=slug,
+            date=source.date,
+            date_exact=source.date_exact,
+            film_year=source.film_year,
+            venue=source.venue,
+            time_zone=source.time_zone,
+            rehearsal=True,
+        )
+        before = {}
+    else:
+        before = {"status": copy.status}
+    if _shape(copy) == _shape(source):
+        # The same categories: results cleared in place, the real running order restored.
+        order = dict(source.categories.values_list("slug", "order"))
+        for category in copy.categories.all():
+            category.nominations.update(won=False)
+            category.announced_at = category.corrected_at = category.recorded_by = None
+            category.is_tie = False
+            category.note = ""
+            category.order = order[category.slug]
+            category.revision += 1
+            category.save()
+    else:
+        _copy_categories(source, copy)
+    copy.status = Ceremony.Status.DRAFT
+    copy.save(update_fields=["status", "updated_at"])
+    version_bump(
+        copy,
+        action=AuditEntry.Action.REHEARSAL,
+        editor=editor,
+        actor=actor,
+        before=before,
+        after={"status": Ceremony.Status.DRAFT, "rehearsal_of": source.slug},
+    )
+    return copy
+
+
+# --- the home page ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ceremony_pin(
+    *, ceremony_id: int | None, editor: AbstractBaseUser | None, actor: str = ""
+) -> Ceremony | None:
+    """Feature one ceremony on the home page whatever its status, or (None) go back to the
+    automatic choice. Audited on each ceremony pinned or unpinned."""
+    chosen = None
+    if ceremony_id is not None:
+        try:
+            chosen = ceremony_lock(ceremony_id)
+        except Ceremony.DoesNotExist:
+            raise ServiceError(f"There is no ceremony with id {ceremony_id}.") from None
+        if chosen.rehearsal:
+            raise ServiceError(f"{chosen.name} is a rehearsal: it is never featured.")
+        if chosen.pinned:
+            raise ServiceError(f"{chosen.name} is already pinned to the home page.")
+    previous = list(Ceremony.objects.select_for_update().filter(pinned=True))
+    if chosen is None and not previous:
+        raise ServiceError("No ceremony is pinned; the home page already chooses by itself.")
+    for ceremony in previous:
+        ceremony.pinned = False
+        ceremony.save(update_fields=["pinned", "updated_at"])
+        version_bump(
+            ceremony,
+            action=AuditEntry.Action.PIN,
+            editor=editor,
+            actor=actor,
+            before={"pinned": True},
+            after={"pinned": False},
+        )
+    if chosen is not None:
+        chosen.pinned = True
+        chosen.save(update_fields=["pinned", "updated_at"])
+        version_bump(
+            chosen,
+            action=AuditEntry.Action.PIN,
+            editor=editor,
+            actor=actor,
+            before={"pinned": False},
+            after={"pinned": True},
+        )
+    return chosen

@@ -25,7 +25,23 @@ def _winners_state(category: Category) -> dict[str, Any]:
     winners = [
         {"id": n.pk, "label": str(n)} for n in category.nominations.filter(won=True).order_by("pk")
     ]
-    return {"winners": winners, "tie": category.is_tie}
+    state = {"winners": winners, "tie": category.is_tie}
+    if category.note:
+        state["note"] = category.note
+    return state
+
+
+NOTE_LIMIT = 280
+
+
+def _clean_note(note: str) -> str:
+    """One line of plain text, at most NOTE_LIMIT characters (whitespace runs become a space)."""
+    note = " ".join((note or "").split())
+    if len(note) > NOTE_LIMIT:
+        raise ServiceError(
+            f"The note is {len(note)} characters long; keep it to {NOTE_LIMIT}. Nothing was saved."
+        )
+    return note
 
 
 def _save_result(
@@ -134,10 +150,12 @@ def result_record(
     tie: bool = False,
     expected_revision: int | None = None,
     actor: str = "",
+    note: str = "",
 ) -> Category:
-    """Record the winner(s) of a category not yet announced. In a category announced before
-    and then withdrawn, this is a correction: its first announcement's time is kept and
-    `corrected_at` set."""
+    """Record the winner(s) of a category not yet announced, with the editor's note if any.
+    In a category announced before and then withdrawn, this is a correction: its first
+    announcement's time is kept and `corrected_at` set."""
+    note = _clean_note(note)
     ceremony, category = _category_for_write(category_id, expected_revision)
     before = _winners_state(category)
     if before["winners"]:
@@ -156,6 +174,7 @@ def result_record(
         category.announced_at = first_announced
         category.corrected_at = timezone.now()
     category.is_tie = tie
+    category.note = note
     _save_result(
         ceremony,
         category,
@@ -177,8 +196,11 @@ def result_correct(
     tie: bool = False,
     expected_revision: int | None = None,
     actor: str = "",
+    note: str = "",
 ) -> Category:
-    """Replace a recorded result, visibly: readers see it marked as corrected."""
+    """Replace a recorded result, visibly: readers see it marked as corrected. The note given
+    replaces the old one (which was about the old winner)."""
+    note = _clean_note(note)
     ceremony, category = _category_for_write(category_id, expected_revision)
     reason = reason.strip()
     if not reason:
@@ -194,6 +216,7 @@ def result_correct(
     set_winners(category, winners)
     category.corrected_at = timezone.now()
     category.is_tie = tie
+    category.note = note
     _save_result(
         ceremony,
         category,
@@ -229,6 +252,7 @@ def result_withdraw(
     category.announced_at = None
     category.corrected_at = timezone.now()
     category.is_tie = False
+    category.note = ""
     _save_result(
         ceremony,
         category,
@@ -237,5 +261,38 @@ def result_withdraw(
         actor=actor,
         before=before,
         reason=reason,
+    )
+    return category
+
+
+@transaction.atomic
+def result_note(
+    *,
+    category_id: int,
+    note: str,
+    editor: AbstractBaseUser | None,
+    expected_revision: int | None = None,
+    actor: str = "",
+) -> Category:
+    """Set, change or clear the note published with a recorded result: audited, and readers
+    get it with the new version like any change to the result."""
+    note = _clean_note(note)
+    ceremony, category = _category_for_write(category_id, expected_revision)
+    if not category.nominations.filter(won=True).exists():
+        raise ServiceError(f"{category.name} has no result yet: a note goes with a result.")
+    if note == category.note:
+        raise ServiceError(f"That is already the note on {category.name}; nothing to change.")
+    before = {"note": category.note}
+    category.note = note
+    category.revision += 1
+    category.save(update_fields=["note", "revision"])
+    version_bump(
+        ceremony,
+        action=AuditEntry.Action.NOTE,
+        editor=editor,
+        actor=actor,
+        category=category,
+        before=before,
+        after={"note": note},
     )
     return category

@@ -24,11 +24,14 @@ import { backoff, byId, el, snapshotOf } from "./dom.js";
     if (connection) connection.textContent = text;
   }
 
+  // Something the editor chose or typed, as against what the page came with (a saved note, or
+  // what a refused form held, given back).
   function isBusy(row) {
     return Array.from(row.querySelectorAll("input")).some(
       (input) =>
-        ((input.type === "radio" || input.type === "checkbox") && input.checked) ||
-        (input.type === "text" && input.value.trim() !== ""),
+        ((input.type === "radio" || input.type === "checkbox") &&
+          input.checked !== input.defaultChecked) ||
+        (input.type === "text" && input.value.trim() !== input.defaultValue.trim()),
     );
   }
 
@@ -108,6 +111,64 @@ import { backoff, byId, el, snapshotOf } from "./dom.js";
     }
   }
 
+  // --- the answer where the editor's eyes are -------------------------------------------------
+  // The sticky bar holds the status and the message of the last action. Whatever the page
+  // scrolls to (a category after a move or a refused form, the next nominee's focus) stops
+  // just below it, never under it.
+  const bar = desk.querySelector(".desk-bar");
+
+  function fitBelowBar() {
+    const height = bar ? Math.ceil(bar.getBoundingClientRect().height) : 0;
+    document.documentElement.style.setProperty("--desk-bar-height", `${height}px`);
+  }
+
+  function showTarget() {
+    fitBelowBar();
+    const target = window.location.hash ? document.querySelector(window.location.hash) : null;
+    if (target && target.classList.contains("desk-category")) {
+      target.scrollIntoView({ block: "start" });
+    } else if (document.activeElement && document.activeElement !== document.body) {
+      // Autofocus scrolled before the bar's height was known: bring the focus out from under.
+      const box = document.activeElement.getBoundingClientRect();
+      const barBottom = bar ? bar.getBoundingClientRect().bottom : 0;
+      if (box.top < barBottom || box.bottom > window.innerHeight) {
+        document.activeElement.scrollIntoView({ block: "center" });
+      }
+    }
+  }
+
+  for (const checked of desk.querySelectorAll(".desk-record input[type=radio]:checked")) {
+    checked.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  if (bar && "ResizeObserver" in window) new ResizeObserver(fitBelowBar).observe(bar);
+
+  // --- confirmations and suggested notes (delegated: rows and the bar are swapped in) ------------
+  desk.addEventListener("submit", (event) => {
+    const text = event.target.dataset.confirm;
+    if (text && !window.confirm(text)) event.preventDefault();
+  });
+
+  desk.addEventListener("change", (event) => {
+    const input = event.target;
+    if (input.type !== "radio" || !input.closest(".desk-record")) return;
+    const form = input.closest("form");
+    const box = form.querySelector("[data-suggestion]");
+    if (!box) return;
+    const text = input.dataset.suggest || "";
+    box.querySelector("[data-suggestion-text]").textContent = text;
+    box.hidden = !text;
+  });
+
+  desk.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-use-suggestion]");
+    if (!button) return;
+    const form = button.closest("form");
+    const note = form.querySelector("input[name=note]");
+    note.value = form.querySelector("[data-suggestion-text]").textContent;
+    note.focus();
+  });
+
   async function refresh() {
     if (refreshing) {
       again = true;
@@ -174,4 +235,7 @@ import { backoff, byId, el, snapshotOf } from "./dom.js";
   }, POLL_MS);
 
   connect();
+  showTarget();
+  // Fonts and late layout can still move things: check once more when the page has loaded.
+  if (document.readyState !== "complete") window.addEventListener("load", showTarget, { once: true });
 })();

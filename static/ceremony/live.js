@@ -115,6 +115,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
         const was = item.correction && item.correction.was;
         if (was && was.length) li.append(" ", el("span", "was", `was ${joinLabels(was)}`));
       }
+      if (item.note) li.append(" ", el("span", "result-note", item.note));
       const when = item.corrected_at || item.announced_at;
       li.append(" ", timeEl(when), " ", agoEl(when));
       return li;
@@ -299,6 +300,12 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     precursor.className = `precursor precursor-${cat.precursor.status}`;
     precursor.textContent = cat.precursor.summary;
     precursor.hidden = !cat.precursor.summary;
+
+    // The editor's note published with the result.
+    let note = section.querySelector(".result-note");
+    if (!note) section.append((note = el("p", "result-note")));
+    note.textContent = cat.note || "";
+    note.hidden = !cat.note;
   }
 
   function renderCategories(s, previous) {

@@ -35,17 +35,19 @@ def make_editor(django_user_model, username: str):
     return user
 
 
-def open_desk(browser, live_server_url, username: str, ceremony, *, socket_blocked=False):
+def open_desk(
+    browser, live_server_url, username: str, ceremony, *, socket_blocked=False, viewport=None
+):
     """Log in from the keyboard alone and land on the desk."""
-    page = browser.new_context().new_page()
+    context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+    page = context.new_page()
     if socket_blocked:
         # As behind a proxy that refuses websockets: every attempt is closed at once.
         page.route_web_socket(re.compile(r"/ws/"), lambda ws: ws.close())
     problems = []
 
     def console(message):
-        # The admin names no favicon, so Chromium's own guess at /favicon.ico is not ours.
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+        if message.type == "error":
             problems.append(message.text)
 
     page.on("console", console)
@@ -92,6 +94,9 @@ def test_editor_records_with_the_keyboard_corrects_and_the_audit_log_shows_both(
     wait_for_next_focused(page)
 
     row = page.locator(f"#category-{category.pk}")
+    # Announced, it is folded to one line: open it, then the correction.
+    expect(row.locator("summary.desk-line")).to_contain_text("Yura Borisov (Anora)")
+    row.locator("summary.desk-line").click()
     row.locator("summary", has_text="Correct or withdraw").click()
     fix = row.locator("form", has_text="is in fact")
     fix.get_by_label("Kieran Culkin (A Real Pain)").check()
@@ -101,7 +106,7 @@ def test_editor_records_with_the_keyboard_corrects_and_the_audit_log_shows_both(
         "Best Supporting Actor corrected: now Kieran Culkin (A Real Pain)."
     )
     expect(row.locator(".desk-winners")).to_have_text("Kieran Culkin (A Real Pain)")
-    expect(row.locator(".desk-meta")).to_contain_text("corrected")
+    expect(row.locator(".desk-result .desk-meta")).to_contain_text("corrected")
 
     page.goto(f"{live_server_url}/admin/ceremony/auditentry/")
     rows = page.locator("#result_list tbody tr")
@@ -185,3 +190,213 @@ def test_without_the_socket_the_desk_still_follows_by_polling(
     assert [p for p in problems if "WebSocket" not in p] == []
     watcher.context.close()
     actor.context.close()
+
+
+# --- the night, for editors ---------------------------------------------------------------------
+
+LONG_SHOW = {
+    f"Best Category {i:02d}": [f"Film {i} A", f"Film {i} B", f"Film {i} C"] for i in range(1, 15)
+}
+
+
+def in_view(page, selector: str) -> dict:
+    """Where an element is against the viewport and the desk's sticky bar."""
+    return page.evaluate(
+        """(selector) => {
+            const box = document.querySelector(selector).getBoundingClientRect();
+            const bar = document.querySelector('.desk-bar').getBoundingClientRect();
+            return {top: box.top, bottom: box.bottom, barBottom: bar.bottom,
+                    height: window.innerHeight, scrolled: window.scrollY};
+        }""",
+        selector,
+    )
+
+
+def assert_message_in_view(page):
+    where = in_view(page, ".desk-messages")
+    assert where["top"] >= 0, where
+    assert where["bottom"] <= where["height"], where
+
+
+def assert_visible_below_bar(page, selector: str):
+    where = in_view(page, selector)
+    assert where["top"] >= where["barBottom"] - 1, where
+    assert where["bottom"] <= where["height"], where
+
+
+def test_after_a_move_or_a_refused_form_the_answer_and_the_category_are_in_view(
+    browser, live_server_url, django_user_model, db
+):
+    show = make_ceremony(LONG_SHOW)
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(
+        browser, live_server_url, "editor", show, viewport={"width": 1366, "height": 768}
+    )
+    last = show.categories.in_order().last()
+
+    page.locator(f"#category-{last.pk}").get_by_role(
+        "button", name="Move Best Category 14 up"
+    ).click()
+
+    expect(page.locator(".desk-messages")).to_have_text("Best Category 14 is now number 13.")
+    page.wait_for_function("window.scrollY > 500")
+    assert_message_in_view(page)
+    assert_visible_below_bar(page, f"#category-{last.pk} h2")
+
+    # A refused form far down the page: a tie of one.
+    row = page.locator(f"#category-{last.pk}")
+    row.locator("summary", has_text="Record a tie").click()
+    row.get_by_role("checkbox", name="Film 14 A").check()
+    row.get_by_role("button", name="Record as tie").click()
+
+    expect(page.locator(".desk-messages")).to_have_text(
+        "A tie needs at least two winners; 1 chosen."
+    )
+    assert_message_in_view(page)
+    assert_visible_below_bar(page, f"#category-{last.pk} h2")
+    assert problems == []
+    page.context.close()
+
+
+def test_mark_final_asks_first_saying_what_it_does_and_how_many_are_open(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(browser, live_server_url, "editor", show)
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.get_by_role("button", name="Mark final (locks results)").click()
+    page.wait_for_timeout(300)
+    assert asked == [
+        "Mark final locks the results: nobody can record, correct or withdraw a result until an "
+        "editor reopens it with a reason. 2 of 2 categories are still not announced."
+    ]
+    show.refresh_from_db()
+    assert show.status == "live"
+
+    page.once("dialog", lambda d: answer(d, True))
+    page.get_by_role("button", name="Mark final (locks results)").click()
+    expect(page.locator(".desk-messages")).to_have_text("1st Test Awards is now final.")
+    show.refresh_from_db()
+    assert show.status == "final"
+    assert problems == []
+    page.context.close()
+
+
+def test_announced_categories_fold_to_one_line_and_open_on_demand(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(browser, live_server_url, "editor", show)
+    supporting = show.categories.get(name="Best Supporting Actor")
+    animated = show.categories.get(name="Best Animated Feature")
+
+    page.keyboard.press("Space")  # choose the focused first nominee
+    page.keyboard.press("Enter")
+    expect(page.locator(".desk-messages")).to_contain_text("recorded as winner")
+
+    row = page.locator(f"#category-{supporting.pk}")
+    line = row.locator("summary.desk-line")
+    expect(line).to_contain_text("Kieran Culkin (A Real Pain)")
+    expect(line).to_contain_text("editor")
+    assert row.bounding_box()["height"] < 60
+    expect(row.get_by_role("button", name="Save note")).to_be_hidden()
+    expect(page.locator(f"#category-{animated.pk}")).to_have_class(re.compile("desk-next"))
+
+    line.click()
+    expect(row.get_by_role("button", name="Save note")).to_be_visible()
+    assert row.bounding_box()["height"] > 100
+    assert problems == []
+    page.context.close()
+
+
+def test_a_note_typed_or_suggested_reaches_a_readers_page_live(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "editor")
+    reader = browser.new_context().new_page()
+    reader.goto(f"{live_server_url}{show.get_absolute_url()}")
+    expect(reader.locator("#connection")).to_have_attribute("data-state", "live")
+    page, problems = open_desk(browser, live_server_url, "editor", show)
+    supporting = show.categories.get(name="Best Supporting Actor")
+    animated = show.categories.get(name="Best Animated Feature")
+
+    # Typed: choose, type the note, record.
+    row = page.locator(f"#category-{supporting.pk}")
+    row.get_by_role("radio", name="Yura Borisov (Anora)").check()
+    row.get_by_label("Note with the result (optional)").fill("Borisov's first nomination")
+    row.get_by_role("button", name="Record winner").click()
+    expect(page.locator(".desk-messages")).to_contain_text("Note: \u201cBorisov's first nomination")
+    expect(reader.locator(f"#cat-{supporting.slug} .result-note")).to_have_text(
+        "Borisov's first nomination"
+    )
+
+    # Suggested: choosing a nominee shows the note from the snapshot; the editor takes it.
+    row = page.locator(f"#category-{animated.pk}")
+    row.get_by_role("radio", name="Flow").check()
+    suggestion = row.locator("[data-suggestion]")
+    expect(suggestion).to_contain_text("Flow's first win tonight.")
+    suggestion.get_by_role("button", name="Use this note").click()
+    expect(row.get_by_label("Note with the result (optional)")).to_have_value(
+        "Flow's first win tonight."
+    )
+    row.get_by_role("button", name="Record winner").click()
+    expect(reader.locator(f"#cat-{animated.slug} .result-note")).to_have_text(
+        "Flow's first win tonight."
+    )
+    expect(reader.locator("#latest li").first).to_contain_text("Flow's first win tonight.")
+
+    # Correctable afterwards, and in the audit log.
+    row = page.locator(f"#category-{supporting.pk}")
+    row.locator("summary.desk-line").click()
+    row.get_by_label("Note with the result").fill("Anora's first win tonight.")
+    row.get_by_role("button", name="Save note").click()
+    expect(reader.locator(f"#cat-{supporting.slug} .result-note")).to_have_text(
+        "Anora's first win tonight."
+    )
+    assert AuditEntry.objects.filter(category=supporting, action="note").count() == 1
+    assert problems == []
+    page.context.close()
+    reader.context.close()
+
+
+def test_an_audit_entry_is_readable_at_1366_pixels(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(
+        browser, live_server_url, "editor", show, viewport={"width": 1366, "height": 768}
+    )
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    expect(page.locator(".desk-messages")).to_contain_text("recorded as winner")
+    supporting = show.categories.get(name="Best Supporting Actor")
+    row = page.locator(f"#category-{supporting.pk}")
+    row.locator("summary.desk-line").click()
+    row.locator("summary", has_text="Correct or withdraw").click()
+    fix = row.locator("form", has_text="is in fact")
+    fix.get_by_label("Guy Pearce (Conclave)").check()
+    reason = "The presenter read the wrong line of the card; the envelope said Guy Pearce"
+    fix.get_by_label("Reason").fill(reason)
+    fix.get_by_role("button", name="Correct").click()
+    expect(page.locator(".desk-messages")).to_contain_text("corrected")
+
+    page.goto(f"{live_server_url}/admin/ceremony/auditentry/")
+    entry = page.locator("#result_list tbody tr").filter(has_text="Corrected")
+    expect(entry).to_contain_text("Kieran Culkin (A Real Pain) \u2192 Guy Pearce (Conclave)")
+    cell = entry.locator("td.field-reason")
+    expect(cell).to_have_text(reason)
+    box = cell.bounding_box()
+    assert box["x"] + box["width"] <= 1366
+
+    entry.locator("th a").click()
+    expect(page.locator("#content")).to_contain_text("Guy Pearce (Conclave)")
+    assert page.locator("#content").inner_text().count("Guy Pearce (Conclave)") == 1
+    assert '"winners"' not in page.content()
+    assert problems == []
+    page.context.close()

@@ -69,7 +69,9 @@ def main() -> None:
     time_commits()
     results = first_results(args.results, args.count) if args.count else args.results
     try:
-        call_command("replay_ceremony", args.slug, str(results), interval=args.interval)
+        call_command(
+            "replay_ceremony", args.slug, str(results), interval=args.interval, in_place=True
+        )
     finally:
         if results != args.results:
             results.unlink()

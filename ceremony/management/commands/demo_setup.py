@@ -20,7 +20,14 @@ class Command(BaseCommand):
         "and the 97th Academy Awards nominees, and create an editor account."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--reset-password",
+            action="store_true",
+            help="Give the existing demo editor a new password (printed).",
+        )
+
+    def handle(self, *args, reset_password=False, **options):
         if not settings.DEBUG:
             raise CommandError("demo_setup creates a known account; it runs only with DEBUG=true.")
         for name, with_results in (
@@ -33,17 +40,25 @@ class Command(BaseCommand):
             )
             self.stdout.write(str(summary))
         User = get_user_model()
-        password = secrets.token_urlsafe(9)
-        user, _ = User.objects.get_or_create(username=USERNAME, defaults={"is_staff": True})
-        user.set_password(password)
+        user, created = User.objects.get_or_create(username=USERNAME, defaults={"is_staff": True})
+        if created or reset_password:
+            password = secrets.token_urlsafe(9)
+            user.set_password(password)
+            login = f"Demo editor: {USERNAME} / {password}  (log in at /admin/ on the site)"
+        else:
+            # A new password every start would log every editor out: keep the one they have.
+            login = (
+                f"Demo editor: {USERNAME}, password unchanged (manage.py demo_setup "
+                "--reset-password gives it a new one)"
+            )
         user.is_staff = True
         user.save()
         user.groups.add(Group.objects.get(name="Editors"))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo editor: {USERNAME} / {password}  (log in at /admin/ on the site)\n"
-                "Replay the night in another terminal: DEBUG=true .venv/bin/python manage.py "
-                "replay_ceremony 97th-academy-awards ceremony/demo/oscars-97-results.json "
-                "--interval 5"
+                f"{login}\n"
+                "Rehearse the night in another terminal (on a copy, never the real ceremony): "
+                "DEBUG=true .venv/bin/python manage.py replay_ceremony 97th-academy-awards "
+                "ceremony/demo/oscars-97-results.json --interval 5"
             )
         )

@@ -15,16 +15,24 @@ ACTOR = "replay"
 
 class Command(BaseCommand):
     help = (
-        "Record a results file's winners one category at a time, in presentation order, through "
-        "the live write path: the rehearsal tool, the demo and the benchmarks' load generator."
+        "Rehearse the night: record a results file's winners one category at a time, in "
+        "presentation order, through the live write path, on the ceremony's rehearsal copy "
+        "(slug <slug>-rehearsal, made or reset to no result first, so it can be replayed as "
+        "often as wanted). The real ceremony is never touched. --in-place replays onto the "
+        "ceremony itself (benchmarks; never a final ceremony)."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("slug")
         parser.add_argument("results", type=Path, help="A ceremony JSON file; its won flags.")
         parser.add_argument("--interval", type=float, default=2.0, help="Seconds between results.")
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Replay onto the ceremony itself, not its rehearsal copy (refused if final).",
+        )
 
-    def handle(self, *args, slug, results, interval, **options):
+    def handle(self, *args, slug, results, interval, in_place=False, **options):
         try:
             ceremony = Ceremony.objects.get(slug=slug)
         except Ceremony.DoesNotExist:
@@ -36,12 +44,39 @@ class Command(BaseCommand):
             raise CommandError(f"{results}: {exc}") from None
         except ImportProblem as exc:
             raise CommandError(str(exc)) from None
+        if in_place:
+            if ceremony.is_final:
+                raise CommandError(
+                    f"{ceremony.name} is final: its results are locked and a replay would "
+                    "change them. Nothing was done. Rehearse on its copy instead: run the same "
+                    "command without --in-place."
+                )
+        else:
+            if ceremony.rehearsal:
+                real = Ceremony.objects.filter(
+                    slug=slug.removesuffix(services.REHEARSAL_SUFFIX), rehearsal=False
+                ).first()
+                if real is None:
+                    raise CommandError(f"{ceremony.name} is a rehearsal with no real ceremony.")
+                ceremony = real
+            # Checked on the real ceremony before the copy is reset: nothing is written if the
+            # file does not fit.
+            self._plan(ceremony, data, results)
+            try:
+                ceremony = services.ceremony_rehearsal_reset(
+                    ceremony_id=ceremony.pk, editor=None, actor=ACTOR
+                )
+            except services.ServiceError as exc:
+                raise CommandError(str(exc)) from None
+            self.stdout.write(
+                f"Rehearsal: {ceremony.name} ({ceremony.get_absolute_url()}), reset to no "
+                "result; the real ceremony is not touched."
+            )
         plan = self._plan(ceremony, data, results)
         if ceremony.status != Ceremony.Status.LIVE:
-            reason = "replay" if ceremony.status == Ceremony.Status.FINAL else ""
             try:
                 services.ceremony_set_status(
-                    ceremony_id=ceremony.pk, status="live", editor=None, actor=ACTOR, reason=reason
+                    ceremony_id=ceremony.pk, status="live", editor=None, actor=ACTOR
                 )
             except services.ServiceError as exc:
                 raise CommandError(str(exc)) from None
