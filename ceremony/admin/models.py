@@ -70,6 +70,17 @@ class AwardBodyAdmin(PublishesEdits, admin.ModelAdmin):
         return list(obj.ceremonies.values_list("pk", flat=True))
 
 
+class KeyedAliases:
+    """Aliases typed in the admin get their matching key, as the importers' do."""
+
+    def save_formset(self, request, form, formset, change):
+        for alias in formset.save(commit=False):
+            alias.key = name_key(getattr(alias, "title", None) or alias.name)
+            alias.save()
+        for alias in formset.deleted_objects:
+            alias.delete()
+
+
 class FilmAliasInline(admin.TabularInline):
     model = FilmAlias
     fields = ["title"]
@@ -135,7 +146,7 @@ class CategoryAdmin(PublishesEdits, admin.ModelAdmin):
 
 
 @admin.register(Film)
-class FilmAdmin(PublishesEdits, admin.ModelAdmin):
+class FilmAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
     list_display = ["title", "year", "imdb_id"]
     search_fields = ["title", "imdb_id", "aliases__title"]
     inlines = [FilmAliasInline]
@@ -144,13 +155,6 @@ class FilmAdmin(PublishesEdits, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.key = name_key(obj.title)
         super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for alias in formset.save(commit=False):
-            alias.key = name_key(alias.title)
-            alias.save()
-        for alias in formset.deleted_objects:
-            alias.delete()
 
     @admin.action(description="Merge the selected films into one", permissions=["change"])
     def merge(self, request, queryset):
@@ -165,7 +169,7 @@ class FilmAdmin(PublishesEdits, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(PublishesEdits, admin.ModelAdmin):
+class PersonAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "imdb_id"]
     search_fields = ["name", "imdb_id", "aliases__name"]
     inlines = [PersonAliasInline]
@@ -174,13 +178,6 @@ class PersonAdmin(PublishesEdits, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.key = name_key(obj.name)
         super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        for alias in formset.save(commit=False):
-            alias.key = name_key(alias.name)
-            alias.save()
-        for alias in formset.deleted_objects:
-            alias.delete()
 
     readonly_fields = ["move_credit"]
 

@@ -518,44 +518,42 @@ def _one_off() -> Identities:
 # --- editors' fixes ------------------------------------------------------------------------
 
 
-def _ceremonies_of(nominations) -> set[int]:
-    return set(nominations.values_list("category__ceremony", flat=True))
-
-
-@transaction.atomic
-def people_merge(
-    *, into_id: int, person_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
-) -> Person:
-    """Make several people one (an editor's fix: one person split by spelling). Their credits
-    and aliases go to `into_id`, their names become its aliases, and every ceremony that shows
-    them gets a new version with an audit entry."""
-    target = Person.objects.select_for_update().filter(pk=into_id).first()
+def _merge(
+    model, alias_model, *, into_id: int, other_ids: list[int], editor, actor: str, what: str
+):
+    """Make several films or people one: their credits and aliases go to `into_id`, their
+    names become its aliases, and every ceremony showing them gets a new version, audited."""
+    link_model = Nomination.films.through if model is Film else Nomination.people.through
+    field = model._meta.model_name  # "film" or "person"
+    label = "title" if model is Film else "name"
+    target = model.objects.select_for_update().filter(pk=into_id).first()
     if target is None:
-        raise ServiceError(f"There is no person with id {into_id}.")
-    others = list(Person.objects.select_for_update().filter(pk__in=person_ids).exclude(pk=into_id))
+        raise ServiceError(f"There is no {field} with id {into_id}.")
+    others = list(model.objects.select_for_update().filter(pk__in=other_ids).exclude(pk=into_id))
     if not others:
-        raise ServiceError("Choose at least one other person to merge into this one.")
-    ids = {p.imdb_id for p in [target, *others] if p.imdb_id}
+        raise ServiceError(f"Choose at least one other {field} to merge into this one.")
+    ids = {o.imdb_id for o in [target, *others] if o.imdb_id}
     if len(ids) > 1:
         raise ServiceError(
-            f"{' and '.join(sorted(ids))} are different IMDb ids: these are different people. "
+            f"{' and '.join(sorted(ids))} are different IMDb ids: these are different {what}. "
             "Correct the wrong id first if one is wrong."
         )
-    ceremonies = _ceremonies_of(Nomination.objects.filter(people__in=[target, *others]))
-    PersonLink = Nomination.people.through
-    for person in others:
-        for link in PersonLink.objects.filter(person=person):
-            PersonLink.objects.get_or_create(nomination_id=link.nomination_id, person=target)
-        PersonLink.objects.filter(person=person).delete()
-        for alias in PersonAlias.objects.filter(person=person):
-            PersonAlias.objects.get_or_create(
-                person=target, key=alias.key, defaults={"name": alias.name}
-            )
-        PersonAlias.objects.get_or_create(
-            person=target, key=person.key, defaults={"name": person.name}
+    ceremonies = set(
+        link_model.objects.filter(**{f"{field}__in": [target, *others]}).values_list(
+            "nomination__category__ceremony", flat=True
         )
-        person.delete()
-    PersonAlias.objects.filter(person=target, key=target.key).delete()
+    )
+    for other in others:
+        for link in link_model.objects.filter(**{field: other}):
+            link_model.objects.get_or_create(nomination_id=link.nomination_id, **{field: target})
+        link_model.objects.filter(**{field: other}).delete()
+        names = [*alias_model.objects.filter(**{field: other}).values_list(label, flat=True)]
+        for name in [*names, getattr(other, label)]:
+            alias_model.objects.get_or_create(
+                **{field: target, "key": name_key(name)}, defaults={label: name}
+            )
+        other.delete()
+    alias_model.objects.filter(**{field: target, "key": name_key(getattr(target, label))}).delete()
     if ids and not target.imdb_id:
         target.imdb_id = ids.pop()
         target.save(update_fields=["imdb_id"])
@@ -563,10 +561,27 @@ def people_merge(
         ceremony_ids=sorted(ceremonies),
         editor=editor,
         actor=actor,
-        change=f"merged {', '.join(p.name for p in others)} into {target.name} ({target.slug})",
+        change=f"merged {', '.join(getattr(o, label) for o in others)} into "
+        f"{getattr(target, label)} ({target.slug})",
         action=AuditEntry.Action.IDENTITY,
     )
     return target
+
+
+@transaction.atomic
+def people_merge(
+    *, into_id: int, person_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
+) -> Person:
+    """Make several people one (an editor's fix: one person split by spelling)."""
+    return _merge(
+        Person,
+        PersonAlias,
+        into_id=into_id,
+        other_ids=person_ids,
+        editor=editor,
+        actor=actor,
+        what="people",
+    )
 
 
 @transaction.atomic
@@ -574,43 +589,15 @@ def films_merge(
     *, into_id: int, film_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
 ) -> Film:
     """Make several films one (an editor's fix: one film listed under two titles)."""
-    target = Film.objects.select_for_update().filter(pk=into_id).first()
-    if target is None:
-        raise ServiceError(f"There is no film with id {into_id}.")
-    others = list(Film.objects.select_for_update().filter(pk__in=film_ids).exclude(pk=into_id))
-    if not others:
-        raise ServiceError("Choose at least one other film to merge into this one.")
-    ids = {f.imdb_id for f in [target, *others] if f.imdb_id}
-    if len(ids) > 1:
-        raise ServiceError(
-            f"{' and '.join(sorted(ids))} are different IMDb ids: these are different films."
-        )
-    ceremonies = _ceremonies_of(Nomination.objects.filter(films__in=[target, *others]))
-    FilmLink = Nomination.films.through
-    for film in others:
-        for link in FilmLink.objects.filter(film=film):
-            FilmLink.objects.get_or_create(nomination_id=link.nomination_id, film=target)
-        FilmLink.objects.filter(film=film).delete()
-        for alias in FilmAlias.objects.filter(film=film):
-            FilmAlias.objects.get_or_create(
-                film=target, key=alias.key, defaults={"title": alias.title}
-            )
-        FilmAlias.objects.get_or_create(
-            film=target, key=name_key(film.title), defaults={"title": film.title}
-        )
-        film.delete()
-    FilmAlias.objects.filter(film=target, key=name_key(target.title)).delete()
-    if ids and not target.imdb_id:
-        target.imdb_id = ids.pop()
-        target.save(update_fields=["imdb_id"])
-    ceremony_touch(
-        ceremony_ids=sorted(ceremonies),
+    return _merge(
+        Film,
+        FilmAlias,
+        into_id=into_id,
+        other_ids=film_ids,
         editor=editor,
         actor=actor,
-        change=f"merged {', '.join(f.title for f in others)} into {target.title} ({target.slug})",
-        action=AuditEntry.Action.IDENTITY,
+        what="films",
     )
-    return target
 
 
 @transaction.atomic
