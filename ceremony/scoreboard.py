@@ -120,6 +120,21 @@ def _nomination_prefetch(lookup: str = "nominations", queryset=None) -> Prefetch
     )
 
 
+def _nominee(nomination: Nomination, view: NomineeView) -> dict[str, Any]:
+    row = {
+        "id": nomination.pk,
+        "film": view.film,
+        "films": [f.slug for f in nomination.films.all()],
+        "nominee": nomination.nominee,
+        "people": [p.slug for p in nomination.people.all()],
+        "won": nomination.won,
+    }
+    # The source's note (a refusal, a placement, a tie) only where there is one: most have none.
+    if nomination.note:
+        row["note"] = nomination.note
+    return row
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -168,20 +183,12 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "announced": bool(winners),
                 "announced_at": _iso(category.announced_at),
                 "corrected_at": _iso(category.corrected_at),
-                "tie": category.is_tie or len(winners) > 1,
+                # Only a tie the source or the desk declared: several winners of an honorary
+                # award, or one per studio (the 6th Assistant Director), are several winners.
+                "tie": category.is_tie,
                 "revision": category.revision,
                 "winners": [{"id": w.id, "label": w.label} for w in winners],
-                "nominations": [
-                    {
-                        "id": n.pk,
-                        "film": v.film,
-                        "films": [f.slug for f in n.films.all()],
-                        "nominee": n.nominee,
-                        "people": [p.slug for p in n.people.all()],
-                        "won": n.won,
-                    }
-                    for n, v in zip(nominations, views, strict=True)
-                ],
+                "nominations": [_nominee(n, v) for n, v in zip(nominations, views, strict=True)],
                 "precursor": verdict,
             }
         )
@@ -222,6 +229,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             "body": ceremony.body.name,
             "edition": ceremony.edition,
             "date": ceremony.date.isoformat(),
+            # False: only the year is known, and `date` is a placeholder in that year.
+            "date_exact": ceremony.date_exact,
             "venue": ceremony.venue,
             "time_zone": ceremony.time_zone,
             "status": ceremony.status,
@@ -259,6 +268,7 @@ def ceremony_summary(ceremony: Ceremony) -> dict[str, Any]:
         "body": ceremony.body.name,
         "edition": ceremony.edition,
         "date": ceremony.date.isoformat(),
+        "date_exact": ceremony.date_exact,
         "status": ceremony.status,
         "version": ceremony.version,
     }

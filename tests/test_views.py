@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from ceremony.models import Ceremony
+from ceremony.models import Ceremony, Nomination
 from tests.conftest import make_ceremony, record
 
 SNAPSHOT_KEYS = {
@@ -42,6 +42,7 @@ def test_snapshot_api_has_the_documented_shape(client, live_97, editor):
         "body": "Academy Awards",
         "edition": 97,
         "date": "2025-03-02",
+        "date_exact": True,
         "venue": "Dolby Theatre, Hollywood, Los Angeles, California",
         "time_zone": "America/Los_Angeles",
         "status": "live",
@@ -92,6 +93,7 @@ def test_ceremony_list_api(client, oscars_97):
         "82nd-golden-globe-awards",
     ]
     assert data["ceremonies"][0]["status"] == "draft"
+    assert data["ceremonies"][0]["date_exact"] is True
 
 
 def test_page_renders_the_snapshot_without_javascript(client, live_97, editor):
@@ -156,3 +158,30 @@ def test_the_api_is_read_only(client, live_97, method):
     assert json.loads(client.get("/api/ceremonies/97th-academy-awards/").content)["version"] == (
         Ceremony.objects.get(pk=live_97.pk).version
     )
+
+
+def test_a_year_only_ceremony_page_and_snapshot_name_no_day(client, db):
+    ceremony = make_ceremony({"Best Picture": [("Wings",)]}, date="1929-03-01")
+    Ceremony.objects.filter(pk=ceremony.pk).update(date_exact=False)
+
+    html = client.get(ceremony.get_absolute_url()).content.decode()
+    data = client.get(f"/api/ceremonies/{ceremony.slug}/").json()
+
+    assert "Test Awards · 1929 · A hall" in html
+    assert "March" not in html
+    assert "Friday" not in html
+    # The stored day is a placeholder for ordering, flagged as such.
+    assert (data["ceremony"]["date"], data["ceremony"]["date_exact"]) == ("1929-03-01", False)
+
+
+def test_a_nominee_carries_the_source_note_only_where_there_is_one(client, db):
+    ceremony = make_ceremony({"Best Actor": [("Patton", "George C. Scott"), ("Other", "Someone")]})
+    Nomination.objects.filter(nominee="George C. Scott").update(note="Mr. Scott refused the award.")
+
+    data = client.get(f"/api/ceremonies/{ceremony.slug}/").json()
+    html = client.get(ceremony.get_absolute_url()).content.decode()
+
+    scott, other = data["categories"][0]["nominations"]
+    assert scott["note"] == "Mr. Scott refused the award."
+    assert "note" not in other
+    assert '<span class="note">Mr. Scott refused the award.</span>' in html

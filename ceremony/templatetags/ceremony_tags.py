@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 
 from django import template
+from django.utils.formats import date_format
 
 register = template.Library()
 
@@ -13,3 +14,12 @@ def local_time(value: str | None, tz_name: str) -> str:
         return ""
     moment = dt.datetime.fromisoformat(value).astimezone(zoneinfo.ZoneInfo(tz_name))
     return moment.strftime("%-I:%M %p %Z")
+
+
+@register.filter
+def held_on(ceremony, fmt: str = "j F Y") -> str:
+    """When a ceremony was held, in the `date` filter's `fmt`; the year alone where only the
+    year is known (`date_exact` False: the stored day is a placeholder, never shown)."""
+    if not ceremony.date_exact:
+        return str(ceremony.date.year)
+    return date_format(ceremony.date, fmt)
