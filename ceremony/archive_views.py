@@ -5,19 +5,30 @@ Each page costs a fixed number of queries however long the history (tests assert
 
 import csv
 import io
+import re
 from collections import Counter, defaultdict
 from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, FloatField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models.functions import Greatest
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from ceremony import precursors, records
-from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
+from ceremony.models import (
+    AwardBody,
+    Category,
+    Ceremony,
+    Film,
+    FilmAlias,
+    Nomination,
+    Person,
+    PersonAlias,
+)
 from ceremony.text import fold_category_name, name_key
 
 PAGE_SIZE = 50
@@ -46,7 +57,11 @@ EXPORT_FIELDS = [
     "person_imdb_ids",
     "detail",
     "won",
+    # Added later, so at the end: the source's note (a refusal, a placement, a tie).
+    "note",
 ]
+# A spreadsheet runs a cell starting with one of these as a formula: the CSV quotes them.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @cache
@@ -155,16 +170,36 @@ def _by_body(nominations) -> list[dict]:
     return groups
 
 
+def other_names(identity: Film | Person, attr: str) -> list[str]:
+    """An identity's other titles or spellings: each differing from its own name by more than
+    case, accents or punctuation ("F. A. Young" for Freddie Young; never "FREDDIE YOUNG")."""
+    seen = {identity.key}
+    names = []
+    for alias in identity.aliases.all():
+        if alias.key not in seen:
+            seen.add(alias.key)
+            names.append(getattr(alias, attr))
+    return names
+
+
 @require_safe
 def film_detail(request, slug):
-    film = get_object_or_404(Film, slug=slug)
+    film = get_object_or_404(Film.objects.prefetch_related("aliases"), slug=slug)
     nominations = _nominations().filter(films=film).prefetch_related("people")
-    return render(request, "ceremony/film.html", {"film": film, "bodies": _by_body(nominations)})
+    return render(
+        request,
+        "ceremony/film.html",
+        {
+            "film": film,
+            "aliases": other_names(film, "title"),
+            "bodies": _by_body(nominations),
+        },
+    )
 
 
 @require_safe
 def person_detail(request, slug):
-    person = get_object_or_404(Person, slug=slug)
+    person = get_object_or_404(Person.objects.prefetch_related("aliases"), slug=slug)
     nominations = list(_nominations().filter(people=person).prefetch_related("films"))
     bodies = _by_body(nominations)
     for body in bodies:
@@ -173,39 +208,109 @@ def person_detail(request, slug):
             for n in entry["nominations"]:
                 by_film[n.film_title or "—"].append(n)
             entry["films"] = [{"title": t, "nominations": ns} for t, ns in by_film.items()]
-    return render(request, "ceremony/person.html", {"person": person, "bodies": bodies})
+    return render(
+        request,
+        "ceremony/person.html",
+        {"person": person, "aliases": other_names(person, "name"), "bodies": bodies},
+    )
 
 
 # --- search -----------------------------------------------------------------------------------
 
 
-def _search_names(queryset, key: str):
-    """Folded `key` matches: substring everywhere; on PostgreSQL also trigram word similarity
-    (typos), best match first. `key` columns hold accent- and case-folded names already."""
+def _search_names(queryset, key: str, aliases, owner: str, alias_name: str):
+    """Folded `key` matches the name or any alias (another title or spelling of the same film
+    or person): substring everywhere; on PostgreSQL also trigram word similarity (typos), best
+    match first. `key` columns hold accent- and case-folded names already.
+
+    Each result carries `matched_alias`: the alias the query found it by, where its own name
+    does not match ("F. A. Young" for a search of "f a young" finding Freddie Young)."""
+    own = aliases.filter(**{owner: OuterRef("pk")})
     if settings.IS_POSTGRES:
         from django.contrib.postgres.search import TrigramWordSimilarity
 
+        def near() -> Q:
+            return Q(key__contains=key) | Q(key__trigram_word_similar=key)
+
+        ranked = own.filter(near()).annotate(similarity=TrigramWordSimilarity(key, "key"))
+        ranked = ranked.order_by("-similarity", "key")
+        # The per-row look-ups run only for the few rows an alias matched (a hashed subplan
+        # decides), not for every name a short query finds.
+        by_alias = Q(pk__in=aliases.filter(near()).values(owner))
         return (
-            queryset.filter(Q(key__contains=key) | Q(key__trigram_word_similar=key))
-            .annotate(similarity=TrigramWordSimilarity(key, "key"))
+            queryset.filter(near() | by_alias)
+            .annotate(
+                name_similarity=TrigramWordSimilarity(key, "key"),
+                alias_similarity=Case(
+                    When(by_alias, then=Subquery(ranked.values("similarity")[:1])),
+                    default=Value(0.0),
+                    output_field=FloatField(),
+                ),
+                similarity=Greatest("name_similarity", "alias_similarity"),
+                best_alias=Case(
+                    When(by_alias, then=Subquery(ranked.values(alias_name)[:1])), default=None
+                ),
+            )
             .order_by("-similarity", "key", "pk")
         )
-    return queryset.filter(key__contains=key).order_by("key", "pk")
+    matching = own.filter(key__contains=key).order_by("key")
+    by_alias = Q(pk__in=aliases.filter(key__contains=key).values(owner))
+    return (
+        queryset.filter(Q(key__contains=key) | by_alias)
+        .annotate(best_alias=Case(When(by_alias, then=Subquery(matching.values(alias_name)[:1]))))
+        .order_by("key", "pk")
+    )
+
+
+def _mark_aliases(items: list, key: str) -> list:
+    """Set `matched_alias` where the name itself does not match (or, on PostgreSQL, an alias
+    matches better than the name)."""
+    for item in items:
+        alias = getattr(item, "best_alias", None)
+        if alias and key not in item.key:
+            name_score = getattr(item, "name_similarity", None)
+            if name_score is None or item.alias_similarity > name_score:
+                item.matched_alias = alias
+                continue
+        item.matched_alias = None
+    return items
+
+
+# Names readers use for a body that its own name does not contain.
+BODY_NICKNAMES = {
+    "oscar": "Academy Awards",
+    "oscars": "Academy Awards",
+    "globe": "Golden Globe",
+    "globes": "Golden Globe",
+}
+YEAR = re.compile(r"\d{4}")
 
 
 def _search_ceremonies(query: str):
+    """Every word must match. A year ("2025") is the year a ceremony was held (the 97th Academy
+    Awards, in 2025), never its films' year (the 98th's films are from 2025); other words match
+    the name ("97th"), the films' year ("1927/28") or the body ("academy", "oscars")."""
     found = Ceremony.objects.held().select_related("body")
-    words = query.split()
-    for word in words:
-        found = found.filter(
+    for word in query.split():
+        if YEAR.fullmatch(word):
+            found = found.filter(date__year=int(word))
+            continue
+        match = (
             Q(name__icontains=word) | Q(film_year__icontains=word) | Q(body__name__icontains=word)
         )
+        if nickname := BODY_NICKNAMES.get(word.casefold()):
+            match |= Q(body__name__icontains=nickname)
+        found = found.filter(match)
     return found.latest_first()
 
 
 SEARCH_KINDS = {
-    "films": lambda q, key: _search_names(Film.objects.all(), key),
-    "people": lambda q, key: _search_names(Person.objects.all(), key),
+    "films": lambda q, key: _search_names(
+        Film.objects.all(), key, FilmAlias.objects.all(), "film", "title"
+    ),
+    "people": lambda q, key: _search_names(
+        Person.objects.all(), key, PersonAlias.objects.all(), "person", "name"
+    ),
     "ceremonies": lambda q, key: _search_ceremonies(q),
 }
 
@@ -224,9 +329,14 @@ def search(request):
             found = SEARCH_KINDS[name](query, key)
             if len(kinds) == 1:
                 page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
-                sections.append({"kind": name, "items": list(page), "page": page})
+                items = list(page)
+                if name != "ceremonies":
+                    _mark_aliases(items, key)
+                sections.append({"kind": name, "items": items, "page": page})
             else:
                 items = list(found[: SEARCH_PREVIEW + 1])
+                if name != "ceremonies":
+                    _mark_aliases(items, key)
                 sections.append(
                     {
                         "kind": name,
@@ -250,7 +360,15 @@ def search(request):
 
 @require_safe
 def records_page(request):
-    return render(request, "ceremony/records.html", {"bodies": records.all_records()})
+    bodies = [
+        {
+            "body": body["body"],
+            "career": [r for r in body["records"] if r["kind"] in records.CAREER_KINDS],
+            "night": [r for r in body["records"] if r["kind"] not in records.CAREER_KINDS],
+        }
+        for body in records.all_records()
+    ]
+    return render(request, "ceremony/records.html", {"bodies": bodies})
 
 
 @require_safe
@@ -279,9 +397,7 @@ def export_rows(ceremony: Ceremony) -> list[dict]:
     )
     rows = []
     for category in categories:
-        nominations = list(category.nominations.all())
-        tie = category.is_tie or sum(n.won for n in nominations) > 1
-        for n in nominations:
+        for n in category.nominations.all():
             films, people = list(n.films.all()), list(n.people.all())
             rows.append(
                 {
@@ -289,13 +405,14 @@ def export_rows(ceremony: Ceremony) -> list[dict]:
                     "ceremony_slug": ceremony.slug,
                     "body": ceremony.body.name,
                     "edition": ceremony.edition,
-                    "date": ceremony.date.isoformat(),
+                    "date": records.date_value(ceremony.date, ceremony.date_exact),
                     "category": category.name,
                     "category_slug": category.slug,
                     "canonical_category": category.canonical_name,
                     "competitive": category.competitive,
                     "category_order": category.order,
-                    "tie": tie and n.won,
+                    # Declared ties only: several winners by design are not a tie.
+                    "tie": category.is_tie and n.won,
                     "nomination_id": n.pk,
                     "nomination_order": n.order,
                     "film": n.film_title or " / ".join(f.title for f in films),
@@ -306,6 +423,7 @@ def export_rows(ceremony: Ceremony) -> list[dict]:
                     "person_imdb_ids": "|".join(p.imdb_id or "" for p in people),
                     "detail": n.detail,
                     "won": n.won,
+                    "note": n.note,
                 }
             )
     return rows
@@ -332,7 +450,10 @@ def export_document(ceremony: Ceremony, rows: list[dict]) -> dict:
         "ceremony": ceremony.name,
         "body": ceremony.body.name,
         "edition": ceremony.edition,
+        # The import format wants a day: a year-only ceremony gives its placeholder day here,
+        # with date_exact false (its rows' `date` is the year alone).
         "date": ceremony.date.isoformat(),
+        "date_exact": ceremony.date_exact,
         "venue": ceremony.venue,
         "status": ceremony.status,
         "version": ceremony.version,
@@ -340,6 +461,13 @@ def export_document(ceremony: Ceremony, rows: list[dict]) -> dict:
         "fields": EXPORT_FIELDS,
         "results": rows,
     }
+
+
+def csv_cell(value):
+    """A cell a spreadsheet shows as text: one starting with = + - @, a tab or a carriage
+    return gets a leading single quote, so it is never run as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else value
 
 
 @require_safe
@@ -350,9 +478,11 @@ def api_results(request, slug):
     rows = export_rows(ceremony)
     if request.GET.get("format") == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
+        # CRLF line ends (RFC 4180): Python 3.11's writer quotes a cell holding a carriage
+        # return only when that is part of the line terminator.
+        writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{ceremony.slug}-results.csv"'
         return response

@@ -1,27 +1,39 @@
 """Records, computed from whatever is in the database: pure functions, no writes.
 
 Only competitive categories count (honorary and technical awards never do), and records are kept
-per award body. Each record names its figure and its holder(s), each with film and ceremony.
-`made_by` says which records a ceremony's own results make, compared with the body's earlier
-ceremonies only: "first" (nothing to compare with), "ties" or "breaks".
+per award body. Career records (most wins and nominations by a person, overall and in acting)
+name each holder with their wins, nominations and first and last years; the others name film and
+ceremony. Every holder at the record figure is listed. `made_by` says which one-night records a
+ceremony's own results make, compared with the body's earlier ceremonies only: "first" (nothing
+to compare with), "ties" or "breaks".
 """
 
+import datetime as dt
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max, Min, Q
 
-from ceremony.models import AwardBody, Ceremony, Nomination
+from ceremony.models import AwardBody, Category, Ceremony, Nomination
+from ceremony.text import field_of
 
+CAREER_KINDS = {
+    "person_wins": "Most competitive wins by a person",
+    "person_nominations": "Most competitive nominations by a person",
+    "acting_wins": "Most acting wins",
+    "acting_nominations": "Most acting nominations",
+}
 KINDS = {
+    **CAREER_KINDS,
     "person_film_night": "Most wins by one person for one film in one night",
     "person_night": "Most wins by one person in one night",
     "film_wins": "Most wins by one film",
     "clean_sweep": "Largest clean sweep (every nomination won)",
     "nominations_without_win": "Most nominations without a win",
 }
-# Enough rows to hold every tied holder of a record.
+# Rows read for a record's holders; more only when that many share it.
 TOP = 40
 PersonLink = Nomination.people.through
 FilmLink = Nomination.films.through
@@ -37,20 +49,39 @@ def _competitive(body: AwardBody, before=None):
     return nominations
 
 
+def date_value(date: dt.date, exact: bool = True) -> str:
+    """A ceremony's date for exports and APIs: ISO 8601 where the day is known, else the year
+    alone ("1929"): a year-only ceremony's stored day is a placeholder, never shown."""
+    return date.isoformat() if exact else f"{date.year:04d}"
+
+
 def _ceremony(row: dict) -> dict:
     return {
         "name": row[f"{CEREMONY}__name"],
         "slug": row[f"{CEREMONY}__slug"],
-        "date": row[f"{CEREMONY}__date"].isoformat(),
+        "date": date_value(row[f"{CEREMONY}__date"], row[f"{CEREMONY}__date_exact"]),
     }
 
 
 def _top(rows, figure: str) -> list[dict]:
-    rows = list(rows[:TOP])
-    return [r for r in rows if rows and r[figure] == rows[0][figure] and r[figure] > 0]
+    """The rows at the best figure (`rows` ordered best first): every one of them, even past
+    TOP (one more query then)."""
+    first = list(rows[:TOP])
+    if not first or first[0][figure] <= 0:
+        return []
+    best = first[0][figure]
+    if len(first) == TOP and first[-1][figure] == best:
+        first = list(rows.filter(**{figure: best}))
+    return [r for r in first if r[figure] == best]
 
 
-CEREMONY_FIELDS = (f"{CEREMONY}_id", f"{CEREMONY}__name", f"{CEREMONY}__slug", f"{CEREMONY}__date")
+CEREMONY_FIELDS = (
+    f"{CEREMONY}_id",
+    f"{CEREMONY}__name",
+    f"{CEREMONY}__slug",
+    f"{CEREMONY}__date",
+    f"{CEREMONY}__date_exact",
+)
 
 
 def _record(kind: str, figure: int | None, holders: list[dict]) -> dict[str, Any]:
@@ -166,16 +197,107 @@ def nominations_without_win(body: AwardBody, before=None) -> dict:
 RECORDS = (person_film_night, person_night, film_wins, clean_sweep, nominations_without_win)
 
 
-def body_records(body: AwardBody, before=None) -> list[dict]:
-    """Every record of `body`, over its ceremonies held before `before` (all if None)."""
-    return [record(body, before) for record in RECORDS]
+# --- careers ----------------------------------------------------------------------------------
+
+
+def acting_category_names(body: AwardBody) -> list[str]:
+    """The names of `body`'s competitive categories that say actor or actress (or performance):
+    `field_of(name) == "acting"`. Names, not ids: a few dozen at most, whatever the history."""
+    names = (
+        Category.objects.filter(ceremony__body=body, competitive=True)
+        .order_by("name")
+        .values_list("name", flat=True)
+        .distinct()
+    )
+    return [name for name in names if field_of(name) == "acting"]
+
+
+def _career_rows(body: AwardBody, before=None, *, acting: bool = False):
+    """Per person: competitive nominations and wins (one per nomination the person is linked to,
+    a tied win is a win) and the dates of the first and last ceremony."""
+    nominations = _competitive(body, before)
+    if acting:
+        nominations = nominations.filter(category__name__in=acting_category_names(body))
+    return (
+        PersonLink.objects.filter(nomination__in=nominations)
+        .values("person_id", "person__name", "person__slug")
+        .annotate(
+            nominations=Count("nomination_id", distinct=True),
+            wins=Count("nomination_id", filter=Q(nomination__won=True), distinct=True),
+            first=Min(f"{CEREMONY}__date"),
+            last=Max(f"{CEREMONY}__date"),
+        )
+    )
+
+
+def _career(kind: str, rows, figure: str) -> dict:
+    rows = _top(rows, figure)
+    return _record(
+        kind,
+        rows[0][figure] if rows else None,
+        [
+            {
+                "person": {"name": r["person__name"], "slug": r["person__slug"]},
+                "wins": r["wins"],
+                "nominations": r["nominations"],
+                "first_year": r["first"].year,
+                "last_year": r["last"].year,
+            }
+            for r in rows
+        ],
+    )
+
+
+def person_wins(body: AwardBody, before=None) -> dict:
+    rows = _career_rows(body, before).order_by("-wins", "-nominations", "person__name", "person_id")
+    return _career("person_wins", rows, "wins")
+
+
+def person_nominations(body: AwardBody, before=None) -> dict:
+    rows = _career_rows(body, before).order_by("-nominations", "-wins", "person__name", "person_id")
+    return _career("person_nominations", rows, "nominations")
+
+
+def acting_wins(body: AwardBody, before=None) -> dict:
+    rows = _career_rows(body, before, acting=True).order_by(
+        "-wins", "-nominations", "person__name", "person_id"
+    )
+    return _career("acting_wins", rows, "wins")
+
+
+def acting_nominations(body: AwardBody, before=None) -> dict:
+    rows = _career_rows(body, before, acting=True).order_by(
+        "-nominations", "-wins", "person__name", "person_id"
+    )
+    return _career("acting_nominations", rows, "nominations")
+
+
+CAREER_RECORDS = (person_wins, person_nominations, acting_wins, acting_nominations)
+
+
+def body_records(body: AwardBody, before=None, records=RECORDS) -> list[dict]:
+    """`body`'s records (the one-night ones unless told), over its ceremonies held before
+    `before` (all if None)."""
+    return [record(body, before) for record in records]
+
+
+def career_records(body: AwardBody, before=None) -> list[dict]:
+    """`body`'s career records, over its ceremonies held before `before` (all if None)."""
+    return body_records(body, before, CAREER_RECORDS)
 
 
 def all_records() -> list[dict]:
-    """The records page and GET /api/records/: per award body that has ceremonies."""
+    """The records page and GET /api/records/: per award body that has ceremonies, the career
+    records first, then the one-night ones."""
     bodies = AwardBody.objects.filter(ceremonies__isnull=False).distinct().order_by("name")
     return [
-        {"body": body.name, "records": list(earlier_records.get(body, None).values())}
+        {
+            "body": body.name,
+            "records": [
+                *career_cache.get(body, None).values(),
+                *earlier_records.get(body, None).values(),
+            ],
+        }
         for body in bodies
     ]
 
@@ -185,7 +307,12 @@ def all_records() -> list[dict]:
 
 def _night_figures(snapshot: dict) -> dict[str, tuple[int, list[dict]]]:
     """This ceremony's best figure and holders per record, from its snapshot (no queries)."""
-    ceremony = {k: snapshot["ceremony"][k] for k in ("name", "slug", "date")}
+    about = snapshot["ceremony"]
+    ceremony = {
+        "name": about["name"],
+        "slug": about["slug"],
+        "date": date_value(dt.date.fromisoformat(about["date"]), about.get("date_exact", True)),
+    }
     films = {t["slug"]: t for t in snapshot["tallies"]}
     names = {p["slug"]: p["name"] for p in snapshot["people"]}
     pair_wins: Counter = Counter()
@@ -255,7 +382,8 @@ class _EarlierRecords:
 
     size = 32
 
-    def __init__(self):
+    def __init__(self, records: tuple[Callable[..., dict], ...] = RECORDS):
+        self.records = records
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
@@ -269,7 +397,7 @@ class _EarlierRecords:
             cached = self._items.get(key)
         if cached and cached[0] == fingerprint:
             return cached[1]
-        found = {r["kind"]: r for r in body_records(body, before)}
+        found = {r["kind"]: r for r in body_records(body, before, self.records)}
         with self._lock:
             self._items[key] = (fingerprint, found)
             while len(self._items) > self.size:
@@ -278,6 +406,8 @@ class _EarlierRecords:
 
 
 earlier_records = _EarlierRecords()
+# The career records for the records page and API, cached the same way.
+career_cache = _EarlierRecords(CAREER_RECORDS)
 
 
 def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:

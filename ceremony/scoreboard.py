@@ -180,6 +180,21 @@ def _nomination_prefetch(lookup: str = "nominations", queryset=None) -> Prefetch
     )
 
 
+def _nominee(nomination: Nomination, view: NomineeView) -> dict[str, Any]:
+    row = {
+        "id": nomination.pk,
+        "film": view.film,
+        "films": [f.slug for f in nomination.films.all()],
+        "nominee": nomination.nominee,
+        "people": [p.slug for p in nomination.people.all()],
+        "won": nomination.won,
+    }
+    # The source's note (a refusal, a placement, a tie) only where there is one: most have none.
+    if nomination.note:
+        row["note"] = nomination.note
+    return row
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
@@ -233,7 +248,9 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "announced": bool(winners),
                 "announced_at": _iso(category.announced_at),
                 "corrected_at": _iso(category.corrected_at),
-                "tie": category.is_tie or len(winners) > 1,
+                # Only a tie the source or the desk declared: several winners of an honorary
+                # award, or one per studio (the 6th Assistant Director), are several winners.
+                "tie": category.is_tie,
                 "revision": category.revision,
                 "film_level": film_level,
                 "winners": winner_rows,
@@ -242,17 +259,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 ),
                 # The editor's note published with the result (none while not announced).
                 "note": category.note if winners else "",
-                "nominations": [
-                    {
-                        "id": n.pk,
-                        "film": v.film,
-                        "films": [f.slug for f in n.films.all()],
-                        "nominee": n.nominee,
-                        "people": [p.slug for p in n.people.all()],
-                        "won": n.won,
-                    }
-                    for n, v in zip(nominations, views, strict=True)
-                ],
+                "nominations": [_nominee(n, v) for n, v in zip(nominations, views, strict=True)],
                 "precursor": verdict,
             }
         )
@@ -300,6 +307,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             "body": ceremony.body.name,
             "edition": ceremony.edition,
             "date": ceremony.date.isoformat(),
+            # False: only the year is known, and `date` is a placeholder in that year.
+            "date_exact": ceremony.date_exact,
             "venue": ceremony.venue,
             "time_zone": ceremony.time_zone,
             "status": ceremony.status,
@@ -344,6 +353,7 @@ def ceremony_summary(ceremony: Ceremony) -> dict[str, Any]:
         "body": ceremony.body.name,
         "edition": ceremony.edition,
         "date": ceremony.date.isoformat(),
+        "date_exact": ceremony.date_exact,
         "status": ceremony.status,
         "rehearsal": ceremony.rehearsal,
         "version": ceremony.version,

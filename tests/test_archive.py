@@ -4,13 +4,23 @@ import json
 
 import pytest
 
-from ceremony import services
-from ceremony.archive_views import EXPORT_FIELDS
+from ceremony import scoreboard, services
+from ceremony.archive_views import EXPORT_FIELDS, csv_cell
 from ceremony.importers.json_file import ceremony_spec
-from ceremony.models import AuditEntry, Ceremony, Film, Person
+from ceremony.models import (
+    AuditEntry,
+    Category,
+    Ceremony,
+    Film,
+    FilmAlias,
+    Nomination,
+    Person,
+    PersonAlias,
+)
 from ceremony.templatetags.ceremony_tags import local_time
+from ceremony.text import name_key
 from tests.support.archive import require
-from tests.support.builders import demo_data, make_ceremony, record, record_all
+from tests.support.builders import demo_data, make_ceremony, nomination, record, record_all
 from tests.support.environment import SHARED_DATA
 
 
@@ -235,3 +245,264 @@ def test_export_of_a_draft_has_its_nominees_and_no_winners(db, client):
 
 def test_export_of_an_unknown_ceremony_is_404(db, client):
     assert client.get("/api/ceremonies/nope/results/").status_code == 404
+
+
+# --- other names, notes, dates, ties (built data) ----------------------------------------------
+
+
+def alias(identity: Film | Person, text: str):
+    if isinstance(identity, Film):
+        return FilmAlias.objects.create(film=identity, title=text, key=name_key(text))
+    return PersonAlias.objects.create(person=identity, name=text, key=name_key(text))
+
+
+@pytest.fixture
+def the_35th(db) -> Ceremony:
+    """Freddie Young, also credited as "F. A. Young" and "Fred A. Young" (and once in capitals);
+    Sunset Boulevard, also listed as "Sunset Blvd."; Brando's refusal in the note."""
+    ceremony = make_ceremony(
+        {
+            "Best Cinematography": [("Lawrence of Arabia", "Freddie Young"), ("Other", "Someone")],
+            "Best Actor": [("The Godfather", "Marlon Brando"), ("Sleuth", "Michael Caine")],
+            "Best Picture": [("Sunset Boulevard",), ("Lawrence of Arabia",)],
+        },
+        ceremony="35th Academy Awards",
+        body="Academy Awards",
+        edition=35,
+        date="1963-04-08",
+    )
+    record(ceremony, "Best Cinematography", "Freddie Young")
+    record(ceremony, "Best Actor", "Marlon Brando")
+    record(ceremony, "Best Picture", "Lawrence of Arabia")
+    Nomination.objects.filter(pk=nomination(ceremony, "Best Actor", "Marlon Brando").pk).update(
+        note="Mr. Brando refused the award."
+    )
+    young = Person.objects.get(name="Freddie Young")
+    for name in ("F. A. Young", "Fred A. Young", "FREDDIE YOUNG"):
+        alias(young, name)
+    alias(Film.objects.get(title="Sunset Boulevard"), "Sunset Blvd.")
+    return ceremony
+
+
+def test_search_finds_a_person_by_name_or_by_any_other_spelling(the_35th, client):
+    young = Person.objects.get(name="Freddie Young")
+    link = f'href="{young.get_absolute_url()}"'
+
+    assert link in links(client.get("/search/", {"q": "freddie young"}))
+    for query in ("F. A. Young", "fred a young"):
+        page = links(client.get("/search/", {"q": query}))
+        assert link in page, query
+        assert "also credited as " in page, query
+    one_kind = links(client.get("/search/", {"q": "f a young", "kind": "people"}))
+    assert link in one_kind
+    assert "also credited as F. A. Young" in one_kind
+    # Found by its own name: no "also credited as".
+    assert "also credited as" not in links(client.get("/search/", {"q": "freddie"}))
+
+
+def test_search_finds_a_film_by_either_title(the_35th, client):
+    film = Film.objects.get(title="Sunset Boulevard")
+
+    for query in ("sunset boulevard", "Sunset Blvd."):
+        page = links(client.get("/search/", {"q": query, "kind": "films"}))
+        assert f'href="{film.get_absolute_url()}"' in page, query
+    assert "also listed as <cite>Sunset Blvd.</cite>" in links(
+        client.get("/search/", {"q": "sunset blvd"})
+    )
+
+
+@pytest.mark.postgres
+def test_postgres_search_finds_a_near_miss_of_an_alias(the_35th, client):
+    bertelmann = Person.objects.create(
+        name="Volker Bertelmann", slug="volker-bertelmann", key="volker bertelmann"
+    )
+    alias(bertelmann, "Hauschka")
+
+    page = links(client.get("/search/", {"q": "hauschke", "kind": "people"}))
+
+    assert f'href="{bertelmann.get_absolute_url()}"' in page
+    assert "also credited as Hauschka" in page
+
+
+def test_search_finds_ceremonies_by_the_year_they_were_held(db, client):
+    def oscars(edition: int, date: str) -> Ceremony:
+        return make_ceremony(
+            {"Best Picture": [(f"Film {edition}",)]},
+            status="final",
+            ceremony=f"{edition}th Academy Awards",
+            body="Academy Awards",
+            edition=edition,
+            date=date,
+        )
+
+    the_97th = oscars(97, "2025-03-02")  # the films of 2024
+    the_98th = oscars(98, "2026-03-15")  # the films of 2025
+    globes = make_ceremony(
+        {"Best Motion Picture - Drama": [("Film G",)]},
+        status="final",
+        ceremony="82nd Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=82,
+        date="2025-01-05",
+    )
+
+    def found(query: str) -> set[str]:
+        page = links(client.get("/search/", {"q": query, "kind": "ceremonies"}))
+        return {c.name for c in (the_97th, the_98th, globes) if c.get_absolute_url() in page}
+
+    assert found("2025") == {"97th Academy Awards", "82nd Golden Globe Awards"}
+    assert found("oscars 2025") == {"97th Academy Awards"}
+    assert found("Oscar 2026") == {"98th Academy Awards"}
+    assert found("golden globes 2025") == {"82nd Golden Globe Awards"}
+    assert found("academy awards") == {"97th Academy Awards", "98th Academy Awards"}
+    assert found("98th") == {"98th Academy Awards"}
+
+
+def test_the_person_page_lists_the_other_spellings(the_35th, client, django_assert_max_num_queries):
+    young = Person.objects.get(name="Freddie Young")
+
+    with django_assert_max_num_queries(4):
+        page = links(client.get(young.get_absolute_url()))
+
+    assert "Also credited as: F. A. Young, Fred A. Young</p>" in page
+    # A spelling that differs only in case or accents is not another name.
+    assert "FREDDIE YOUNG" not in page
+
+
+def test_the_film_page_lists_the_other_titles(the_35th, client, django_assert_max_num_queries):
+    film = Film.objects.get(title="Sunset Boulevard")
+
+    with django_assert_max_num_queries(4):
+        page = links(client.get(film.get_absolute_url()))
+
+    assert "Also listed as: <cite>Sunset Blvd.</cite></p>" in page
+    lawrence = links(client.get(Film.objects.get(title="Lawrence of Arabia").get_absolute_url()))
+    assert "Also listed as" not in lawrence
+
+
+def test_the_note_explains_its_row_on_film_person_and_ceremony_pages(the_35th, client):
+    note = '<span class="note">Mr. Brando refused the award.</span>'
+    brando = Person.objects.get(name="Marlon Brando")
+
+    for url in (
+        Film.objects.get(title="The Godfather").get_absolute_url(),
+        brando.get_absolute_url(),
+        the_35th.get_absolute_url(),
+    ):
+        assert links(client.get(url)).count(note) == 1, url
+    snapshot = scoreboard.snapshot(the_35th)
+    notes = [
+        (n["nominee"], n["note"])
+        for c in snapshot["categories"]
+        for n in c["nominations"]
+        if "note" in n
+    ]
+    # Only where there is one: the snapshot stays small.
+    assert notes == [("Marlon Brando", "Mr. Brando refused the award.")]
+
+
+@pytest.fixture
+def year_only(db) -> Ceremony:
+    """The 1st Academy Awards: oscars.csv gives the year, never the day."""
+    ceremony = make_ceremony(
+        {"Outstanding Picture": [("Wings",), ("The Racket",)]},
+        ceremony="1st Academy Awards",
+        body="Academy Awards",
+        date="1929-03-01",
+    )
+    record(ceremony, "Outstanding Picture", "Wings")
+    Ceremony.objects.filter(pk=ceremony.pk).update(date_exact=False, status="final")
+    ceremony.refresh_from_db()
+    return ceremony
+
+
+def test_a_year_only_ceremony_shows_its_year_never_a_day(year_only, client):
+    exact = make_ceremony({"Best Picture": [("Anora",)]}, status="final", edition=2)
+    wings = Film.objects.get(title="Wings")
+
+    index = links(client.get("/ceremonies/"))
+    page = links(client.get(year_only.get_absolute_url()))
+    film = links(client.get(wings.get_absolute_url()))
+    search = links(client.get("/search/", {"q": "1929", "kind": "ceremonies"}))
+
+    assert "Academy Awards · 1929</span>" in index
+    assert "Test Awards · 2 March 2025</span>" in index
+    assert "Academy Awards · 1929 ·" in page
+    assert "Sunday 2 March 2025" in links(client.get(exact.get_absolute_url()))
+    assert '1st Academy Awards</a> <span class="muted">1929</span>' in film
+    assert year_only.get_absolute_url() in search
+    for shown in (index, page, film, search):
+        assert "March 1929" not in shown
+        assert "Friday" not in shown  # 1 March 1929, the placeholder day
+
+
+def test_the_export_dates_a_year_only_ceremony_by_its_year(year_only, client):
+    url = f"/api/ceremonies/{year_only.slug}/results/"
+
+    document = client.get(url).json()
+    rows = list(csv.DictReader(io.StringIO(client.get(url, {"format": "csv"}).content.decode())))
+
+    assert {r["date"] for r in document["results"]} == {"1929"}
+    assert {r["date"] for r in rows} == {"1929"}
+    # The import format wants a day: the document keeps the placeholder, flagged as such.
+    assert (document["date"], document["date_exact"]) == ("1929-03-01", False)
+    exact = make_ceremony({"Best Picture": [("Anora",)]}, edition=2)
+    exact_document = client.get(f"/api/ceremonies/{exact.slug}/results/").json()
+    assert exact_document["results"][0]["date"] == "2025-03-02"
+    assert exact_document["date_exact"] is True
+
+
+def test_csv_export_quotes_cells_a_spreadsheet_would_run_as_formulas(db, client):
+    risky = ['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\tTab", "\rReturn"]
+    ceremony = make_ceremony({"Best Picture": [(f"Film {i}",) for i in range(len(risky))]})
+    # Written directly: the importers strip the tab and the carriage return.
+    for n, text in zip(Nomination.objects.filter(category__ceremony=ceremony), risky, strict=True):
+        n.nominee, n.film_title = text, f"{text} film"
+        n.note = "=1+1" if text == "+1" else ""
+        n.save()
+    url = f"/api/ceremonies/{ceremony.slug}/results/"
+
+    response = client.get(url, {"format": "csv"})
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"), newline="")))
+    assert [r["nominee"] for r in rows] == [f"'{text}" for text in risky]
+    assert [r["film"] for r in rows] == [f"'{text} film" for text in risky]
+    assert rows[1]["note"] == "'=1+1"
+    assert rows[0]["ceremony"] == "1st Test Awards"  # a safe cell is left alone
+    # The JSON has the values as they are.
+    assert [r["nominee"] for r in client.get(url).json()["results"]] == risky
+    assert csv_cell(3) == 3
+    assert csv_cell("a=b") == "a=b"
+
+
+def test_several_winners_without_a_declared_tie_are_not_a_tie(db, client):
+    ceremony = make_ceremony(
+        {
+            "Assistant Director": [("Fox", "William Tummel"), ("MGM", "Charles Dorian"), ("X",)],
+            "Actress": [("The Lion in Winter", "Katharine Hepburn"), ("Funny Girl", "Barbra")],
+        }
+    )
+    # One per studio, by design (the 6th Academy Awards): winners, not a tie.
+    Nomination.objects.filter(
+        category__ceremony=ceremony, category__name="Assistant Director", nominee__contains=" "
+    ).update(won=True)
+    record(ceremony, "Actress", "Katharine Hepburn", "Barbra")  # a declared tie
+    assert not Category.objects.get(name="Assistant Director").is_tie
+
+    snap = {c["name"]: c for c in scoreboard.snapshot(ceremony)["categories"]}
+    page = links(client.get(ceremony.get_absolute_url()))
+    exported = client.get(f"/api/ceremonies/{ceremony.slug}/results/").json()["results"]
+    person_page = links(client.get(Person.objects.get(name="William Tummel").get_absolute_url()))
+
+    assert snap["Assistant Director"]["tie"] is False
+    assert len(snap["Assistant Director"]["winners"]) == 2
+    assert snap["Actress"]["tie"] is True
+    director = page[page.index('id="cat-assistant-director"') : page.index('id="cat-actress"')]
+    assert director.count('class="winner"') == 2
+    assert "badge tie" not in director
+    assert page.count('<span class="badge tie">Tie</span>') == 1
+    assert {(r["category"], r["tie"]) for r in exported if r["won"]} == {
+        ("Assistant Director", False),
+        ("Actress", True),
+    }
+    assert "badge tie" not in person_page

@@ -2,6 +2,7 @@ import datetime as dt
 import zoneinfo
 
 from django import template
+from django.utils.formats import date_format
 
 from ceremony.text import join_labels
 
@@ -90,3 +91,12 @@ def last_update(snapshot: dict) -> str:
         return ""
     newest = snapshot["latest"][0]
     return newest["corrected_at"] or newest["announced_at"] or ""
+
+
+@register.filter
+def held_on(ceremony, fmt: str = "j F Y") -> str:
+    """When a ceremony was held, in the `date` filter's `fmt`; the year alone where only the
+    year is known (`date_exact` False: the stored day is a placeholder, never shown)."""
+    if not ceremony.date_exact:
+        return str(ceremony.date.year)
+    return date_format(ceremony.date, fmt)
