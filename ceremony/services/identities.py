@@ -9,7 +9,7 @@ and what is left for a person to decide; `people_reconcile` makes the result ind
 which file came first.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -421,57 +421,102 @@ class Identities:
 @transaction.atomic
 def people_reconcile(*, identities: Identities) -> set[int]:
     """Give each credit of a name-only person to the identified namesake the evidence points
-    to, credit by credit, in the order the ceremonies were held; a name-only person left with
-    no credit is removed (its spelling kept as an alias, its plain slug handed on). Returns the
-    ids of the ceremonies whose credits moved."""
+    to, credit by credit, person by person, in the order the ceremonies were held; a name-only
+    person left with no credit is removed (its spelling kept as an alias). Returns the ids of
+    the ceremonies whose credits moved. A few queries in all, however many credits move."""
     identities.flush()
-    touched: set[int] = set()
-    PersonLink = Nomination.people.through
-    unidentified = {
-        id(p): p for people in identities.people_by_key.values() for p in people if not p.imdb_id
-    }
-    for person in sorted(unidentified.values(), key=lambda p: p.pk):
-        identified, strict = identities.identified_namesakes(person.name)
-        if not identified:
-            continue
-        links = (
-            PersonLink.objects.filter(person=person)
-            .select_related("nomination__category__ceremony")
-            .order_by("nomination__category__ceremony__date", "nomination_id")
+    PersonLink, FilmLink = Nomination.people.through, Nomination.films.through
+    candidates = {}
+    for people in identities.people_by_key.values():
+        for person in people:
+            if not person.imdb_id and person.pk not in candidates:
+                identified, strict = identities.identified_namesakes(person.name)
+                if identified:
+                    candidates[person.pk] = (person, identified, strict)
+    if not candidates:
+        return set()
+    links = list(
+        PersonLink.objects.filter(person_id__in=list(candidates)).values_list(
+            "id",
+            "person_id",
+            "nomination_id",
+            "nomination__category__name",
+            "nomination__category__competitive",
+            "nomination__category__ceremony_id",
+            "nomination__category__ceremony__film_year",
+            "nomination__category__ceremony__date",
         )
-        moved = 0
-        for link in links:
-            credit = Credit.of(link.nomination)
-            target = identities.by_evidence(identified, credit, strict=strict)
-            if target is None:
-                continue
-            if not PersonLink.objects.filter(
-                nomination_id=link.nomination_id, person=target
-            ).exists():
-                PersonLink.objects.create(nomination_id=link.nomination_id, person=target)
-            link.delete()
-            identities.evidence[id(target)].add(credit)
-            identities._person_alias(target, person.name)
-            touched.add(link.nomination.category.ceremony_id)
-            moved += 1
-        if moved and not PersonLink.objects.filter(person=person).exists():
-            _person_retire(identities, person, heir=target)
+    )
+    nomination_ids = {link[2] for link in links}
+    films_of = defaultdict(set)
+    for nomination_id, film_id in FilmLink.objects.filter(
+        nomination_id__in=nomination_ids
+    ).values_list("nomination_id", "film_id"):
+        films_of[nomination_id].add(film_id)
+    linked = set(
+        PersonLink.objects.filter(nomination_id__in=nomination_ids).values_list(
+            "nomination_id", "person_id"
+        )
+    )
+    left = Counter(link[1] for link in links)
+    moved, created, heirs, touched = [], [], {}, set()
+    for (
+        link_id,
+        person_id,
+        nomination_id,
+        name,
+        competitive,
+        ceremony_id,
+        film_year,
+        date,
+    ) in sorted(links, key=lambda link: (link[1], link[7], link[2])):
+        person, identified, strict = candidates[person_id]
+        year = int(film_year[:4]) if film_year[:4].isdigit() else date.year - 1
+        credit = Credit(frozenset(films_of[nomination_id]), work_field(name, competitive), year)
+        target = identities.by_evidence(identified, credit, strict=strict)
+        if target is None:
+            continue
+        moved.append(link_id)
+        if (nomination_id, target.pk) not in linked:
+            linked.add((nomination_id, target.pk))
+            created.append(PersonLink(nomination_id=nomination_id, person_id=target.pk))
+        identities.evidence[id(target)].add(credit)
+        identities._person_alias(target, person.name)
+        touched.add(ceremony_id)
+        left[person_id] -= 1
+        heirs[person_id] = target
+    for start in range(0, len(moved), 1000):
+        PersonLink.objects.filter(id__in=moved[start : start + 1000]).delete()
+    PersonLink.objects.bulk_create(created, batch_size=1000, ignore_conflicts=True)
+    retired = [candidates[pk][0] for pk in heirs if not left[pk]]
+    _people_retire(identities, retired, heirs)
     identities.flush()
     return touched
 
 
-def _person_retire(identities: Identities, person: Person, *, heir: Person) -> None:
-    """Remove a name-only person whose credits all went to `heir`. Then the identified people
-    of that name take the slugs of their name in the order they were created ("steve-mcqueen",
-    "steve-mcqueen-2" ...), as they would have had if the name-only person had never been:
-    permalinks do not depend on the order of imports."""
+def _people_retire(identities: Identities, people: list[Person], heirs: dict) -> None:
+    """Remove name-only people whose credits all went to identified ones. Then the identified
+    people of each name take the slugs of their name in the order they were created
+    ("steve-mcqueen", "steve-mcqueen-2" ...), as they would have had if the name-only person had
+    never been: permalinks do not depend on the order of imports."""
+    if not people:
+        return
+    gone = {p.pk for p in people}
+    for alias in PersonAlias.objects.filter(person_id__in=gone):
+        alias.person = heirs[alias.person_id]
+        PersonAlias.objects.filter(pk=alias.pk).update(person=alias.person)
     for index in (identities.people_by_key, identities.people_by_loose_key):
-        for people in index.values():
-            if person in people:
-                people.remove(person)
-    PersonAlias.objects.filter(person=person).update(person=heir)
-    person.delete()
-    identities.person_slugs.discard(person.slug)
+        for key, indexed in index.items():
+            if any(p.pk in gone for p in indexed):
+                index[key] = [p for p in indexed if p.pk not in gone]
+    for start in range(0, len(people), 500):
+        Person.objects.filter(pk__in=[p.pk for p in people[start : start + 500]]).delete()
+    identities.person_slugs -= {p.slug for p in people}
+    for heir in {id(h): h for h in heirs.values()}.values():
+        _slugs_renumber(identities, heir)
+
+
+def _slugs_renumber(identities: Identities, heir: Person) -> None:
     base = slug_base(heir.name)
     group = sorted(
         (
