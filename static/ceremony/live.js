@@ -245,6 +245,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     const [headline, small] = nomineeParts(n, filmLevel);
     li.append(el("span", "nominee", headline));
     if (small) li.append(" ", el("span", "film", small));
+    if (n.note) li.append(" ", el("span", "note", n.note));
     return li;
   }
 
