@@ -252,13 +252,26 @@ class Person(models.Model):
         return reverse("ceremony:person", args=[self.slug])
 
 
-class FilmAlias(models.Model):
+class Alias(models.Model):
+    """Another spelling of a film's or a person's name (`name_field`), with its matching key."""
+
+    name_field: str
+    key = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return getattr(self, self.name_field)
+
+
+class FilmAlias(Alias):
     """Another title a film was listed under ("Sunset Blvd.", "5 Fingers"): searchable, shown
     as "also listed as", and matched by the importers."""
 
     film = models.ForeignKey(Film, models.CASCADE, related_name="aliases")
     title = models.CharField(max_length=300)
-    key = models.CharField(max_length=300, db_index=True, editable=False)
+    name_field = "title"
 
     class Meta:
         ordering = ["title"]
@@ -267,17 +280,14 @@ class FilmAlias(models.Model):
             models.UniqueConstraint(fields=["film", "key"], name="film_alias_key"),
         ]
 
-    def __str__(self):
-        return self.title
 
-
-class PersonAlias(models.Model):
+class PersonAlias(Alias):
     """Another spelling a person was credited under ("Frances Walsh", "F. A. Young"): searchable,
     shown as "also credited as", and matched by the importers."""
 
     person = models.ForeignKey(Person, models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
-    key = models.CharField(max_length=300, db_index=True, editable=False)
+    name_field = "name"
 
     class Meta:
         ordering = ["name"]
@@ -285,9 +295,6 @@ class PersonAlias(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "key"], name="person_alias_key"),
         ]
-
-    def __str__(self):
-        return self.name
 
 
 class NominationQuerySet(models.QuerySet):

@@ -185,7 +185,7 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
                 status_actions=status_actions,
                 featured=featured,
                 featured_why=featured_why,
-                note_limit=280,
+                note_limit=services.NOTE_LIMIT,
                 socket_path=f"/ws/ceremonies/{ceremony.slug}/",
             ),
         )
@@ -243,16 +243,18 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             )
         return category
 
+    def _category_arguments(self, request: HttpRequest, ceremony: Ceremony, form_class) -> dict:
+        """A category form's values as the service's arguments: the category (one of this
+        ceremony's), the editor, and the form's other fields by name."""
+        data = dict(forms.cleaned(form_class, request.POST))
+        category = self._desk_category(ceremony, data.pop("category"))
+        return {"category_id": category.pk, "editor": request.user, **data}
+
     def _result_arguments(self, request: HttpRequest, ceremony: Ceremony) -> dict:
-        data = forms.cleaned(forms.ResultForm, request.POST)
-        return {
-            "category_id": self._desk_category(ceremony, data["category"]).pk,
-            "nomination_ids": data["nomination"],
-            "tie": data["tie"],
-            "expected_revision": data["expected_revision"],
-            "editor": request.user,
-            "note": data["note"],
-        }
+        arguments = self._category_arguments(request, ceremony, forms.ResultForm)
+        arguments["nomination_ids"] = arguments.pop("nomination")
+        del arguments["reason"]  # Only a correction takes one.
+        return arguments
 
     def _desk_record(self, request, ceremony):
         category = services.result_record(**self._result_arguments(request, ceremony))
@@ -270,12 +272,8 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
         ), f"#category-{category.pk}"
 
     def _desk_note(self, request, ceremony):
-        data = forms.cleaned(forms.NoteForm, request.POST)
         category = services.result_note(
-            category_id=self._desk_category(ceremony, data["category"]).pk,
-            note=data["note"],
-            expected_revision=data["expected_revision"],
-            editor=request.user,
+            **self._category_arguments(request, ceremony, forms.NoteForm)
         )
         message = (
             f"{category.name}: note saved: \u201c{category.note}\u201d"
@@ -296,12 +294,8 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
         return f"Nothing is pinned: the home page chooses by itself ({name}, {why}).", ""
 
     def _desk_withdraw(self, request, ceremony):
-        data = forms.cleaned(forms.WithdrawForm, request.POST)
         category = services.result_withdraw(
-            category_id=self._desk_category(ceremony, data["category"]).pk,
-            expected_revision=data["expected_revision"],
-            reason=data["reason"],
-            editor=request.user,
+            **self._category_arguments(request, ceremony, forms.WithdrawForm)
         )
         return (
             f"{category.name}: result withdrawn; it is not announced any more.",
@@ -309,11 +303,8 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
         )
 
     def _desk_reorder(self, request, ceremony):
-        data = forms.cleaned(forms.MoveForm, request.POST)
         category = services.category_move(
-            category_id=self._desk_category(ceremony, data["category"]).pk,
-            move=data["move"],
-            editor=request.user,
+            **self._category_arguments(request, ceremony, forms.MoveForm)
         )
         return f"{category.name} is now number {category.order}.", f"#category-{category.pk}"
 

@@ -145,40 +145,48 @@ class CategoryAdmin(PublishesEdits, admin.ModelAdmin):
         return [obj.ceremony_id]
 
 
+class IdentityAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
+    """Films and people: the matching key kept from the name, a merge action, and every
+    ceremony crediting one republished when it is edited."""
+
+    name_field: str  # "title" or "name"
+    credits: str  # the nominations' field of them: "films" or "people"
+    merge_service: str  # in `services`, taking `ids_argument`
+    ids_argument: str
+    actions = ["merge"]
+
+    def save_model(self, request, obj, form, change):
+        obj.key = name_key(getattr(obj, self.name_field))
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description="Merge the selected %(verbose_name_plural)s into one", permissions=["change"]
+    )
+    def merge(self, request, queryset):
+        merge = getattr(services, self.merge_service)
+        return merge_action(self, request, queryset, merge, self.ids_argument)
+
+    def ceremonies_of(self, obj):
+        credited = {f"categories__nominations__{self.credits}": obj}
+        return list(Ceremony.objects.filter(**credited).distinct().values_list("pk", flat=True))
+
+
 @admin.register(Film)
-class FilmAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
+class FilmAdmin(IdentityAdmin):
     list_display = ["title", "year", "imdb_id"]
     search_fields = ["title", "imdb_id", "aliases__title"]
     inlines = [FilmAliasInline]
-    actions = ["merge"]
-
-    def save_model(self, request, obj, form, change):
-        obj.key = name_key(obj.title)
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Merge the selected films into one", permissions=["change"])
-    def merge(self, request, queryset):
-        return merge_action(self, request, queryset, services.films_merge, "film_ids")
-
-    def ceremonies_of(self, obj):
-        return list(
-            Ceremony.objects.filter(categories__nominations__films=obj)
-            .distinct()
-            .values_list("pk", flat=True)
-        )
+    name_field, credits = "title", "films"
+    merge_service, ids_argument = "films_merge", "film_ids"
 
 
 @admin.register(Person)
-class PersonAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
+class PersonAdmin(IdentityAdmin):
     list_display = ["name", "imdb_id"]
     search_fields = ["name", "imdb_id", "aliases__name"]
     inlines = [PersonAliasInline]
-    actions = ["merge"]
-
-    def save_model(self, request, obj, form, change):
-        obj.key = name_key(obj.name)
-        super().save_model(request, obj, form, change)
-
+    name_field, credits = "name", "people"
+    merge_service, ids_argument = "people_merge", "person_ids"
     readonly_fields = ["move_credit"]
 
     @admin.display(description="Credits")
@@ -187,10 +195,6 @@ class PersonAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
             return "-"
         url = reverse("admin:ceremony_person_move_credit", args=[obj.pk])
         return format_html('<a href="{}">Move a credit to another person</a>', url)
-
-    @admin.action(description="Merge the selected people into one", permissions=["change"])
-    def merge(self, request, queryset):
-        return merge_action(self, request, queryset, services.people_merge, "person_ids")
 
     def get_urls(self):
         view = self.admin_site.admin_view(self.credit_move_view)
@@ -232,13 +236,6 @@ class PersonAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
                 "person": person,
                 "form": form,
             },
-        )
-
-    def ceremonies_of(self, obj):
-        return list(
-            Ceremony.objects.filter(categories__nominations__people=obj)
-            .distinct()
-            .values_list("pk", flat=True)
         )
 
 

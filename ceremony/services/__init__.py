@@ -26,6 +26,7 @@ from ceremony.services.identities import (
 from ceremony.services.imports import ImportSummary, ceremony_import
 from ceremony.services.precursors import precursors_update
 from ceremony.services.results import (
+    NOTE_LIMIT,
     result_correct,
     result_note,
     result_record,
@@ -34,6 +35,7 @@ from ceremony.services.results import (
 from ceremony.services.versioning import ConflictError, ServiceError, ceremony_touch
 
 __all__ = [
+    "NOTE_LIMIT",
     "REHEARSAL_SUFFIX",
     "ConflictError",
     "Identities",

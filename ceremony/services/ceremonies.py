@@ -231,6 +231,21 @@ def ceremony_rehearsal_reset(
 # --- the home page ----------------------------------------------------------------------------
 
 
+def _pinned_set(
+    ceremony: Ceremony, pinned: bool, *, editor: AbstractBaseUser | None, actor: str
+) -> None:
+    ceremony.pinned = pinned
+    ceremony.save(update_fields=["pinned", "updated_at"])
+    version_bump(
+        ceremony,
+        action=AuditEntry.Action.PIN,
+        editor=editor,
+        actor=actor,
+        before={"pinned": not pinned},
+        after={"pinned": pinned},
+    )
+
+
 @transaction.atomic
 def ceremony_pin(
     *, ceremony_id: int | None, editor: AbstractBaseUser | None, actor: str = ""
@@ -251,25 +266,7 @@ def ceremony_pin(
     if chosen is None and not previous:
         raise ServiceError("No ceremony is pinned; the home page already chooses by itself.")
     for ceremony in previous:
-        ceremony.pinned = False
-        ceremony.save(update_fields=["pinned", "updated_at"])
-        version_bump(
-            ceremony,
-            action=AuditEntry.Action.PIN,
-            editor=editor,
-            actor=actor,
-            before={"pinned": True},
-            after={"pinned": False},
-        )
+        _pinned_set(ceremony, False, editor=editor, actor=actor)
     if chosen is not None:
-        chosen.pinned = True
-        chosen.save(update_fields=["pinned", "updated_at"])
-        version_bump(
-            chosen,
-            action=AuditEntry.Action.PIN,
-            editor=editor,
-            actor=actor,
-            before={"pinned": False},
-            after={"pinned": True},
-        )
+        _pinned_set(chosen, True, editor=editor, actor=actor)
     return chosen

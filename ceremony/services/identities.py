@@ -563,14 +563,14 @@ def _one_off() -> Identities:
 # --- editors' fixes ------------------------------------------------------------------------
 
 
-def _merge(
-    model, alias_model, *, into_id: int, other_ids: list[int], editor, actor: str, what: str
-):
+@transaction.atomic
+def _merge(model, alias_model, into_id: int, other_ids: list[int], *, editor, actor: str):
     """Make several films or people one: their credits and aliases go to `into_id`, their
     names become its aliases, and every ceremony showing them gets a new version, audited."""
     link_model = Nomination.films.through if model is Film else Nomination.people.through
     field = model._meta.model_name  # "film" or "person"
     label = "title" if model is Film else "name"
+    what = model._meta.verbose_name_plural  # "films" or "people"
     target = model.objects.select_for_update().filter(pk=into_id).first()
     if target is None:
         raise ServiceError(f"There is no {field} with id {into_id}.")
@@ -613,36 +613,18 @@ def _merge(
     return target
 
 
-@transaction.atomic
 def people_merge(
     *, into_id: int, person_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
 ) -> Person:
     """Make several people one (an editor's fix: one person split by spelling)."""
-    return _merge(
-        Person,
-        PersonAlias,
-        into_id=into_id,
-        other_ids=person_ids,
-        editor=editor,
-        actor=actor,
-        what="people",
-    )
+    return _merge(Person, PersonAlias, into_id, person_ids, editor=editor, actor=actor)
 
 
-@transaction.atomic
 def films_merge(
     *, into_id: int, film_ids: list[int], editor: AbstractBaseUser | None, actor: str = ""
 ) -> Film:
     """Make several films one (an editor's fix: one film listed under two titles)."""
-    return _merge(
-        Film,
-        FilmAlias,
-        into_id=into_id,
-        other_ids=film_ids,
-        editor=editor,
-        actor=actor,
-        what="films",
-    )
+    return _merge(Film, FilmAlias, into_id, film_ids, editor=editor, actor=actor)
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ the ceremony's status under its lock, then ends in `versioning.version_bump`.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -44,30 +45,51 @@ def _clean_note(note: str) -> str:
     return note
 
 
-def _save_result(
-    ceremony: Ceremony,
-    category: Category,
-    *,
-    action: str,
-    editor: AbstractBaseUser | None,
-    actor: str,
-    before: dict[str, Any],
-    reason: str = "",
-) -> None:
-    category.recorded_by = editor
-    category.revision += 1
-    category.save()
-    version_bump(
-        ceremony,
-        action=action,
-        editor=editor,
-        actor=actor,
-        category=category,
-        before=before,
-        after=_winners_state(category),
-        reason=reason,
-    )
-    successors_touch(ceremony, editor=editor, actor=actor, cause=f"{action} {category.slug}")
+@dataclass
+class _ResultWrite:
+    """One write to a category's result, under its ceremony's lock: who makes it, and the
+    result recorded before it (for the audit entry)."""
+
+    ceremony: Ceremony
+    category: Category
+    editor: AbstractBaseUser | None
+    actor: str
+    before: dict[str, Any]
+
+    def change_reason(self, reason: str, needs_reason: str, no_result: str) -> str:
+        """A correction or a withdrawal: it needs a reason (returned stripped) and a result."""
+        reason = reason.strip()
+        if not reason:
+            raise ServiceError(needs_reason)
+        if not self.before["winners"]:
+            raise ServiceError(f"{self.category.name} {no_result}")
+        return reason
+
+    def save(
+        self, action: str, winners: list[Nomination], *, tie=False, note="", reason=""
+    ) -> Category:
+        """The new winners saved, audited under a new version, and the successors told."""
+        category = self.category
+        set_winners(category, winners)
+        category.is_tie = tie
+        category.note = note
+        category.recorded_by = self.editor
+        category.revision += 1
+        category.save()
+        version_bump(
+            self.ceremony,
+            action=action,
+            editor=self.editor,
+            actor=self.actor,
+            category=category,
+            before=self.before,
+            after=_winners_state(category),
+            reason=reason,
+        )
+        successors_touch(
+            self.ceremony, editor=self.editor, actor=self.actor, cause=f"{action} {category.slug}"
+        )
+        return category
 
 
 def _category_for_write(
@@ -93,6 +115,13 @@ def _category_for_write(
             current={**state, "revision": category.revision},
         )
     return ceremony, category
+
+
+def _result_write(
+    category_id: int, expected_revision: int | None, editor: AbstractBaseUser | None, actor: str
+) -> _ResultWrite:
+    ceremony, category = _category_for_write(category_id, expected_revision)
+    return _ResultWrite(ceremony, category, editor, actor, before=_winners_state(category))
 
 
 def _winning_nominations(category: Category, nomination_ids: Sequence[int], tie: bool):
@@ -156,16 +185,15 @@ def result_record(
     In a category announced before and then withdrawn, this is a correction: its first
     announcement's time is kept and `corrected_at` set."""
     note = _clean_note(note)
-    ceremony, category = _category_for_write(category_id, expected_revision)
-    before = _winners_state(category)
-    if before["winners"]:
+    write = _result_write(category_id, expected_revision, editor, actor)
+    category = write.category
+    if write.before["winners"]:
         raise ConflictError(
-            f"{category.name} is already recorded: {describe_winners(before)}. "
+            f"{category.name} is already recorded: {describe_winners(write.before)}. "
             "To change it, make a correction with a reason.",
-            current={**before, "revision": category.revision},
+            current={**write.before, "revision": category.revision},
         )
     winners = _winning_nominations(category, nomination_ids, tie)
-    set_winners(category, winners)
     first_announced = _first_announced_at(category)
     if first_announced is None:
         category.announced_at = timezone.now()
@@ -173,17 +201,8 @@ def result_record(
         # Announced before, then withdrawn: a new winner now is a correction of that result.
         category.announced_at = first_announced
         category.corrected_at = timezone.now()
-    category.is_tie = tie
-    category.note = note
-    _save_result(
-        ceremony,
-        category,
-        action=AuditEntry.Action.TIE if tie else AuditEntry.Action.RECORD,
-        editor=editor,
-        actor=actor,
-        before=before,
-    )
-    return category
+    action = AuditEntry.Action.TIE if tie else AuditEntry.Action.RECORD
+    return write.save(action, winners, tie=tie, note=note)
 
 
 @transaction.atomic
@@ -201,32 +220,20 @@ def result_correct(
     """Replace a recorded result, visibly: readers see it marked as corrected. The note given
     replaces the old one (which was about the old winner)."""
     note = _clean_note(note)
-    ceremony, category = _category_for_write(category_id, expected_revision)
-    reason = reason.strip()
-    if not reason:
-        raise ServiceError("A correction needs a short reason (readers and the audit log see it).")
-    before = _winners_state(category)
-    if not before["winners"]:
-        raise ServiceError(f"{category.name} has no result yet: record it instead of correcting.")
+    write = _result_write(category_id, expected_revision, editor, actor)
+    reason = write.change_reason(
+        reason,
+        "A correction needs a short reason (readers and the audit log see it).",
+        "has no result yet: record it instead of correcting.",
+    )
+    category = write.category
     winners = _winning_nominations(category, nomination_ids, tie)
-    if sorted(n.pk for n in winners) == sorted(w["id"] for w in before["winners"]) and (
+    if sorted(n.pk for n in winners) == sorted(w["id"] for w in write.before["winners"]) and (
         tie == category.is_tie
     ):
         raise ServiceError(f"That is what {category.name} already records; nothing to correct.")
-    set_winners(category, winners)
     category.corrected_at = timezone.now()
-    category.is_tie = tie
-    category.note = note
-    _save_result(
-        ceremony,
-        category,
-        action=AuditEntry.Action.CORRECT,
-        editor=editor,
-        actor=actor,
-        before=before,
-        reason=reason,
-    )
-    return category
+    return write.save(AuditEntry.Action.CORRECT, winners, tie=tie, note=note, reason=reason)
 
 
 @transaction.atomic
@@ -239,30 +246,18 @@ def result_withdraw(
     actor: str = "",
 ) -> Category:
     """Take a recorded result back: the category is not announced any more."""
-    ceremony, category = _category_for_write(category_id, expected_revision)
-    reason = reason.strip()
-    if not reason:
-        raise ServiceError("Withdrawing a result needs a short reason.")
-    before = _winners_state(category)
-    if not before["winners"]:
-        raise ServiceError(f"{category.name} has no result to withdraw.")
+    write = _result_write(category_id, expected_revision, editor, actor)
+    reason = write.change_reason(
+        reason, "Withdrawing a result needs a short reason.", "has no result to withdraw."
+    )
+    category = write.category
     # Kept in the audit entry, so a result recorded after this one keeps the first time.
-    before["announced_at"] = category.announced_at.isoformat() if category.announced_at else None
-    set_winners(category, [])
+    write.before["announced_at"] = (
+        category.announced_at.isoformat() if category.announced_at else None
+    )
     category.announced_at = None
     category.corrected_at = timezone.now()
-    category.is_tie = False
-    category.note = ""
-    _save_result(
-        ceremony,
-        category,
-        action=AuditEntry.Action.WITHDRAW,
-        editor=editor,
-        actor=actor,
-        before=before,
-        reason=reason,
-    )
-    return category
+    return write.save(AuditEntry.Action.WITHDRAW, [], reason=reason)
 
 
 @transaction.atomic
