@@ -129,6 +129,8 @@ def ceremony_import(
         c.pk: {f.pk for n in nominations_of[c.pk] for f in n.films.all()} for c in categories
     }
     writes = _Writes()
+    # Categories whose competitive flag, canonical name or tie changed.
+    changed_categories: set[int] = set()
     max_order = max((c.order for c in categories), default=0)
     positions: list[Category] = []
     for category_spec, category_films in zip(spec.categories, films, strict=True):
@@ -148,6 +150,7 @@ def ceremony_import(
             nominations_of[category.pk], films_of[category.pk] = [], set()
             summary.categories_created += 1
         elif _category_update(category, category_spec):
+            changed_categories.add(category.pk)
             summary.categories_changed += 1
         positions.append(category)
         field_name = work_field(category.name, category.competitive)
@@ -199,8 +202,11 @@ def ceremony_import(
     identities.flush()
     writes.save()
     for category, category_spec, winners, nominations in writes.results:
-        if _results_set(category, category_spec, winners, nominations):
-            summary.results_changed += 1
+        winners_changed, tie_changed = _results_set(category, category_spec, winners, nominations)
+        summary.results_changed += winners_changed
+        if tie_changed and category.pk not in changed_categories:
+            changed_categories.add(category.pk)
+            summary.categories_changed += 1
     if spec.curated:
         summary.details_changed += _order_set(ceremony, positions)
     if spec.has_results and ceremony.status == Ceremony.Status.DRAFT and spec.decided:
@@ -411,9 +417,10 @@ class _Writes:
 
 def _results_set(
     category: Category, spec: CategorySpec, winners: list[Nomination], nominations: list[Nomination]
-) -> bool:
+) -> tuple[bool, bool]:
     """The category's winners as the source states them; a tie only where it says so. New
-    nominations were created with their flag already; only a change costs a query."""
+    nominations were created with their flag already; only a change costs a query. Returns
+    whether the winners changed, and whether the tie did."""
     tie = bool(category.competitive and spec.tie and len(winners) > 1)
     wanted = {id(n) for n in winners}
     wrong = [n for n in nominations if n.won != (id(n) in wanted)]
@@ -426,7 +433,7 @@ def _results_set(
     if tie_changed:
         Category.objects.filter(pk=category.pk).update(is_tie=tie)
         category.is_tie = tie
-    return bool(wrong) or tie_changed
+    return bool(wrong), tie_changed
 
 
 def _order_set(ceremony: Ceremony, positions: list[Category]) -> bool:
