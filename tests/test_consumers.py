@@ -151,6 +151,21 @@ async def test_an_unknown_ceremony_is_refused(layer):
     assert code == 4404
 
 
+@pytest.mark.parametrize("path", ["/ws/nowhere/", "/ws/ceremonies/", "/ws/ceremonies/a/b/"])
+async def test_an_unknown_socket_path_is_refused_as_not_found_without_a_traceback(
+    layer, path, caplog
+):
+    communicator = WebsocketCommunicator(
+        application, path, headers=[(b"host", b"testserver"), (b"origin", b"http://testserver")]
+    )
+
+    ok, code = await communicator.connect()
+
+    assert not ok
+    assert code == 4404
+    assert not [r for r in caplog.records if r.exc_info]
+
+
 async def test_frames_from_a_reader_never_write_and_close_its_socket(ceremony):
     communicator, first = await connected(ceremony.slug)
     picture = await sync_to_async(nomination)(ceremony, "Best Picture", "Anora")

@@ -58,3 +58,13 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
     async def receive(self, text_data=None, bytes_data=None):
         # Read-only: a reader has nothing to say, so anything it sends ends the connection.
         await self.close(code=SENT_A_FRAME)
+
+
+class UnknownPathConsumer(AsyncWebsocketConsumer):
+    """Any other websocket path: refused with NOT_FOUND before the handshake, quietly (no
+    traceback per attempt, which anyone could use to flood the log)."""
+
+    channel_layer_alias = None
+
+    async def connect(self):
+        await self.close(code=NOT_FOUND)
