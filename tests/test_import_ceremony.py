@@ -258,3 +258,14 @@ def test_reimported_precursor_results_give_the_successor_a_new_version(oscars_97
     oscars = Ceremony.objects.get(pk=oscars_97.pk)
     assert oscars.version == oscars_version + 1
     assert AuditEntry.objects.filter(ceremony=oscars).first().action == "precursor"
+
+
+def test_a_body_differing_only_in_case_is_refused_and_nothing_is_written(globes_82, tmp_path):
+    data = demo_data("golden-globes-82.json")
+    data.update(body="golden globe awards", edition=83, ceremony="83rd Golden Globe Awards")
+    before = counts()
+
+    with pytest.raises(CommandError, match="differs only in case from 'Golden Globe Awards'"):
+        call_command("import_ceremony", write(tmp_path, data))
+
+    assert counts() == before
