@@ -12,8 +12,9 @@ import pytest
 
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
-from tests.browser.conftest import off_loop
-from tests.conftest import IN_CI, demo_data, record
+from tests.support.browser import off_loop
+from tests.support.builders import demo_data, record
+from tests.support.environment import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Nomination
-from tests.browser.conftest import off_loop
-from tests.conftest import ceremony_data, demo_data, make_ceremony, nomination, record
+from tests.support.browser import off_loop
+from tests.support.builders import ceremony_data, demo_data, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
