@@ -1,7 +1,7 @@
 // The reader's page, kept current: applies each newer snapshot from the ceremony's websocket
 // in place (docs/protocol.md). The server rendered the same snapshot, so without this script
 // the page is complete, only not live.
-import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
+import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -10,6 +10,11 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
 
   // After this many failed attempts in a row the reader is told it is offline, not reconnecting.
   const OFFLINE_AFTER_FAILURES = 3;
+  // The server sends a heartbeat every 4 s (fanout.HEARTBEAT_SECONDS). Nothing at all for this
+  // long (a heartbeat missed and the next one over a second late), or a connection attempt not
+  // open by then, and the connection counts as lost: a server gone, or a network black-holed,
+  // which neither the socket nor the browser reports.
+  const SILENCE_MS = 9000;
   const TALLY_ROWS = 10;
   const PEOPLE_ROWS = 5;
 
@@ -34,6 +39,9 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
   // When the page last knew it was connected: a frame, or the socket opening.
   let lastContact = new Date();
   let reconnectTimer = null;
+  let silenceTimer = null;
+  // A heartbeat's version newer than the one shown: fetched if the next heartbeat says so too.
+  let behind = false;
   let finished = false;
   let syncing = null;
   let pending = [];
@@ -415,6 +423,8 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
     socket = ws;
+    behind = false;
+    expectContact();
     ws.addEventListener("open", () => {
       if (socket !== ws) return;
       const reconnected = opened;
@@ -422,14 +432,18 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
       failures = 0;
       offlineSince = null;
       lastContact = new Date();
+      expectContact();
       showConnection();
       if (reconnected) resync();
     });
     ws.addEventListener("message", (event) => {
       if (socket !== ws) return;
       lastContact = new Date();
-      const snapshot = snapshotOf(event);
-      if (snapshot) receive(snapshot);
+      expectContact();
+      const message = messageOf(event);
+      if (!message) return;
+      if (message.type === "snapshot" && message.snapshot) receive(message.snapshot);
+      else if (message.type === "heartbeat") heartbeat(message.version);
     });
     ws.addEventListener("close", () => {
       if (socket !== ws) return;
@@ -437,15 +451,39 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     });
   }
 
-  // The connection is gone (closed, or the browser lost the network): say so at once, from the
-  // last moment the page knew it was connected, and try again.
+  // Any frame (a snapshot or a heartbeat) or the socket opening: the connection is alive for
+  // SILENCE_MS more; after that with nothing from the server, it is lost.
+  function expectContact() {
+    clearTimeout(silenceTimer);
+    const ws = socket;
+    silenceTimer = setTimeout(() => {
+      if (socket === ws && ws) lost();
+    }, SILENCE_MS);
+  }
+
+  // The server is there, and at this version: a version still newer than the one shown a tick
+  // later (not a push on its way) was missed, so fetch it.
+  function heartbeat(version) {
+    if (!(version > applied)) {
+      behind = false;
+    } else if (behind) {
+      behind = false;
+      resync();
+    } else {
+      behind = true;
+    }
+  }
+
+  // The connection is gone (closed, silent, or the browser lost the network): say so at once,
+  // from the last moment the page knew it was connected, and try again.
   function lost() {
     const ws = socket;
     socket = null;
+    clearTimeout(silenceTimer);
     if (ws && ws.readyState < WebSocket.CLOSING) ws.close();
     if (finished) return;
     failures += 1;
-    if (!offlineSince) offlineSince = new Date();
+    if (!offlineSince) offlineSince = lastContact;
     scheduleReconnect();
     showConnection();
   }
@@ -460,6 +498,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     if (finished) return;
     finished = true;
     clearTimeout(reconnectTimer);
+    clearTimeout(silenceTimer);
     const ws = socket;
     socket = null;
     if (ws) ws.close();

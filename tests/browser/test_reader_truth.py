@@ -2,7 +2,11 @@
 sentences exact, "not live" said when it is not, a finished show an archive page without a socket,
 no raw data showing through, and nothing overflowing a phone."""
 
+import json
+import os
 import re
+import signal
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -141,6 +145,53 @@ def test_within_ten_seconds_of_going_offline_the_page_says_it_is_not_live_and_si
     expect(connection).to_have_attribute("data-state", "live", timeout=15_000)
     expect(page.locator("#show-status")).to_have_text("Live")
     assert problems == []
+    page.context.close()
+
+
+def test_within_ten_seconds_of_the_server_going_silent_the_page_says_it_is_not_live(
+    browser, daphne_server, live_server_url
+):
+    # A server that stops answering without closing anything (a hung process, a black-holed
+    # network): the socket stays open and the browser stays online, so only the heartbeat's
+    # absence tells the page.
+    show = off_loop(make_ceremony, SHOW)
+    page = browser.new_context().new_page()
+    problems, heartbeats = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    def watch(ws):
+        def frame(payload):
+            if json.loads(payload).get("type") == "heartbeat":
+                heartbeats.append(time.monotonic())
+
+        ws.on("framereceived", frame)
+
+    page.on("websocket", watch)
+    page.goto(f"{live_server_url}/ceremonies/{show.slug}/")
+    connection = page.locator("#connection")
+    expect(connection).to_have_attribute("data-state", "live")
+
+    # A quiet show is not a lost server: past the silence limit, the heartbeats keep it live.
+    page.wait_for_timeout(11_000)
+    expect(connection).to_have_attribute("data-state", "live", timeout=1)
+    expect(page.locator("#show-status")).to_have_text("Live")
+    assert len(heartbeats) >= 2
+
+    os.kill(daphne_server.pid, signal.SIGSTOP)
+    try:
+        stopped = time.monotonic()
+        expect(connection).not_to_have_attribute("data-state", "live", timeout=10_000)
+        assert time.monotonic() - stopped < 10
+        expect(connection).to_contain_text(re.compile(r"^Not live since \d+:\d\d [AP]M"))
+        expect(page.locator("#show-status")).to_have_text("Show in progress")
+    finally:
+        os.kill(daphne_server.pid, signal.SIGCONT)
+
+    expect(connection).to_have_attribute("data-state", "live", timeout=30_000)
+    expect(page.locator("#show-status")).to_have_text("Live")
+    # The browser logs its failed connection attempts; nothing else went wrong.
+    assert [p for p in problems if "WebSocket" not in p] == []
     page.context.close()
 
 
