@@ -294,6 +294,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             "edition": ceremony.edition,
             "date": ceremony.date.isoformat(),
             "venue": ceremony.venue,
+            "starts_at": _iso(ceremony.starts_at),
             "time_zone": ceremony.time_zone,
             "status": ceremony.status,
         },

@@ -371,6 +371,7 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
     const sentences = announcements(previous, s);
     if (sentences.length) announcer.textContent = sentences.join(" ");
     renderTitle(s);
+    renderCountdown();
     showConnection();
     if (s.ceremony.status === "final") finish();
     // For other scripts on the page (ballot.js), after the page shows this snapshot.
@@ -523,14 +524,32 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
     if (connection.textContent !== text) connection.textContent = text;
   }
 
-  // Before the show: the day in the reader's own time zone, and how long until then.
+  // Before the show: when it starts in the reader's own time zone, and how long until then
+  // (ticking each second); with no start time, the day and how many days until then.
+  const readerClock = new Intl.DateTimeFormat(undefined, {
+    weekday: "long", day: "numeric", month: "long", year: "numeric",
+    hour: "numeric", minute: "2-digit", timeZoneName: "short",
+  });
+  let countdownFor = null;
+
   function renderCountdown() {
     const starts = byId("starts");
-    if (!starts || current.ceremony.status !== "draft") {
-      if (starts) starts.hidden = current.ceremony.status !== "draft";
+    if (!starts) return;
+    starts.hidden = current.ceremony.status !== "draft";
+    const at = current.ceremony.starts_at;
+    const key = `${current.ceremony.status} ${at} ${current.ceremony.date}`;
+    if (starts.hidden || countdownFor === key) return;
+    countdownFor = key;
+    if (at) {
+      const time = el("time", "", readerClock.format(new Date(at)));
+      time.dateTime = at;
+      const strong = el("strong");
+      strong.append(time);
+      starts.replaceChildren("The show starts ", strong, " (your time)", el("span", "countdown"));
+      tickCountdown();
       return;
     }
-    const day = new Date(`${starts.dataset.date}T12:00:00`);
+    const day = new Date(`${current.ceremony.date}T12:00:00`);
     const today = new Date();
     today.setHours(12, 0, 0, 0);
     const days = Math.round((day - today) / 86400000);
@@ -538,6 +557,27 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
     const date = day.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
     const strong = el("strong", "", date);
     starts.replaceChildren("The show is on ", strong, when ? `, ${when}.` : ".");
+  }
+
+  // "in 3 days, 4 h", "in 2 h 05 min", "in 4 min 09 s", "any moment now".
+  function untilText(ms) {
+    if (ms <= 0) return ", any moment now.";
+    const s = Math.floor(ms / 1000);
+    const days = Math.floor(s / 86400);
+    const hours = Math.floor((s % 86400) / 3600);
+    const minutes = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    if (days) return `, in ${days} day${days === 1 ? "" : "s"}, ${hours} h.`;
+    if (hours) return `, in ${hours} h ${pad(minutes)} min.`;
+    return `, in ${minutes} min ${pad(s % 60)} s.`;
+  }
+
+  function tickCountdown() {
+    const countdown = document.querySelector("#starts .countdown");
+    const at = current.ceremony.starts_at;
+    if (!countdown || !at || current.ceremony.status !== "draft") return;
+    const text = untilText(new Date(at).getTime() - Date.now());
+    if (countdown.textContent !== text) countdown.textContent = text;
   }
 
   window.addEventListener("online", () => {
@@ -556,6 +596,7 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
     showConnection();
   }, 2000);
   setInterval(refreshAgo, 30000);
+  setInterval(tickCountdown, 1000);
 
   refreshAgo();
   renderCountdown();

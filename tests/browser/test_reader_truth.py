@@ -2,18 +2,20 @@
 sentences exact, "not live" said when it is not, a finished show an archive page without a socket,
 no raw data showing through, and nothing overflowing a phone."""
 
+import datetime as dt
 import json
 import os
 import re
 import signal
 import time
+import zoneinfo
 
 import pytest
 from playwright.sync_api import expect
 
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
-from ceremony.models import Nomination
+from ceremony.models import Ceremony, Nomination
 from tests.support.browser import off_loop
 from tests.support.builders import ceremony_data, demo_data, make_ceremony, nomination, record
 
@@ -270,4 +272,59 @@ def test_no_raw_data_shows_through_a_nominee_without_a_film_or_a_record(browser,
     assert "\\" not in text
     assert not re.search(r"·\s*$", text, re.MULTILINE)
     assert problems == []
+    page.context.close()
+
+
+def starting(show, at: dt.datetime):
+    Ceremony.objects.filter(pk=show.pk).update(starts_at=at)
+    services.ceremony_touch(ceremony_ids=[show.pk], editor=None, change="start time")
+
+
+def test_before_the_show_the_start_time_is_in_the_readers_own_zone_with_a_countdown(
+    browser, live_server_url
+):
+    show = off_loop(make_ceremony, SHOW, status="draft")
+    soon = off_loop(make_ceremony, SHOW, status="draft", ceremony="2nd Test Awards", edition=2)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    at = (now + dt.timedelta(days=2, hours=3, minutes=30)).replace(second=0)
+    off_loop(starting, show, at)
+    off_loop(starting, soon, now + dt.timedelta(minutes=5))
+
+    # A reader in Tokyo: the ceremony is in Los Angeles.
+    page, problems, _ = open_page(
+        browser,
+        f"{live_server_url}/ceremonies/{show.slug}/",
+        timezone_id="Asia/Tokyo",
+        locale="en-US",
+    )
+    starts = page.locator("#starts")
+    expect(starts).to_contain_text("(your time)")
+    tokyo = at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    text = starts.inner_text().replace("\u202f", " ")
+    assert f"{tokyo:%A}, {tokyo:%B} {tokyo.day}, {tokyo.year}" in text, text
+    assert f"{tokyo.hour % 12 or 12}:{tokyo:%M} {tokyo:%p}" in text, text
+    assert "GMT+9" in text, text
+    assert text.endswith(", in 2 days, 3 h."), text
+    expect(starts.locator("time")).to_have_attribute("datetime", at.isoformat())
+    assert problems == []
+    page.context.close()
+
+    # Minutes away, it counts down by the second.
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{soon.slug}/")
+    countdown = page.locator("#starts .countdown")
+    expect(countdown).to_have_text(re.compile(r"^, in [45] min \d\d s\.$"))
+    first = countdown.inner_text()
+    expect(countdown).not_to_have_text(first, timeout=3000)
+    assert problems == []
+    page.context.close()
+
+    # Without JavaScript: the time in the ceremony's own zone, and no countdown.
+    page, _, _ = open_page(
+        browser, f"{live_server_url}/ceremonies/{show.slug}/", java_script_enabled=False
+    )
+    los_angeles = at.astimezone(zoneinfo.ZoneInfo(show.time_zone))
+    expect(page.locator("#starts")).to_have_text(
+        f"The show starts {los_angeles:%A} {los_angeles.day} {los_angeles:%B %Y}, "
+        f"{los_angeles.hour % 12 or 12}:{los_angeles:%M %p %Z}."
+    )
     page.context.close()
