@@ -328,3 +328,35 @@ def test_before_the_show_the_start_time_is_in_the_readers_own_zone_with_a_countd
         f"{los_angeles.hour % 12 or 12}:{los_angeles:%M %p %Z}."
     )
     page.context.close()
+
+
+def test_latest_says_upset_and_against_whom_as_it_happens_and_on_load(browser, live_server_url):
+    off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
+    )
+    spec = ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False)
+    oscars = off_loop(services.ceremony_import, spec=spec).ceremony
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
+    url = f"{live_server_url}/ceremonies/{oscars.slug}/"
+    page, problems, _ = open_page(browser, url, viewport={"width": 390, "height": 844})
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+    # Globe winners Fernanda Torres (Drama) and Demi Moore (Musical or Comedy) were nominated.
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+
+    for reloaded in (False, True):
+        if reloaded:
+            page.reload()
+        newest = page.locator("#latest li.newest")
+        expect(newest).to_contain_text("Best Actress: Mikey Madison")
+        expect(newest.locator(".badge.upset")).to_have_text("Upset")
+        expect(newest.locator(".badge.upset")).to_be_visible()
+        expect(newest.locator(".against")).to_have_text(
+            "over Fernanda Torres (I'm Still Here) and Demi Moore (The Substance)"
+        )
+        expect(newest.locator(".against")).to_be_visible()
+        # In the phone's first screen, where the reader looks.
+        assert newest.evaluate("e => e.getBoundingClientRect().bottom") <= 844
+    assert problems == []
+    page.context.close()
