@@ -106,6 +106,13 @@ class Ceremony(models.Model):
         help_text="The films' year, as the body states it: 2024, 1927/28.",
     )
     venue = models.CharField(max_length=300, blank=True)
+    starts_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the show begins, entered in the server's time zone (TIME_ZONE, UTC "
+        "unless set). Before the show the ceremony page gives it in each reader's own time "
+        "zone, with a countdown.",
+    )
     time_zone = models.CharField(
         max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
     )

@@ -310,6 +310,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             # False: only the year is known, and `date` is a placeholder in that year.
             "date_exact": ceremony.date_exact,
             "venue": ceremony.venue,
+            "starts_at": _iso(ceremony.starts_at),
             "time_zone": ceremony.time_zone,
             "status": ceremony.status,
             "rehearsal": ceremony.rehearsal,

@@ -31,6 +31,12 @@ CATEGORIES = {
 }
 
 
+@pytest.fixture(autouse=True)
+def no_heartbeats(monkeypatch):
+    # Frames here are snapshots only: the heartbeat has its own test below.
+    monkeypatch.setattr(fanout, "HEARTBEAT_SECONDS", 3600)
+
+
 @pytest.fixture
 def ceremony(layer) -> Ceremony:
     return make_ceremony(CATEGORIES)
@@ -73,6 +79,19 @@ async def test_a_reader_is_sent_the_current_snapshot_on_connect(ceremony):
     assert first["snapshot"]["progress"] == {"announced": 1, "total": 3}
     assert await communicator.receive_nothing(timeout=0.2)
     await communicator.disconnect()
+
+
+async def test_a_connected_reader_is_sent_a_heartbeat_with_the_current_version(
+    ceremony, monkeypatch
+):
+    monkeypatch.setattr(fanout, "HEARTBEAT_SECONDS", 0.1)
+    communicator, first = await connected(ceremony.slug)
+
+    beat = json.loads(await communicator.receive_from(timeout=5))
+
+    assert beat == {"type": "heartbeat", "version": first["snapshot"]["version"]}
+    await communicator.disconnect()
+    assert fanout.current()._heartbeats is None
 
 
 async def test_each_committed_write_reaches_every_reader_once_one_version_higher(ceremony):

@@ -38,7 +38,8 @@ async def read_until(socket, version: int, received: list, timeout: float = 60) 
     async with asyncio.timeout(timeout):
         while not received or received[-1][1]["version"] < version:
             frame = json.loads(await socket.recv())
-            received.append((time.time(), frame["snapshot"]))
+            if frame["type"] == "snapshot":
+                received.append((time.time(), frame["snapshot"]))
 
 
 async def test_two_readers_of_a_daphne_process_get_every_write_of_the_replay_process(

@@ -47,12 +47,20 @@ def version_of(ceremony_id: int) -> int:
     return Ceremony.objects.values_list("version", flat=True).get(pk=ceremony_id)
 
 
+async def next_snapshot_version(socket) -> int:
+    """The version of the next snapshot frame, past any heartbeat."""
+    while True:
+        frame = json.loads(await socket.recv())
+        if frame["type"] == "snapshot":
+            return frame["snapshot"]["version"]
+
+
 async def versions_until(socket, version: int, timeout: float = 30) -> list[int]:
-    """Versions of the frames received until `version` arrives."""
+    """Versions of the snapshot frames received until `version` arrives."""
     seen = []
     async with asyncio.timeout(timeout):
         while not seen or seen[-1] < version:
-            seen.append(json.loads(await socket.recv())["snapshot"]["version"])
+            seen.append(await next_snapshot_version(socket))
     return seen
 
 
@@ -233,7 +241,7 @@ async def test_a_write_failing_after_validation_rolls_back_and_no_reader_receive
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(fanout.RESYNC_SECONDS + 1.5):
                 while True:
-                    frames.append(json.loads(await reader.recv())["snapshot"]["version"])
+                    frames.append(await next_snapshot_version(reader))
         assert [v for v in frames if v != start] == []
     assert await sync_to_async(version_of)(show.pk) == start
     assert await AuditEntry.objects.acount() == audit_before

@@ -22,9 +22,15 @@ class Reader:
     def __init__(self, known_version: int | None = 4):
         self.known_version = known_version
         self.versions: list[int] = []
+        # The heartbeat frames it is sent, as sent (not copied).
+        self.heartbeats: list[dict] = []
 
     async def base_send(self, frame: dict) -> None:
-        self.versions.append(json.loads(frame["text"])["snapshot"]["version"])
+        message = json.loads(frame["text"])
+        if message["type"] == "heartbeat":
+            self.heartbeats.append(frame)
+        else:
+            self.versions.append(message["snapshot"]["version"])
 
 
 def snapshot(version: int) -> snapshots.Snapshot:
@@ -337,3 +343,53 @@ async def test_a_listener_that_fails_stops_neither_the_others_nor_the_push(hub, 
 
     assert listener.told == [(CEREMONY, 5)]
     assert all(reader.versions == [5] for reader in readers)
+
+
+async def test_a_heartbeat_is_one_frame_per_ceremony_sent_to_each_of_its_readers(hub, readers):
+    other_ceremony = CEREMONY + 1
+    ahead, connecting = Reader(known_version=7), Reader(known_version=None)
+    hub.readers[other_ceremony] = {ahead, connecting}
+    hub.delivered[CEREMONY] = 5
+
+    await hub.heartbeat()
+
+    frames = [frame for reader in readers for frame in reader.heartbeats]
+    assert len(frames) == len(readers)
+    # Serialized once for all the ceremony's readers: the very same text object.
+    assert len({id(frame["text"]) for frame in frames}) == 1
+    assert json.loads(frames[0]["text"]) == {"type": "heartbeat", "version": 5}
+    # The newest version the process knows of the ceremony, from a connect snapshot too; a reader
+    # whose connect snapshot is still on its way is sent nothing before it.
+    assert [json.loads(f["text"]) for f in ahead.heartbeats] == [
+        {"type": "heartbeat", "version": 7}
+    ]
+    assert connecting.heartbeats == []
+    assert all(reader.versions == [] for reader in readers)
+
+
+async def test_heartbeats_go_out_only_while_the_process_has_readers(monkeypatch):
+    monkeypatch.setattr(fanout, "HEARTBEAT_SECONDS", 0.05)
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 3600)
+    hub = fanout.Fanout(InMemoryChannelLayer())
+    listener = Listener()
+    await hub.listen(CEREMONY, listener)
+    # A page cache listening is no reader: nothing to keep alive, nothing wakes the process.
+    assert hub._heartbeats is None
+
+    first, second = Reader(), Reader()
+    await hub.join(CEREMONY, first)
+    await hub.join(CEREMONY, second)
+    async with asyncio.timeout(5):
+        while len(second.heartbeats) < 3:
+            await asyncio.sleep(0.01)
+    await hub.leave(CEREMONY, first)
+    sent = len(first.heartbeats)
+    await hub.leave(CEREMONY, second)
+    assert hub._heartbeats is None
+    stopped = len(second.heartbeats)
+    await asyncio.sleep(0.2)
+
+    assert len(first.heartbeats) == sent
+    assert len(second.heartbeats) == stopped
+    await hub.unlisten(CEREMONY, listener)
+    assert hub.channel is None

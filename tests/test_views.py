@@ -1,6 +1,7 @@
 import json
 
 import pytest
+from django.urls import reverse
 
 from ceremony.models import Ceremony
 from tests.support.builders import make_ceremony, record
@@ -44,6 +45,7 @@ def test_snapshot_api_has_the_documented_shape(client, live_97, editor):
         "date": "2025-03-02",
         "date_exact": True,
         "venue": "Dolby Theatre, Hollywood, Los Angeles, California",
+        "starts_at": None,
         "time_zone": "America/Los_Angeles",
         "status": "live",
         "rehearsal": False,
@@ -158,4 +160,38 @@ def test_the_api_is_read_only(client, live_97, method):
     assert response.status_code in (403, 405)
     assert json.loads(client.get("/api/ceremonies/97th-academy-awards/").content)["version"] == (
         Ceremony.objects.get(pk=live_97.pk).version
+    )
+
+
+def test_a_start_time_set_in_the_admin_is_in_the_snapshot_and_on_the_draft_page(admin_client, db):
+    show = make_ceremony({"Best Picture": ["Anora", "Conclave"]}, status="draft")
+    change = reverse("admin:ceremony_ceremony_change", args=[show.pk])
+    assert 'name="starts_at_0"' in admin_client.get(change).content.decode()
+
+    # Entered in the server's time zone (UTC here): 4 PM on the show's day in Los Angeles.
+    response = admin_client.post(
+        change,
+        {
+            "body": show.body_id,
+            "edition": show.edition,
+            "name": show.name,
+            "slug": show.slug,
+            "date": show.date.isoformat(),
+            "date_exact": "on",
+            "film_year": show.film_year,
+            "venue": show.venue,
+            "starts_at_0": "2025-03-03",
+            "starts_at_1": "00:00:00",
+            "time_zone": "America/Los_Angeles",
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    snapshot = admin_client.get(f"/api/ceremonies/{show.slug}/").json()
+    assert snapshot["ceremony"]["starts_at"] == "2025-03-03T00:00:00+00:00"
+    html = admin_client.get(show.get_absolute_url()).content.decode()
+    # Without JavaScript: the time in the ceremony's zone (live.js gives the reader's own).
+    assert (
+        'The show starts <strong><time datetime="2025-03-03T00:00:00+00:00">'
+        "Sunday 2 March 2025, 4:00 PM PST</time></strong>." in html
     )

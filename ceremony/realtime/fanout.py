@@ -1,7 +1,8 @@
 """The process's one subscriber to the channel layer: it receives each published snapshot once
 and writes it to every reader socket of its ceremony in a plain loop (`join`/`leave`), and tells
 the `VersionListener`s registered for a ceremony (`listen`/`unlisten`), such as the page cache,
-of each new version it learns, from a push or from its periodic check.
+of each new version it learns, from a push or from its periodic check. While it has readers, it
+sends each of them a heartbeat every few seconds (`heartbeat`).
 
 Why one subscriber, how a lost message is caught up, the push loop's turns and garbage
 collection hold: docs/protocol.md (*Fan-out*). The figures behind them: docs/performance.md.
@@ -10,6 +11,7 @@ collection hold: docs/protocol.md (*Fan-out*). The figures behind them: docs/per
 import asyncio
 import contextlib
 import gc
+import json
 import logging
 import time
 import weakref
@@ -25,6 +27,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RESYNC_SECONDS = 2.0
+# Every reader is sent `{"type":"heartbeat","version":N}` this often, so a page can tell a
+# connection that died silently (server gone, network black-holed) from a quiet show: it says
+# it is not live after 9 s without a frame (docs/protocol.md, *Heartbeat*).
+HEARTBEAT_SECONDS = 4.0
 # Daphne (Twisted) only writes a frame out when the event loop runs: without a turn now and
 # then, the first reader waits as long as the last, and every queued frame outlives the young
 # collections until a full one walks them all (docs/performance.md, *The push loop*).
@@ -123,12 +129,16 @@ class Fanout:
         self.lock = asyncio.Lock()
         # Resyncs under way: each holds a database thread, so stopping waits for them.
         self._resyncs: set[asyncio.Task] = set()
+        # Sends the heartbeats while the process has readers, and only then.
+        self._heartbeats: asyncio.Task | None = None
 
     async def join(self, ceremony_id: int, reader) -> None:
         """Register a reader. When this returns, every later publish reaches it."""
         async with self.lock:
             await self._subscribe(ceremony_id)
             self.readers.setdefault(ceremony_id, set()).add(reader)
+            if self._heartbeats is None:
+                self._heartbeats = asyncio.create_task(self._beat())
 
     async def leave(self, ceremony_id: int, reader) -> None:
         async with self.lock:
@@ -138,6 +148,8 @@ class Fanout:
             readers.discard(reader)
             if not readers:
                 del self.readers[ceremony_id]
+                if not self.readers:
+                    await self._stop_heartbeats()
                 await self._unsubscribe_if_unused(ceremony_id)
 
     async def listen(self, ceremony_id: int, listener: VersionListener) -> None:
@@ -306,6 +318,44 @@ class Fanout:
             if behind:
                 log.info("resync ceremony=%s version=%s", ceremony_id, snap.version)
                 await self.broadcast(ceremony_id, snap, behind)
+
+    async def _beat(self) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                await self.heartbeat()
+            except Exception:
+                log.exception("heartbeat failed")
+
+    async def _stop_heartbeats(self) -> None:
+        # Under self.lock, once the last reader has left: an idle process is never woken.
+        task, self._heartbeats = self._heartbeats, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def heartbeat(self) -> None:
+        """Send each reader the tiny frame that says its connection is alive, with the newest
+        version of its ceremony this process knows: one serialization per ceremony per tick, the
+        same text to every reader of it. Sent during a push too (a reader the push has yet to
+        reach may be told of a version it lacks: the page waits a tick before it fetches)."""
+        for ceremony_id, members in list(self.readers.items()):
+            readers = [reader for reader in members if reader.known_version is not None]
+            if not readers:
+                continue
+            version = max(
+                self.delivered.get(ceremony_id, -1), *(reader.known_version for reader in readers)
+            )
+            text = json.dumps({"type": "heartbeat", "version": version}, separators=(",", ":"))
+            frame = {"type": "websocket.send", "text": text}
+            for n, reader in enumerate(readers, start=1):
+                try:
+                    await reader.base_send(frame)
+                except Exception:
+                    log.debug("heartbeat failed for a reader of %s", ceremony_id, exc_info=True)
+                if n % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)
 
     def _watch_reconnects(self) -> None:
         # Private to channels-redis 4.3 (pinned): its loop layer's shards hold the pub/sub

@@ -19,6 +19,16 @@ def local_time(value: str | None, tz_name: str) -> str:
 
 
 @register.filter
+def local_datetime(value: str | None, tz_name: str) -> str:
+    """An ISO timestamp from a snapshot, as the day and time in the ceremony's zone:
+    'Sunday 2 March 2025, 4:00 PM PST'."""
+    if not value:
+        return ""
+    moment = dt.datetime.fromisoformat(value).astimezone(zoneinfo.ZoneInfo(tz_name))
+    return moment.strftime("%A %-d %B %Y, %-I:%M %p %Z")
+
+
+@register.filter
 def join_and(labels: list[str]) -> str:
     """['A', 'B', 'C'] -> 'A, B and C'."""
     return join_labels(list(labels))

@@ -17,14 +17,19 @@ export function joinLabels(labels) {
   return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 }
 
-// The snapshot a socket message carries (docs/protocol.md), or null for any other message.
-export function snapshotOf(event) {
-  let message;
+// A socket message, parsed (docs/protocol.md): `{type: "snapshot", snapshot}` or
+// `{type: "heartbeat", version}`; null if it is not JSON.
+export function messageOf(event) {
   try {
-    message = JSON.parse(event.data);
+    return JSON.parse(event.data);
   } catch {
     return null;
   }
+}
+
+// The snapshot a socket message carries, or null for any other message (a heartbeat).
+export function snapshotOf(event) {
+  const message = messageOf(event);
   return message && message.type === "snapshot" && message.snapshot ? message.snapshot : null;
 }
 

@@ -1,7 +1,7 @@
 // The reader's page, kept current: applies each newer snapshot from the ceremony's websocket
 // in place (docs/protocol.md). The server rendered the same snapshot, so without this script
 // the page is complete, only not live.
-import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
+import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -10,6 +10,11 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
 
   // After this many failed attempts in a row the reader is told it is offline, not reconnecting.
   const OFFLINE_AFTER_FAILURES = 3;
+  // The server sends a heartbeat every 4 s (fanout.HEARTBEAT_SECONDS). Nothing at all for this
+  // long (a heartbeat missed and the next one over a second late), or a connection attempt not
+  // open by then, and the connection counts as lost: a server gone, or a network black-holed,
+  // which neither the socket nor the browser reports.
+  const SILENCE_MS = 9000;
   const TALLY_ROWS = 10;
   const PEOPLE_ROWS = 5;
 
@@ -34,6 +39,9 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
   // When the page last knew it was connected: a frame, or the socket opening.
   let lastContact = new Date();
   let reconnectTimer = null;
+  let silenceTimer = null;
+  // A heartbeat's version newer than the one shown: fetched if the next heartbeat says so too.
+  let behind = false;
   let finished = false;
   let syncing = null;
   let pending = [];
@@ -371,6 +379,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     const sentences = announcements(previous, s);
     if (sentences.length) announcer.textContent = sentences.join(" ");
     renderTitle(s);
+    renderCountdown();
     showConnection();
     if (s.ceremony.status === "final") finish();
     // For other scripts on the page (ballot.js), after the page shows this snapshot.
@@ -423,6 +432,8 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     const ws = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
     socket = ws;
+    behind = false;
+    expectContact();
     ws.addEventListener("open", () => {
       if (socket !== ws) return;
       const reconnected = opened;
@@ -430,14 +441,18 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
       failures = 0;
       offlineSince = null;
       lastContact = new Date();
+      expectContact();
       showConnection();
       if (reconnected) resync();
     });
     ws.addEventListener("message", (event) => {
       if (socket !== ws) return;
       lastContact = new Date();
-      const snapshot = snapshotOf(event);
-      if (snapshot) receive(snapshot);
+      expectContact();
+      const message = messageOf(event);
+      if (!message) return;
+      if (message.type === "snapshot" && message.snapshot) receive(message.snapshot);
+      else if (message.type === "heartbeat") heartbeat(message.version);
     });
     ws.addEventListener("close", () => {
       if (socket !== ws) return;
@@ -445,15 +460,39 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     });
   }
 
-  // The connection is gone (closed, or the browser lost the network): say so at once, from the
-  // last moment the page knew it was connected, and try again.
+  // Any frame (a snapshot or a heartbeat) or the socket opening: the connection is alive for
+  // SILENCE_MS more; after that with nothing from the server, it is lost.
+  function expectContact() {
+    clearTimeout(silenceTimer);
+    const ws = socket;
+    silenceTimer = setTimeout(() => {
+      if (socket === ws && ws) lost();
+    }, SILENCE_MS);
+  }
+
+  // The server is there, and at this version: a version still newer than the one shown a tick
+  // later (not a push on its way) was missed, so fetch it.
+  function heartbeat(version) {
+    if (!(version > applied)) {
+      behind = false;
+    } else if (behind) {
+      behind = false;
+      resync();
+    } else {
+      behind = true;
+    }
+  }
+
+  // The connection is gone (closed, silent, or the browser lost the network): say so at once,
+  // from the last moment the page knew it was connected, and try again.
   function lost() {
     const ws = socket;
     socket = null;
+    clearTimeout(silenceTimer);
     if (ws && ws.readyState < WebSocket.CLOSING) ws.close();
     if (finished) return;
     failures += 1;
-    if (!offlineSince) offlineSince = new Date();
+    if (!offlineSince) offlineSince = lastContact;
     scheduleReconnect();
     showConnection();
   }
@@ -468,6 +507,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     if (finished) return;
     finished = true;
     clearTimeout(reconnectTimer);
+    clearTimeout(silenceTimer);
     const ws = socket;
     socket = null;
     if (ws) ws.close();
@@ -492,14 +532,32 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     if (connection.textContent !== text) connection.textContent = text;
   }
 
-  // Before the show: the day in the reader's own time zone, and how long until then.
+  // Before the show: when it starts in the reader's own time zone, and how long until then
+  // (ticking each second); with no start time, the day and how many days until then.
+  const readerClock = new Intl.DateTimeFormat(undefined, {
+    weekday: "long", day: "numeric", month: "long", year: "numeric",
+    hour: "numeric", minute: "2-digit", timeZoneName: "short",
+  });
+  let countdownFor = null;
+
   function renderCountdown() {
     const starts = byId("starts");
-    if (!starts || current.ceremony.status !== "draft") {
-      if (starts) starts.hidden = current.ceremony.status !== "draft";
+    if (!starts) return;
+    starts.hidden = current.ceremony.status !== "draft";
+    const at = current.ceremony.starts_at;
+    const key = `${current.ceremony.status} ${at} ${current.ceremony.date}`;
+    if (starts.hidden || countdownFor === key) return;
+    countdownFor = key;
+    if (at) {
+      const time = el("time", "", readerClock.format(new Date(at)));
+      time.dateTime = at;
+      const strong = el("strong");
+      strong.append(time);
+      starts.replaceChildren("The show starts ", strong, " (your time)", el("span", "countdown"));
+      tickCountdown();
       return;
     }
-    const day = new Date(`${starts.dataset.date}T12:00:00`);
+    const day = new Date(`${current.ceremony.date}T12:00:00`);
     const today = new Date();
     today.setHours(12, 0, 0, 0);
     const days = Math.round((day - today) / 86400000);
@@ -507,6 +565,27 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     const date = day.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
     const strong = el("strong", "", date);
     starts.replaceChildren("The show is on ", strong, when ? `, ${when}.` : ".");
+  }
+
+  // "in 3 days, 4 h", "in 2 h 05 min", "in 4 min 09 s", "any moment now".
+  function untilText(ms) {
+    if (ms <= 0) return ", any moment now.";
+    const s = Math.floor(ms / 1000);
+    const days = Math.floor(s / 86400);
+    const hours = Math.floor((s % 86400) / 3600);
+    const minutes = Math.floor((s % 3600) / 60);
+    const pad = (n) => String(n).padStart(2, "0");
+    if (days) return `, in ${days} day${days === 1 ? "" : "s"}, ${hours} h.`;
+    if (hours) return `, in ${hours} h ${pad(minutes)} min.`;
+    return `, in ${minutes} min ${pad(s % 60)} s.`;
+  }
+
+  function tickCountdown() {
+    const countdown = document.querySelector("#starts .countdown");
+    const at = current.ceremony.starts_at;
+    if (!countdown || !at || current.ceremony.status !== "draft") return;
+    const text = untilText(new Date(at).getTime() - Date.now());
+    if (countdown.textContent !== text) countdown.textContent = text;
   }
 
   window.addEventListener("online", () => {
@@ -525,6 +604,7 @@ import { backoff, byId, el, joinLabels, snapshotOf } from "./dom.js";
     showConnection();
   }, 2000);
   setInterval(refreshAgo, 30000);
+  setInterval(tickCountdown, 1000);
 
   refreshAgo();
   renderCountdown();

@@ -1,4 +1,6 @@
-"""axe-core finds no violation on the reader's pages, live and final, nor on the archive index.
+"""axe-core finds no violation (colour contrast of 4.5:1 included: every default rule runs) on
+the reader's pages, live and final, the archive index, the film, person, search and records pages,
+and the live desk, at 1366 and 390 px.
 
 axe-core is fetched at test time from the npm registry (`npm pack axe-core`) into a temporary
 directory: nothing third-party is committed. Without npm or the registry the test is skipped
@@ -12,13 +14,15 @@ import pytest
 
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
+from ceremony.models import Film, Person
 from tests.support.browser import off_loop
-from tests.support.builders import demo_data, record
+from tests.support.builders import demo_data, editors_group, record
 from tests.support.environment import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE_VERSION = "4"
+PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
@@ -42,12 +46,26 @@ def axe_source(tmp_path_factory) -> str:
 
 
 def violations(page, axe_source: str) -> list[str]:
+    """axe-core's violations on the page, every default rule run: colour contrast (4.5:1 for
+    text, 3:1 for large text) among them, and checked to have run on some text."""
     page.add_script_tag(content=axe_source)
-    result = page.evaluate("async () => (await axe.run(document)).violations")
-    return [
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document);
+            return {
+                violations: r.violations,
+                contrast: [...r.passes, ...r.violations].some((v) => v.id === "color-contrast"),
+            };
+        }"""
+    )
+    found = [
         f"{v['id']}: {v['help']} ({len(v['nodes'])}) {json.dumps(v['nodes'][0]['target'])}"
-        for v in result
+        f" {v['nodes'][0].get('failureSummary', '')[:300]}"
+        for v in result["violations"]
     ]
+    if not result["contrast"]:
+        found.append("color-contrast: not run")
+    return found
 
 
 def test_axe_finds_no_violation_on_the_ceremony_page_live_and_final_and_the_archive_index(
@@ -77,4 +95,45 @@ def test_axe_finds_no_violation_on_the_ceremony_page_live_and_final_and_the_arch
                 page.locator("#connection[data-state=live]").wait_for()
             found[f"{name} {viewport['width']}"] = violations(page, axe_source)
             page.context.close()
+    assert found == {key: [] for key in found}
+
+
+def test_axe_finds_no_violation_on_the_film_person_search_and_records_pages_and_the_desk(
+    browser, live_server_url, axe_source, django_user_model
+):
+    off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
+    )
+    spec = ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False)
+    oscars = off_loop(services.ceremony_import, spec=spec).ceremony
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+    off_loop(record, oscars, "Best Director", "Sean Baker")
+    film = Film.objects.get(title="Anora")
+    person = Person.objects.get(name="Sean Baker")
+    editor = django_user_model.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    editor.groups.add(editors_group())
+    pages = {
+        "film": f"/films/{film.slug}/",
+        "person": f"/people/{person.slug}/",
+        "search": "/search/?q=anora",
+        "records": "/records/",
+    }
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(f"{live_server_url}{path}")
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+        desk = f"/admin/ceremony/ceremony/{oscars.pk}/desk/"
+        page.goto(f"{live_server_url}/admin/login/?next={desk}")
+        page.fill("input[name=username]", "editor")
+        page.fill("input[name=password]", PASSWORD)
+        page.press("input[name=password]", "Enter")
+        page.wait_for_url(f"{live_server_url}{desk}")
+        page.locator(".desk-next").first.wait_for()
+        found[f"desk {viewport['width']}"] = violations(page, axe_source)
+        context.close()
     assert found == {key: [] for key in found}

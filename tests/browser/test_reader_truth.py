@@ -2,14 +2,20 @@
 sentences exact, "not live" said when it is not, a finished show an archive page without a socket,
 no raw data showing through, and nothing overflowing a phone."""
 
+import datetime as dt
+import json
+import os
 import re
+import signal
+import time
+import zoneinfo
 
 import pytest
 from playwright.sync_api import expect
 
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
-from ceremony.models import Nomination
+from ceremony.models import Ceremony, Nomination
 from tests.support.browser import off_loop
 from tests.support.builders import ceremony_data, demo_data, make_ceremony, nomination, record
 
@@ -144,6 +150,53 @@ def test_within_ten_seconds_of_going_offline_the_page_says_it_is_not_live_and_si
     page.context.close()
 
 
+def test_within_ten_seconds_of_the_server_going_silent_the_page_says_it_is_not_live(
+    browser, daphne_server, live_server_url
+):
+    # A server that stops answering without closing anything (a hung process, a black-holed
+    # network): the socket stays open and the browser stays online, so only the heartbeat's
+    # absence tells the page.
+    show = off_loop(make_ceremony, SHOW)
+    page = browser.new_context().new_page()
+    problems, heartbeats = [], []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+
+    def watch(ws):
+        def frame(payload):
+            if json.loads(payload).get("type") == "heartbeat":
+                heartbeats.append(time.monotonic())
+
+        ws.on("framereceived", frame)
+
+    page.on("websocket", watch)
+    page.goto(f"{live_server_url}/ceremonies/{show.slug}/")
+    connection = page.locator("#connection")
+    expect(connection).to_have_attribute("data-state", "live")
+
+    # A quiet show is not a lost server: past the silence limit, the heartbeats keep it live.
+    page.wait_for_timeout(11_000)
+    expect(connection).to_have_attribute("data-state", "live", timeout=1)
+    expect(page.locator("#show-status")).to_have_text("Live")
+    assert len(heartbeats) >= 2
+
+    os.kill(daphne_server.pid, signal.SIGSTOP)
+    try:
+        stopped = time.monotonic()
+        expect(connection).not_to_have_attribute("data-state", "live", timeout=10_000)
+        assert time.monotonic() - stopped < 10
+        expect(connection).to_contain_text(re.compile(r"^Not live since \d+:\d\d [AP]M"))
+        expect(page.locator("#show-status")).to_have_text("Show in progress")
+    finally:
+        os.kill(daphne_server.pid, signal.SIGCONT)
+
+    expect(connection).to_have_attribute("data-state", "live", timeout=30_000)
+    expect(page.locator("#show-status")).to_have_text("Live")
+    # The browser logs its failed connection attempts; nothing else went wrong.
+    assert [p for p in problems if "WebSocket" not in p] == []
+    page.context.close()
+
+
 def test_a_final_ceremony_is_an_archive_page_without_a_socket_or_a_connection_line(
     browser, live_server_url
 ):
@@ -218,5 +271,92 @@ def test_no_raw_data_shows_through_a_nominee_without_a_film_or_a_record(browser,
     assert " )" not in text
     assert "\\" not in text
     assert not re.search(r"·\s*$", text, re.MULTILINE)
+    assert problems == []
+    page.context.close()
+
+
+def starting(show, at: dt.datetime):
+    Ceremony.objects.filter(pk=show.pk).update(starts_at=at)
+    services.ceremony_touch(ceremony_ids=[show.pk], editor=None, change="start time")
+
+
+def test_before_the_show_the_start_time_is_in_the_readers_own_zone_with_a_countdown(
+    browser, live_server_url
+):
+    show = off_loop(make_ceremony, SHOW, status="draft")
+    soon = off_loop(make_ceremony, SHOW, status="draft", ceremony="2nd Test Awards", edition=2)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    at = (now + dt.timedelta(days=2, hours=3, minutes=30)).replace(second=0)
+    off_loop(starting, show, at)
+    off_loop(starting, soon, now + dt.timedelta(minutes=5))
+
+    # A reader in Tokyo: the ceremony is in Los Angeles.
+    page, problems, _ = open_page(
+        browser,
+        f"{live_server_url}/ceremonies/{show.slug}/",
+        timezone_id="Asia/Tokyo",
+        locale="en-US",
+    )
+    starts = page.locator("#starts")
+    expect(starts).to_contain_text("(your time)")
+    tokyo = at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
+    text = starts.inner_text().replace("\u202f", " ")
+    assert f"{tokyo:%A}, {tokyo:%B} {tokyo.day}, {tokyo.year}" in text, text
+    assert f"{tokyo.hour % 12 or 12}:{tokyo:%M} {tokyo:%p}" in text, text
+    assert "GMT+9" in text, text
+    assert text.endswith(", in 2 days, 3 h."), text
+    expect(starts.locator("time")).to_have_attribute("datetime", at.isoformat())
+    assert problems == []
+    page.context.close()
+
+    # Minutes away, it counts down by the second.
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{soon.slug}/")
+    countdown = page.locator("#starts .countdown")
+    expect(countdown).to_have_text(re.compile(r"^, in [45] min \d\d s\.$"))
+    first = countdown.inner_text()
+    expect(countdown).not_to_have_text(first, timeout=3000)
+    assert problems == []
+    page.context.close()
+
+    # Without JavaScript: the time in the ceremony's own zone, and no countdown.
+    page, _, _ = open_page(
+        browser, f"{live_server_url}/ceremonies/{show.slug}/", java_script_enabled=False
+    )
+    los_angeles = at.astimezone(zoneinfo.ZoneInfo(show.time_zone))
+    expect(page.locator("#starts")).to_have_text(
+        f"The show starts {los_angeles:%A} {los_angeles.day} {los_angeles:%B %Y}, "
+        f"{los_angeles.hour % 12 or 12}:{los_angeles:%M %p %Z}."
+    )
+    page.context.close()
+
+
+def test_latest_says_upset_and_against_whom_as_it_happens_and_on_load(browser, live_server_url):
+    off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
+    )
+    spec = ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False)
+    oscars = off_loop(services.ceremony_import, spec=spec).ceremony
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
+    url = f"{live_server_url}/ceremonies/{oscars.slug}/"
+    page, problems, _ = open_page(browser, url, viewport={"width": 390, "height": 844})
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+    # Globe winners Fernanda Torres (Drama) and Demi Moore (Musical or Comedy) were nominated.
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+
+    for reloaded in (False, True):
+        if reloaded:
+            page.reload()
+        newest = page.locator("#latest li.newest")
+        expect(newest).to_contain_text("Best Actress: Mikey Madison")
+        expect(newest.locator(".badge.upset")).to_have_text("Upset")
+        expect(newest.locator(".badge.upset")).to_be_visible()
+        expect(newest.locator(".against")).to_have_text(
+            "over Fernanda Torres (I'm Still Here) and Demi Moore (The Substance)"
+        )
+        expect(newest.locator(".against")).to_be_visible()
+        # In the phone's first screen, where the reader looks.
+        assert newest.evaluate("e => e.getBoundingClientRect().bottom") <= 844
     assert problems == []
     page.context.close()

@@ -32,6 +32,7 @@ RECONNECT_CAP = 30.0
 SOURCES = [f"127.0.0.{i}" for i in range(2, 10)]
 COMMIT_LINE = re.compile(r"committed version=(\d+) at=([\d.]+)")
 FRAME_HEAD = '{"type":"snapshot","snapshot":'
+HEARTBEAT_HEAD = '{"type":"heartbeat",'
 VERSION = re.compile(r'"version":(\d+)')
 
 
@@ -161,6 +162,8 @@ class Reader:
                             continue
                         # The frame is the API text wrapped once (docs/protocol.md): unwrap it
                         # rather than parse and re-serialize 31 KB per reader per write.
+                        if frame.startswith(HEARTBEAT_HEAD):
+                            continue
                         if not frame.startswith(FRAME_HEAD):
                             raise ValueError(f"unexpected frame {frame[:80]!r}")
                         text = frame[len(FRAME_HEAD) : -1]

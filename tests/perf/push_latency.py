@@ -94,7 +94,10 @@ async def reader(url: str, origin: str, until: int, arrivals: dict, ready: async
         await ws.recv()
         ready.set()
         while True:
-            version = int(VERSION.search(await ws.recv()).group(1))
+            frame = await ws.recv()
+            if frame.startswith('{"type":"heartbeat",'):
+                continue
+            version = int(VERSION.search(frame).group(1))
             arrivals.setdefault(version, []).append(time.time())
             if version >= until:
                 return
