@@ -40,9 +40,8 @@ def full_history(django_db_setup, django_db_blocker):
 class TestOscarRecords:
     @pytest.fixture
     def oscars(self, db):
-        return {
-            r["kind"]: r for r in records.body_records(AwardBody.objects.get(name="Academy Awards"))
-        }
+        body = AwardBody.objects.get(name="Academy Awards")
+        return {r["kind"]: r for r in [*records.body_records(body), *records.career_records(body)]}
 
     def test_most_wins_by_one_person_for_one_film_in_one_night(self, oscars):
         best = oscars["person_film_night"]
