@@ -67,6 +67,8 @@ async def test_two_readers_of_a_daphne_process_get_every_write_of_the_replay_pro
             str(DEMO / "oscars-97-results.json"),
             "--interval",
             "0.05",
+            # Onto the ceremony the readers watch, not a rehearsal copy of it.
+            "--in-place",
             cwd=PROJECT,
             env=server_env(),
             stdout=asyncio.subprocess.PIPE,
