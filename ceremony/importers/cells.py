@@ -1,8 +1,11 @@
 """Text as every parser takes it from a file: read as UTF-8, each string checked (no NUL, no
 other control character, no lone surrogate), bidi controls removed and whitespace collapsed, and
-the length limits of the model fields it is stored in."""
+the length limits of the model fields it is stored in, and the records of a CSV file."""
 
+import csv
+import io
 import re
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -50,6 +53,16 @@ def max_length(model: type[Model], field: str) -> int:
     return model._meta.get_field(field).max_length
 
 
+def check_lengths(*checks: tuple[str, Iterable[str], type[Model], str]) -> None:
+    """ImportProblem "<column> is longer than N characters" for the first value longer than
+    its model field allows; each check is (column, values, model, field)."""
+    for column, values, model, field in checks:
+        limit = max_length(model, field)
+        for value in values:
+            if len(value) > limit:
+                raise ImportProblem(f"{column} is longer than {limit} characters")
+
+
 def read_text(path: Path) -> str:
     """The whole file as text; ImportProblem naming the file if it cannot be read as UTF-8."""
     try:
@@ -67,3 +80,21 @@ def read_text(path: Path) -> str:
         raise ImportProblem(
             f"{path}: not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})"
         ) from None
+
+
+def csv_records(text: str, **dialect) -> Iterator[tuple[int, list[str] | ImportProblem]]:
+    """(line, fields) per record of a CSV text read with `dialect` (the csv module's reader
+    options); a record the csv module refuses comes as an ImportProblem."""
+    reader = csv.reader(io.StringIO(text, newline=""), **dialect)
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):
+                limit = csv.field_size_limit()
+                exc = f"a cell is longer than {limit} characters (the csv module's limit)"
+            yield reader.line_num, ImportProblem(str(exc))
+            continue
+        yield reader.line_num, fields

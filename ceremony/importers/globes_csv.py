@@ -31,32 +31,15 @@ Rules (docs/archive.md; the data report /work/notes/issue13-data.md):
   `date_exact` False).
 """
 
-import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ceremony.importers.cells import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_EDITION,
-    clean,
-    max_length,
-    read_text,
-)
-from ceremony.importers.spec import (
-    CategorySpec,
-    CeremonySpec,
-    FilmRef,
-    ImportProblem,
-    NominationSpec,
-    PersonRef,
-    ReadResult,
-)
+from ceremony.importers import cells, spec
+from ceremony.importers.spec import ImportProblem
 from ceremony.models import Category, Film, Nomination, Person
 from ceremony.text import name_key, ordinal
 
@@ -201,14 +184,14 @@ class _Row:
     won: bool
 
 
-def parse_globe_row(line: int, cells: list[str]) -> _Row | None:
+def parse_globe_row(line: int, fields: list[str]) -> _Row | None:
     """One row, or None for television (out of scope); ImportProblem says what is wrong."""
-    if len(cells) != len(GLOBE_COLUMNS):
-        raise ImportProblem(f"{len(cells)} columns, {len(GLOBE_COLUMNS)} expected")
+    if len(fields) != len(GLOBE_COLUMNS):
+        raise ImportProblem(f"{len(fields)} columns, {len(GLOBE_COLUMNS)} expected")
     d = {}
-    for column, cell in zip(GLOBE_COLUMNS, cells, strict=True):
+    for column, cell in zip(GLOBE_COLUMNS, fields, strict=True):
         try:
-            d[column] = clean(cell)
+            d[column] = cells.clean(cell)
         except ValueError as exc:
             raise ImportProblem(f"{column} {exc}") from None
     category = d["category"]
@@ -220,9 +203,11 @@ def parse_globe_row(line: int, cells: list[str]) -> _Row | None:
         if not d[column].isdigit():
             raise ImportProblem(f"{column} {d[column]!r} is not a number")
     for column in ("year_film", "year_award"):
-        if not FIRST_YEAR <= int(d[column]) <= LAST_YEAR:
-            raise ImportProblem(f"{column} {d[column]} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
-    if not 1 <= int(d["ceremony"]) <= MAX_EDITION:
+        if not cells.FIRST_YEAR <= int(d[column]) <= cells.LAST_YEAR:
+            raise ImportProblem(
+                f"{column} {d[column]} is out of range ({cells.FIRST_YEAR}-{cells.LAST_YEAR})"
+            )
+    if not 1 <= int(d["ceremony"]) <= cells.MAX_EDITION:
         raise ImportProblem(f"ceremony {d['ceremony']!r} is not a ceremony number")
     if d["win"].upper() not in ("TRUE", "FALSE"):
         raise ImportProblem(f"win {d['win']!r} is not TRUE or FALSE")
@@ -281,7 +266,7 @@ def _capitalized_words(name: str) -> list[str]:
     return [name_key(w) for w in name.split() if w[:1].isupper() and len(name_key(w)) > 1]
 
 
-def _nomination(row: _Row, credits: _Credits) -> NominationSpec:
+def _nomination(row: _Row, credits: _Credits) -> spec.NominationSpec:
     nominee, film, people, detail = row.nominee, row.title, [], ""
     if row.category in GLOBE_FILM_NOMINEE:
         film, nominee = row.nominee, row.title
@@ -298,38 +283,30 @@ def _nomination(row: _Row, credits: _Credits) -> NominationSpec:
             # A film in the nominee column and no person ("Deep End, The"): columns swapped.
             film, nominee = nominee, ""
         people = credited_names(nominee)
-    films = [FilmRef(globe_title(film))] if film else []
-    _check_lengths(row.category, films, nominee, detail, people)
-    return NominationSpec(
+    films = [spec.FilmRef(globe_title(film))] if film else []
+    cells.check_lengths(
+        ("category", [row.category], Category, "name"),
+        ("title", [f.title for f in films], Film, "title"),
+        ("nominee", [nominee, detail], Nomination, "nominee"),
+        ("nominee", people, Person, "name"),
+    )
+    return spec.NominationSpec(
         films=films,
         nominee=nominee,
-        people=[PersonRef(name) for name in people],
+        people=[spec.PersonRef(name) for name in people],
         won=row.won,
         detail=detail,
         place=f"line {row.line}",
     )
 
 
-def _check_lengths(
-    category: str, films: list[FilmRef], nominee: str, detail: str, people: list[str]
-) -> None:
-    checks = [
-        ("category", [category], max_length(Category, "name")),
-        ("title", [f.title for f in films], max_length(Film, "title")),
-        ("nominee", [nominee, detail], max_length(Nomination, "nominee")),
-        ("nominee", people, max_length(Person, "name")),
-    ]
-    for column, values, limit in checks:
-        for value in values:
-            if len(value) > limit:
-                raise ImportProblem(f"{column} is longer than {limit} characters")
-
-
-def _merge_split_scores(category: str, nominations: list[NominationSpec]) -> list[NominationSpec]:
+def _merge_split_scores(
+    category: str, nominations: list[spec.NominationSpec]
+) -> list[spec.NominationSpec]:
     """Score rows of one film and one result are one nomination shared by its composers."""
     if "Score" not in category:
         return nominations
-    merged: dict[tuple, NominationSpec] = {}
+    merged: dict[tuple, spec.NominationSpec] = {}
     for n in nominations:
         key = (tuple(name_key(f.title) for f in n.films), n.won)
         if key in merged and n.films:
@@ -342,7 +319,7 @@ def _merge_split_scores(category: str, nominations: list[NominationSpec]) -> lis
     return list(merged.values())
 
 
-def _is_tie(category: str, edition: int, nominations: list[NominationSpec]) -> bool:
+def _is_tie(category: str, edition: int, nominations: list[spec.NominationSpec]) -> bool:
     winners = sum(n.won for n in nominations)
     by_design = category.startswith(SEVERAL_BY_DESIGN) or (
         category.startswith(FOREIGN_FILM) and edition <= LAST_SEVERAL_FOREIGN_FILMS
@@ -350,8 +327,10 @@ def _is_tie(category: str, edition: int, nominations: list[NominationSpec]) -> b
     return 1 < winners < len(nominations) and not by_design
 
 
-def _ceremony(edition: int, rows: list[tuple[_Row, NominationSpec]], source: str) -> CeremonySpec:
-    by_category: dict[str, list[NominationSpec]] = {}
+def _ceremony(
+    edition: int, rows: list[tuple[_Row, spec.NominationSpec]], source: str
+) -> spec.CeremonySpec:
+    by_category: dict[str, list[spec.NominationSpec]] = {}
     for row, nomination in rows:
         by_category.setdefault(row.category, []).append(nomination)
     categories = []
@@ -359,7 +338,7 @@ def _ceremony(edition: int, rows: list[tuple[_Row, NominationSpec]], source: str
         nominations = _merge_split_scores(name, nominations)
         competitive = name not in GLOBE_NON_COMPETITIVE
         categories.append(
-            CategorySpec(
+            spec.CategorySpec(
                 name=name,
                 nominations=nominations,
                 competitive=competitive,
@@ -367,7 +346,7 @@ def _ceremony(edition: int, rows: list[tuple[_Row, NominationSpec]], source: str
             )
         )
     first = rows[0][0]
-    return CeremonySpec(
+    return spec.CeremonySpec(
         body=GLOBES,
         edition=edition,
         name=f"{ordinal(edition)} {GLOBES}",
@@ -380,29 +359,12 @@ def _ceremony(edition: int, rows: list[tuple[_Row, NominationSpec]], source: str
     )
 
 
-def _records(text: str) -> Iterator[tuple[int, list[str] | ImportProblem]]:
-    """(line, cells) per record; a record the csv module refuses comes as an ImportProblem."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                limit = csv.field_size_limit()
-                exc = f"a cell is longer than {limit} characters (the csv module's limit)"
-            yield reader.line_num, ImportProblem(str(exc))
-            continue
-        yield reader.line_num, cells
-
-
-def read_globes(path: Path) -> ReadResult:
+def read_globes(path: Path) -> spec.ReadResult:
     """The film ceremonies of golden_globe_awards.csv, sorted by edition; a malformed row is
     reported in `problems` and skipped, television counted in `ignored`. ImportProblem if the
     file cannot be read or is not golden_globe_awards.csv."""
-    result = ReadResult()
-    records = _records(read_text(path))
+    result = spec.ReadResult()
+    records = cells.csv_records(cells.read_text(path))
     header = next(records, (1, []))[1]
     if isinstance(header, ImportProblem) or [h.strip() for h in header] != GLOBE_COLUMNS:
         raise ImportProblem(
@@ -411,14 +373,14 @@ def read_globes(path: Path) -> ReadResult:
     rows: list[_Row] = []
     problems: list[tuple[int, str]] = []
     years: dict[int, tuple[int, int]] = {}
-    for line, cells in records:
-        if isinstance(cells, list) and not any(c.strip() for c in cells):
+    for line, fields in records:
+        if isinstance(fields, list) and not any(c.strip() for c in fields):
             continue
         result.rows += 1
         try:
-            if isinstance(cells, ImportProblem):
-                raise cells
-            row = parse_globe_row(line, cells)
+            if isinstance(fields, ImportProblem):
+                raise fields
+            row = parse_globe_row(line, fields)
             if row is not None:
                 year = years.setdefault(row.edition, (row.film_year, row.award_year))
                 if year != (row.film_year, row.award_year):
@@ -435,7 +397,7 @@ def read_globes(path: Path) -> ReadResult:
             rows.append(row)
     # Songs are parsed once every row is read: a writer credited elsewhere is evidence.
     credits = _Credits(rows)
-    by_edition: dict[int, list[tuple[_Row, NominationSpec]]] = defaultdict(list)
+    by_edition: dict[int, list[tuple[_Row, spec.NominationSpec]]] = defaultdict(list)
     for row in rows:
         try:
             nomination = _nomination(row, credits)

@@ -21,31 +21,15 @@ Rules (docs/archive.md; the data report /work/notes/issue13-data.md):
 
 import csv
 import datetime as dt
-import io
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ceremony.importers.cells import (
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_EDITION,
-    clean,
-    max_length,
-    read_text,
-)
-from ceremony.importers.spec import (
-    CategorySpec,
-    CeremonySpec,
-    FilmRef,
-    ImportProblem,
-    NominationSpec,
-    PersonRef,
-    ReadResult,
-)
+from ceremony.importers import cells, spec
+from ceremony.importers.spec import ImportProblem
 from ceremony.models import Category, Film, Nomination, Person
 from ceremony.text import join_labels, ordinal
 
@@ -168,22 +152,22 @@ class _Row:
     category: str
     canonical: str
     competitive: bool
-    nomination: NominationSpec
+    nomination: spec.NominationSpec
 
 
-def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
+def parse_oscar_row(line: int, fields: list[str]) -> _Row | None:
     """One row of oscars.csv, or None for a row that is not a nomination; ImportProblem says
     what is wrong with a malformed one (the reader adds the line)."""
-    if len(cells) > len(OSCAR_COLUMNS):
-        raise ImportProblem(f"{len(cells)} columns, at most {len(OSCAR_COLUMNS)} expected")
-    if len(cells) < 6:
-        raise ImportProblem(f"{len(cells)} columns, at least 6 (Ceremony to Film) expected")
+    if len(fields) > len(OSCAR_COLUMNS):
+        raise ImportProblem(f"{len(fields)} columns, at most {len(OSCAR_COLUMNS)} expected")
+    if len(fields) < 6:
+        raise ImportProblem(f"{len(fields)} columns, at least 6 (Ceremony to Film) expected")
     try:
-        values = [clean(cell.replace('\\"', '"')) if cell else "" for cell in cells]
+        values = [cells.clean(cell.replace('\\"', '"')) if cell else "" for cell in fields]
     except ValueError:
-        for column, cell in zip(OSCAR_COLUMNS, cells, strict=False):
+        for column, cell in zip(OSCAR_COLUMNS, fields, strict=False):
             try:
-                clean(cell.replace('\\"', '"'))
+                cells.clean(cell.replace('\\"', '"'))
             except ValueError as exc:
                 raise ImportProblem(f"{column} {exc}") from None
         raise
@@ -192,12 +176,14 @@ def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
     # ceremony announced winners only; write-in winners) did win, so it is kept.
     if UNOFFICIAL in d["Note"].upper() and d["Winner"] != "True":
         return None
-    if not d["Ceremony"].isdigit() or not 1 <= int(d["Ceremony"]) <= MAX_EDITION:
+    if not d["Ceremony"].isdigit() or not 1 <= int(d["Ceremony"]) <= cells.MAX_EDITION:
         raise ImportProblem(f"Ceremony {d['Ceremony']!r} is not a ceremony number")
     if not FILM_YEAR.fullmatch(d["Year"]):
         raise ImportProblem(f"Year {d['Year']!r} is not a film year like 2024 or 1927/28")
-    if not FIRST_YEAR <= int(d["Year"][:4]) < held_year(d["Year"]) <= LAST_YEAR:
-        raise ImportProblem(f"Year {d['Year']!r} is out of range ({FIRST_YEAR}-{LAST_YEAR})")
+    if not cells.FIRST_YEAR <= int(d["Year"][:4]) < held_year(d["Year"]) <= cells.LAST_YEAR:
+        raise ImportProblem(
+            f"Year {d['Year']!r} is out of range ({cells.FIRST_YEAR}-{cells.LAST_YEAR})"
+        )
     if d["Class"] not in ALL_CLASSES:
         raise ImportProblem(f"Class {d['Class']!r} is unknown")
     if not d["Category"]:
@@ -215,7 +201,7 @@ def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
     credited = [CREDIT_LABEL.sub("", name) for name in names]
     # Only IMDb name ids identify a person: `co` ids are companies, `?` is unknown.
     people = [
-        PersonRef(name, imdb_id)
+        spec.PersonRef(name, imdb_id)
         for name, imdb_id in zip(credited, ids, strict=False)
         if imdb_id.startswith("nm")
     ]
@@ -224,11 +210,18 @@ def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
     # A song's nominee is its title, as in the JSON files.
     nominee = detail if song and detail else join_labels(credited) or d["Name"]
     films = [
-        FilmRef(title, imdb_id if imdb_id.startswith("tt") else None)
+        spec.FilmRef(title, imdb_id if imdb_id.startswith("tt") else None)
         for title, imdb_id in zip(titles, film_ids or [""] * len(titles), strict=True)
     ]
     category = display_category(d["Category"])
-    _check_lengths(category, films, nominee, detail or d["Citation"], people)
+    cells.check_lengths(
+        ("Category", [category], Category, "name"),
+        ("Film", [f.title for f in films], Film, "title"),
+        ("Film", [" / ".join(f.title for f in films)], Nomination, "film_title"),
+        ("Nominees", [nominee], Nomination, "nominee"),
+        ("Detail", [detail or d["Citation"]], Nomination, "detail"),
+        ("Nominees", [p.name for p in people], Person, "name"),
+    )
     return _Row(
         line=line,
         edition=int(d["Ceremony"]),
@@ -236,7 +229,7 @@ def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
         category=category,
         canonical=d["CanonicalCategory"],
         competitive=d["Class"] not in OSCAR_NON_COMPETITIVE,
-        nomination=NominationSpec(
+        nomination=spec.NominationSpec(
             films=films,
             nominee=nominee,
             people=people,
@@ -246,40 +239,6 @@ def parse_oscar_row(line: int, cells: list[str]) -> _Row | None:
             place=f"line {line}",
         ),
     )
-
-
-def _check_lengths(
-    category: str, films: list[FilmRef], nominee: str, detail: str, people: list[PersonRef]
-) -> None:
-    checks = [
-        ("Category", [category], max_length(Category, "name")),
-        ("Film", [f.title for f in films], max_length(Film, "title")),
-        ("Film", [" / ".join(f.title for f in films)], max_length(Nomination, "film_title")),
-        ("Nominees", [nominee], max_length(Nomination, "nominee")),
-        ("Detail", [detail], max_length(Nomination, "detail")),
-        ("Nominees", [p.name for p in people], max_length(Person, "name")),
-    ]
-    for column, values, limit in checks:
-        for value in values:
-            if len(value) > limit:
-                raise ImportProblem(f"{column} is longer than {limit} characters")
-
-
-def _records(text: str) -> Iterator[tuple[int, list[str] | ImportProblem]]:
-    """(line, cells) per record; a record the csv module refuses comes as an ImportProblem."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE)
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            if "field larger than field limit" in str(exc):
-                limit = csv.field_size_limit()
-                exc = f"a cell is longer than {limit} characters (the csv module's limit)"
-            yield reader.line_num, ImportProblem(str(exc))
-            continue
-        yield reader.line_num, cells
 
 
 def _display_names(rows: list[_Row]) -> dict[str, tuple[str, set[str]]]:
@@ -301,7 +260,7 @@ def _display_names(rows: list[_Row]) -> dict[str, tuple[str, set[str]]]:
     return names
 
 
-def _ceremony(edition: int, rows: list[_Row], source: str) -> CeremonySpec:
+def _ceremony(edition: int, rows: list[_Row], source: str) -> spec.CeremonySpec:
     by_category: dict[str, list[_Row]] = {}
     for row in rows:
         by_category.setdefault(row.category, []).append(row)
@@ -311,7 +270,7 @@ def _ceremony(edition: int, rows: list[_Row], source: str) -> CeremonySpec:
         winners = [n for n in nominations if n.won]
         competitive = members[0].competitive
         categories.append(
-            CategorySpec(
+            spec.CategorySpec(
                 name=name,
                 nominations=nominations,
                 canonical=members[0].canonical,
@@ -322,7 +281,7 @@ def _ceremony(edition: int, rows: list[_Row], source: str) -> CeremonySpec:
             )
         )
     film_year = rows[0].film_year
-    return CeremonySpec(
+    return spec.CeremonySpec(
         body=OSCARS,
         edition=edition,
         name=f"{ordinal(edition)} {OSCARS}",
@@ -335,28 +294,28 @@ def _ceremony(edition: int, rows: list[_Row], source: str) -> CeremonySpec:
     )
 
 
-def read_oscars(path: Path, *, editions: Iterable[int] | None = None) -> ReadResult:
+def read_oscars(path: Path, *, editions: Iterable[int] | None = None) -> spec.ReadResult:
     """The ceremonies of oscars.csv (only `editions`, if given), sorted by edition; a malformed
     row is reported in `problems` and skipped. ImportProblem if the file cannot be read or is
     not oscars.csv. Display spellings are chosen across the whole file, whatever `editions`."""
     wanted = set(editions) if editions else None
-    result = ReadResult()
-    records = _records(read_text(path))
+    result = spec.ReadResult()
+    records = cells.csv_records(cells.read_text(path), delimiter="\t", quoting=csv.QUOTE_NONE)
     header = next(records, (1, []))[1]
     if isinstance(header, ImportProblem) or [h.strip() for h in header[:5]] != OSCAR_COLUMNS[:5]:
         raise ImportProblem(f"{path}: not oscars.csv (the header should start Ceremony, Year)")
     rows: list[_Row] = []
     years: dict[int, str] = {}
-    for line, cells in records:
-        if isinstance(cells, list) and not any(c.strip() for c in cells):
+    for line, fields in records:
+        if isinstance(fields, list) and not any(c.strip() for c in fields):
             continue
-        edition = cells[0].strip() if isinstance(cells, list) else ""
+        edition = fields[0].strip() if isinstance(fields, list) else ""
         in_scope = wanted is None or not edition.isdigit() or int(edition) in wanted
         result.rows += in_scope
         try:
-            if isinstance(cells, ImportProblem):
-                raise cells
-            row = parse_oscar_row(line, cells)
+            if isinstance(fields, ImportProblem):
+                raise fields
+            row = parse_oscar_row(line, fields)
             if row is not None and years.setdefault(row.edition, row.film_year) != row.film_year:
                 raise ImportProblem(
                     f"Year {row.film_year!r} differs from the {ordinal(row.edition)} "
@@ -376,7 +335,7 @@ def read_oscars(path: Path, *, editions: Iterable[int] | None = None) -> ReadRes
     for row in rows:
         if wanted is None or row.edition in wanted:
             row.nomination.people = [
-                PersonRef(names[p.imdb_id][0], p.imdb_id) for p in row.nomination.people
+                spec.PersonRef(names[p.imdb_id][0], p.imdb_id) for p in row.nomination.people
             ]
             for person in row.nomination.people:
                 if names[person.imdb_id][1]:
