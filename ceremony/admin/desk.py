@@ -102,25 +102,28 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
         if not request.user.has_perm(DESK_PERMISSION):
             raise PermissionDenied("The live desk is for editors (the Editors group).")
 
-    def _desk_context(self, request: HttpRequest, **context) -> dict:
-        return {**self.admin_site.each_context(request), "opts": self.opts, **context}
+    def _desk_page(self, request: HttpRequest, template: str, **context) -> TemplateResponse:
+        """A desk page: the admin's context, and which ceremony the home page features."""
+        featured, featured_why = Ceremony.objects.featured()
+        return TemplateResponse(
+            request,
+            template,
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "featured": featured,
+                "featured_why": featured_why,
+                **context,
+            },
+        )
 
     def desk_index_view(self, request: HttpRequest):
         self._require_desk_permission(request)
         ceremonies = Ceremony.objects.select_related("body").order_by("-date", "-edition")
         # Live ceremonies first: on the night, the one the editor wants is at the top.
         ceremonies = sorted(ceremonies, key=lambda c: not c.is_live)
-        featured, featured_why = Ceremony.objects.featured()
-        return TemplateResponse(
-            request,
-            "admin/ceremony/desk_index.html",
-            self._desk_context(
-                request,
-                title="Live desk",
-                ceremonies=ceremonies,
-                featured=featured,
-                featured_why=featured_why,
-            ),
+        return self._desk_page(
+            request, "admin/ceremony/desk_index.html", title="Live desk", ceremonies=ceremonies
         )
 
     def desk_view(self, request: HttpRequest, ceremony_id: int):
@@ -168,26 +171,20 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             # With results, going back to draft is refused: do not offer it.
             if source == ceremony.status and not (target == Ceremony.Status.DRAFT and has_results)
         ]
-        featured, featured_why = Ceremony.objects.featured()
-        return TemplateResponse(
+        return self._desk_page(
             request,
             "admin/ceremony/desk.html",
-            self._desk_context(
-                request,
-                title=f"Live desk: {ceremony.name}",
-                ceremony=ceremony,
-                version=version,
-                categories=categories,
-                next_category=next_category,
-                announced=announced,
-                competitive=len(competitive),
-                open_text=open_text,
-                status_actions=status_actions,
-                featured=featured,
-                featured_why=featured_why,
-                note_limit=services.NOTE_LIMIT,
-                socket_path=f"/ws/ceremonies/{ceremony.slug}/",
-            ),
+            title=f"Live desk: {ceremony.name}",
+            ceremony=ceremony,
+            version=version,
+            categories=categories,
+            next_category=next_category,
+            announced=announced,
+            competitive=len(competitive),
+            open_text=open_text,
+            status_actions=status_actions,
+            note_limit=services.NOTE_LIMIT,
+            socket_path=f"/ws/ceremonies/{ceremony.slug}/",
         )
 
     def desk_action_view(self, request: HttpRequest, ceremony_id: int, action: str):
