@@ -19,16 +19,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from ceremony import precursors, records
-from ceremony.models import (
-    AwardBody,
-    Category,
-    Ceremony,
-    Film,
-    FilmAlias,
-    Nomination,
-    Person,
-    PersonAlias,
-)
+from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
 from ceremony.text import fold_category_name, name_key
 
 PAGE_SIZE = 50
@@ -218,13 +209,17 @@ def person_detail(request, slug):
 # --- search -----------------------------------------------------------------------------------
 
 
-def _search_names(queryset, key: str, aliases, owner: str, alias_name: str):
+def _search_names(queryset, key: str):
     """Folded `key` matches the name or any alias (another title or spelling of the same film
     or person): substring everywhere; on PostgreSQL also trigram word similarity (typos), best
     match first. `key` columns hold accent- and case-folded names already.
 
     Each result carries `matched_alias`: the alias the query found it by, where its own name
     does not match ("F. A. Young" for a search of "f a young" finding Freddie Young)."""
+    # The reverse relation to the film's or person's alias model (FilmAlias, PersonAlias).
+    relation = queryset.model.aliases
+    aliases = relation.rel.related_model.objects.all()
+    owner, alias_name = relation.field.name, aliases.model.name_field
     own = aliases.filter(**{owner: OuterRef("pk")})
     if settings.IS_POSTGRES:
         from django.contrib.postgres.search import TrigramWordSimilarity
@@ -305,12 +300,8 @@ def _search_ceremonies(query: str):
 
 
 SEARCH_KINDS = {
-    "films": lambda q, key: _search_names(
-        Film.objects.all(), key, FilmAlias.objects.all(), "film", "title"
-    ),
-    "people": lambda q, key: _search_names(
-        Person.objects.all(), key, PersonAlias.objects.all(), "person", "name"
-    ),
+    "films": lambda q, key: _search_names(Film.objects.all(), key),
+    "people": lambda q, key: _search_names(Person.objects.all(), key),
     "ceremonies": lambda q, key: _search_ceremonies(q),
 }
 

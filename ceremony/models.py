@@ -272,6 +272,18 @@ class Alias(models.Model):
         return getattr(self, self.name_field)
 
 
+def alias_meta(owner: str, name_field: str) -> type:
+    """The Meta of an alias model: ordered by its name, one alias per owner and key, named
+    "<owner> aliases" in the admin."""
+
+    class Meta:
+        ordering = [name_field]
+        verbose_name_plural = f"{owner} aliases"
+        constraints = [models.UniqueConstraint(fields=[owner, "key"], name=f"{owner}_alias_key")]
+
+    return Meta
+
+
 class FilmAlias(Alias):
     """Another title a film was listed under ("Sunset Blvd.", "5 Fingers"): searchable, shown
     as "also listed as", and matched by the importers."""
@@ -279,13 +291,7 @@ class FilmAlias(Alias):
     film = models.ForeignKey(Film, models.CASCADE, related_name="aliases")
     title = models.CharField(max_length=300)
     name_field = "title"
-
-    class Meta:
-        ordering = ["title"]
-        verbose_name_plural = "film aliases"
-        constraints = [
-            models.UniqueConstraint(fields=["film", "key"], name="film_alias_key"),
-        ]
+    Meta = alias_meta("film", "title")
 
 
 class PersonAlias(Alias):
@@ -295,13 +301,7 @@ class PersonAlias(Alias):
     person = models.ForeignKey(Person, models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     name_field = "name"
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name_plural = "person aliases"
-        constraints = [
-            models.UniqueConstraint(fields=["person", "key"], name="person_alias_key"),
-        ]
+    Meta = alias_meta("person", "name")
 
 
 class NominationQuerySet(models.QuerySet):

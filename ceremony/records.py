@@ -88,8 +88,28 @@ def _record(kind: str, figure: int | None, holders: list[dict]) -> dict[str, Any
     return {"kind": kind, "title": KINDS[kind], "figure": figure, "holders": holders}
 
 
+def _top_record(kind: str, rows, figure: str, holder: Callable[[dict], dict]) -> dict[str, Any]:
+    """The record `kind`: the rows at the best `figure` (`rows` ordered best first), one holder
+    each, and that figure (None without any)."""
+    top = _top(rows, figure)
+    return _record(kind, top[0][figure] if top else None, [holder(r) for r in top])
+
+
+def _person(row: dict) -> dict:
+    return {"name": row["person__name"], "slug": row["person__slug"]}
+
+
+def _person_night_holder(row: dict) -> dict:
+    return {"person": _person(row), "ceremony": _ceremony(row)}
+
+
+def _person_film_night_holder(row: dict) -> dict:
+    film = {"title": row["nomination__films__title"], "slug": row["nomination__films__slug"]}
+    return {"person": _person(row), "film": film, "ceremony": _ceremony(row)}
+
+
 def person_film_night(body: AwardBody, before=None) -> dict:
-    rows = _top(
+    rows = (
         PersonLink.objects.filter(
             nomination__in=_competitive(body, before).filter(won=True),
             nomination__films__isnull=False,
@@ -102,45 +122,19 @@ def person_film_night(body: AwardBody, before=None) -> dict:
             *CEREMONY_FIELDS,
         )
         .annotate(n=Count("nomination_id", distinct=True))
-        .order_by("-n", f"{CEREMONY}__date"),
-        "n",
+        .order_by("-n", f"{CEREMONY}__date")
     )
-    return _record(
-        "person_film_night",
-        rows[0]["n"] if rows else None,
-        [
-            {
-                "person": {"name": r["person__name"], "slug": r["person__slug"]},
-                "film": {
-                    "title": r["nomination__films__title"],
-                    "slug": r["nomination__films__slug"],
-                },
-                "ceremony": _ceremony(r),
-            }
-            for r in rows
-        ],
-    )
+    return _top_record("person_film_night", rows, "n", _person_film_night_holder)
 
 
 def person_night(body: AwardBody, before=None) -> dict:
-    rows = _top(
+    rows = (
         PersonLink.objects.filter(nomination__in=_competitive(body, before).filter(won=True))
         .values("person__name", "person__slug", *CEREMONY_FIELDS)
         .annotate(n=Count("nomination_id", distinct=True))
-        .order_by("-n", f"{CEREMONY}__date"),
-        "n",
+        .order_by("-n", f"{CEREMONY}__date")
     )
-    return _record(
-        "person_night",
-        rows[0]["n"] if rows else None,
-        [
-            {
-                "person": {"name": r["person__name"], "slug": r["person__slug"]},
-                "ceremony": _ceremony(r),
-            }
-            for r in rows
-        ],
-    )
+    return _top_record("person_night", rows, "n", _person_night_holder)
 
 
 def _film_rows(body: AwardBody, before=None):
@@ -154,44 +148,37 @@ def _film_rows(body: AwardBody, before=None):
     )
 
 
-def _film_holders(rows) -> list[dict]:
-    return [
-        {
-            "film": {"title": r["film__title"], "slug": r["film__slug"]},
-            "wins": r["wins"],
-            "nominations": r["nominations"],
-            "ceremony": _ceremony(r),
-        }
-        for r in rows
-    ]
+def _film_holder(row: dict) -> dict:
+    return {
+        "film": {"title": row["film__title"], "slug": row["film__slug"]},
+        "wins": row["wins"],
+        "nominations": row["nominations"],
+        "ceremony": _ceremony(row),
+    }
 
 
 def film_wins(body: AwardBody, before=None) -> dict:
-    rows = _top(_film_rows(body, before).order_by("-wins", f"{CEREMONY}__date"), "wins")
-    return _record("film_wins", rows[0]["wins"] if rows else None, _film_holders(rows))
+    rows = _film_rows(body, before).order_by("-wins", f"{CEREMONY}__date")
+    return _top_record("film_wins", rows, "wins", _film_holder)
 
 
 def clean_sweep(body: AwardBody, before=None) -> dict:
-    rows = _top(
+    rows = (
         _film_rows(body, before)
         .filter(wins=F("nominations"))
-        .order_by("-wins", f"{CEREMONY}__date"),
-        "wins",
+        .order_by("-wins", f"{CEREMONY}__date")
     )
-    return _record("clean_sweep", rows[0]["wins"] if rows else None, _film_holders(rows))
+    return _top_record("clean_sweep", rows, "wins", _film_holder)
 
 
 def nominations_without_win(body: AwardBody, before=None) -> dict:
     # A ceremony still under way has not lost yet: only finished ones count.
-    rows = _top(
+    rows = (
         _film_rows(body, before)
         .filter(wins=0, **{f"{CEREMONY}__status": Ceremony.Status.FINAL})
-        .order_by("-nominations", f"{CEREMONY}__date"),
-        "nominations",
+        .order_by("-nominations", f"{CEREMONY}__date")
     )
-    return _record(
-        "nominations_without_win", rows[0]["nominations"] if rows else None, _film_holders(rows)
-    )
+    return _top_record("nominations_without_win", rows, "nominations", _film_holder)
 
 
 RECORDS = (person_film_night, person_night, film_wins, clean_sweep, nominations_without_win)
@@ -230,22 +217,18 @@ def _career_rows(body: AwardBody, before=None, *, acting: bool = False):
     )
 
 
+def _career_holder(row: dict) -> dict:
+    return {
+        "person": _person(row),
+        "wins": row["wins"],
+        "nominations": row["nominations"],
+        "first_year": row["first"].year,
+        "last_year": row["last"].year,
+    }
+
+
 def _career(kind: str, rows, figure: str) -> dict:
-    rows = _top(rows, figure)
-    return _record(
-        kind,
-        rows[0][figure] if rows else None,
-        [
-            {
-                "person": {"name": r["person__name"], "slug": r["person__slug"]},
-                "wins": r["wins"],
-                "nominations": r["nominations"],
-                "first_year": r["first"].year,
-                "last_year": r["last"].year,
-            }
-            for r in rows
-        ],
-    )
+    return _top_record(kind, rows, figure, _career_holder)
 
 
 def person_wins(body: AwardBody, before=None) -> dict:

@@ -199,6 +199,19 @@ def _iso(value) -> str | None:
     return value.isoformat() if value else None
 
 
+def _ceremony_names(ceremony: Ceremony) -> dict[str, Any]:
+    """What names and dates a ceremony, in its snapshot and in the ceremonies list."""
+    return {
+        "slug": ceremony.slug,
+        "name": ceremony.name,
+        "body": ceremony.body.name,
+        "edition": ceremony.edition,
+        "date": ceremony.date.isoformat(),
+        # False: only the year is known, and `date` is a placeholder in that year.
+        "date_exact": ceremony.date_exact,
+    }
+
+
 def snapshot(ceremony: Ceremony) -> dict[str, Any]:
     """Everything a reader's page shows, as of `ceremony.version`."""
     categories = list(
@@ -302,13 +315,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
     )
     data = {
         "ceremony": {
-            "slug": ceremony.slug,
-            "name": ceremony.name,
-            "body": ceremony.body.name,
-            "edition": ceremony.edition,
-            "date": ceremony.date.isoformat(),
-            # False: only the year is known, and `date` is a placeholder in that year.
-            "date_exact": ceremony.date_exact,
+            **_ceremony_names(ceremony),
             "venue": ceremony.venue,
             "starts_at": _iso(ceremony.starts_at),
             "time_zone": ceremony.time_zone,
@@ -349,12 +356,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
 def ceremony_summary(ceremony: Ceremony) -> dict[str, Any]:
     """One line of the ceremonies list."""
     return {
-        "slug": ceremony.slug,
-        "name": ceremony.name,
-        "body": ceremony.body.name,
-        "edition": ceremony.edition,
-        "date": ceremony.date.isoformat(),
-        "date_exact": ceremony.date_exact,
+        **_ceremony_names(ceremony),
         "status": ceremony.status,
         "rehearsal": ceremony.rehearsal,
         "version": ceremony.version,
