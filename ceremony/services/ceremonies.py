@@ -4,7 +4,12 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Nomination, PrecursorLink
-from ceremony.services.versioning import ServiceError, ceremony_lock, version_bump
+from ceremony.services.versioning import (
+    ServiceError,
+    category_ceremony_lock,
+    ceremony_lock,
+    version_bump,
+)
 
 STATUS_TRANSITIONS = {
     (Ceremony.Status.DRAFT, Ceremony.Status.LIVE),
@@ -24,10 +29,7 @@ def ceremony_set_status(
     actor: str = "",
 ) -> Ceremony:
     """Move a ceremony draft -> live -> final. Reopening a final one needs a reason."""
-    try:
-        ceremony = ceremony_lock(ceremony_id)
-    except Ceremony.DoesNotExist:
-        raise ServiceError(f"There is no ceremony with id {ceremony_id}.") from None
+    ceremony = ceremony_lock(ceremony_id)
     if status not in Ceremony.Status.values:
         raise ServiceError(f"Unknown status {status!r}; use one of {', '.join(Ceremony.Status)}.")
     if (ceremony.status, status) not in STATUS_TRANSITIONS:
@@ -40,19 +42,41 @@ def ceremony_set_status(
         and Nomination.objects.filter(category__ceremony=ceremony, won=True).exists()
     ):
         raise ServiceError(f"{ceremony.name} has results; it cannot go back to draft.")
-    before = {"status": ceremony.status}
-    ceremony.status = status
-    ceremony.save(update_fields=["status", "updated_at"])
-    version_bump(
+    _ceremony_field_set(
         ceremony,
-        action=AuditEntry.Action.STATUS,
+        "status",
+        status,
+        AuditEntry.Action.STATUS,
         editor=editor,
         actor=actor,
-        before=before,
-        after={"status": status},
         reason=reason,
     )
     return ceremony
+
+
+def _ceremony_field_set(
+    ceremony: Ceremony,
+    field: str,
+    value: object,
+    action: str,
+    *,
+    editor: AbstractBaseUser | None,
+    actor: str,
+    reason: str = "",
+) -> None:
+    """One field of the ceremony row changed, audited from its old value to the new one."""
+    before = {field: getattr(ceremony, field)}
+    setattr(ceremony, field, value)
+    ceremony.save(update_fields=[field, "updated_at"])
+    version_bump(
+        ceremony,
+        action=action,
+        editor=editor,
+        actor=actor,
+        before=before,
+        after={field: value},
+        reason=reason,
+    )
 
 
 MOVES = ("up", "down", "next")
@@ -69,13 +93,9 @@ def category_move(
     """Change the presentation order on the night: one place `up` or `down`, or `next` (before
     every other category not yet announced). Applied to the order as it is under the lock, so
     two editors' moves never undo each other."""
-    try:
-        ceremony_id = Category.objects.values_list("ceremony_id", flat=True).get(pk=category_id)
-    except Category.DoesNotExist:
-        raise ServiceError(f"There is no category with id {category_id}.") from None
+    ceremony = category_ceremony_lock(category_id)
     if move not in MOVES:
         raise ServiceError(f"Unknown move {move!r}; use up, down or next.")
-    ceremony = ceremony_lock(ceremony_id)
     category = Category.objects.get(pk=category_id)
     categories = list(ceremony.categories.in_order())
     before = [c.pk for c in categories]
@@ -139,27 +159,26 @@ def _shape(ceremony: Ceremony) -> list[tuple]:
     )
 
 
+# What a rehearsal copy takes from the real ceremony, its categories and its nominations: no
+# result, no version, no audit.
+CEREMONY_COPIED = ("edition", "date", "date_exact", "film_year", "venue", "time_zone")
+CATEGORY_COPIED = ("name", "slug", "canonical_name", "order", "competitive")
+NOMINATION_COPIED = ("nominee", "detail", "film_title", "order", "note")
+
+
+def _fields(row, names: tuple[str, ...]) -> dict:
+    return {name: getattr(row, name) for name in names}
+
+
 def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
     copy.categories.all().delete()
     for category in source.categories.in_order().prefetch_related(
         "nominations__films", "nominations__people", "precursor_links"
     ):
-        twin = Category.objects.create(
-            ceremony=copy,
-            name=category.name,
-            slug=category.slug,
-            canonical_name=category.canonical_name,
-            order=category.order,
-            competitive=category.competitive,
-        )
+        twin = Category.objects.create(ceremony=copy, **_fields(category, CATEGORY_COPIED))
         for nomination in category.nominations.all():
             twin_nomination = Nomination.objects.create(
-                category=twin,
-                nominee=nomination.nominee,
-                detail=nomination.detail,
-                film_title=nomination.film_title,
-                order=nomination.order,
-                note=nomination.note,
+                category=twin, **_fields(nomination, NOMINATION_COPIED)
             )
             twin_nomination.films.set(nomination.films.all())
             twin_nomination.people.set(nomination.people.all())
@@ -188,15 +207,10 @@ def ceremony_rehearsal_reset(
         raise ServiceError(f"The slug {slug!r} belongs to a real ceremony, {copy.name}.")
     if copy is None:
         copy = Ceremony.objects.create(
+            **_fields(source, CEREMONY_COPIED),
             body=_rehearsal_body(source.body),
-            edition=source.edition,
             name=f"{source.name} (rehearsal)",
             slug=slug,
-            date=source.date,
-            date_exact=source.date_exact,
-            film_year=source.film_year,
-            venue=source.venue,
-            time_zone=source.time_zone,
             rehearsal=True,
         )
         before = {}
@@ -231,21 +245,6 @@ def ceremony_rehearsal_reset(
 # --- the home page ----------------------------------------------------------------------------
 
 
-def _pinned_set(
-    ceremony: Ceremony, pinned: bool, *, editor: AbstractBaseUser | None, actor: str
-) -> None:
-    ceremony.pinned = pinned
-    ceremony.save(update_fields=["pinned", "updated_at"])
-    version_bump(
-        ceremony,
-        action=AuditEntry.Action.PIN,
-        editor=editor,
-        actor=actor,
-        before={"pinned": not pinned},
-        after={"pinned": pinned},
-    )
-
-
 @transaction.atomic
 def ceremony_pin(
     *, ceremony_id: int | None, editor: AbstractBaseUser | None, actor: str = ""
@@ -254,10 +253,7 @@ def ceremony_pin(
     automatic choice. Audited on each ceremony pinned or unpinned."""
     chosen = None
     if ceremony_id is not None:
-        try:
-            chosen = ceremony_lock(ceremony_id)
-        except Ceremony.DoesNotExist:
-            raise ServiceError(f"There is no ceremony with id {ceremony_id}.") from None
+        chosen = ceremony_lock(ceremony_id)
         if chosen.rehearsal:
             raise ServiceError(f"{chosen.name} is a rehearsal: it is never featured.")
         if chosen.pinned:
@@ -266,7 +262,11 @@ def ceremony_pin(
     if chosen is None and not previous:
         raise ServiceError("No ceremony is pinned; the home page already chooses by itself.")
     for ceremony in previous:
-        _pinned_set(ceremony, False, editor=editor, actor=actor)
+        _ceremony_field_set(
+            ceremony, "pinned", False, AuditEntry.Action.PIN, editor=editor, actor=actor
+        )
     if chosen is not None:
-        _pinned_set(chosen, True, editor=editor, actor=actor)
+        _ceremony_field_set(
+            chosen, "pinned", True, AuditEntry.Action.PIN, editor=editor, actor=actor
+        )
     return chosen

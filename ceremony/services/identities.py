@@ -602,15 +602,23 @@ def _merge(model, alias_model, into_id: int, other_ids: list[int], *, editor, ac
     if ids and not target.imdb_id:
         target.imdb_id = ids.pop()
         target.save(update_fields=["imdb_id"])
+    merged = ", ".join(getattr(o, label) for o in others)
+    change = f"merged {merged} into {getattr(target, label)} ({target.slug})"
+    _identity_touch(sorted(ceremonies), change, editor=editor, actor=actor)
+    return target
+
+
+def _identity_touch(
+    ceremony_ids: list[int], change: str, *, editor: AbstractBaseUser | None, actor: str
+) -> None:
+    """An editor's identity fix, audited on (and a new version for) every ceremony showing it."""
     ceremony_touch(
-        ceremony_ids=sorted(ceremonies),
+        ceremony_ids=ceremony_ids,
         editor=editor,
         actor=actor,
-        change=f"merged {', '.join(getattr(o, label) for o in others)} into "
-        f"{getattr(target, label)} ({target.slug})",
+        change=change,
         action=AuditEntry.Action.IDENTITY,
     )
-    return target
 
 
 def people_merge(
@@ -663,12 +671,9 @@ def credit_move(
     nomination = link.nomination
     Nomination.people.through.objects.get_or_create(nomination_id=nomination_id, person=target)
     link.delete()
-    ceremony_touch(
-        ceremony_ids=[nomination.category.ceremony_id],
-        editor=editor,
-        actor=actor,
-        change=f"credit {nomination} moved from {link.person.name} ({link.person.slug}) to "
-        f"{target.name} ({target.slug})",
-        action=AuditEntry.Action.IDENTITY,
+    change = (
+        f"credit {nomination} moved from {link.person.name} ({link.person.slug}) to "
+        f"{target.name} ({target.slug})"
     )
+    _identity_touch([nomination.category.ceremony_id], change, editor=editor, actor=actor)
     return target

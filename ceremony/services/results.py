@@ -15,7 +15,7 @@ from ceremony.models import AuditEntry, Category, Ceremony, Nomination
 from ceremony.services.versioning import (
     ConflictError,
     ServiceError,
-    ceremony_lock,
+    category_ceremony_lock,
     successors_touch,
     version_bump,
 )
@@ -95,11 +95,7 @@ class _ResultWrite:
 def _category_for_write(
     category_id: int, expected_revision: int | None
 ) -> tuple[Ceremony, Category]:
-    try:
-        ceremony_id = Category.objects.values_list("ceremony_id", flat=True).get(pk=category_id)
-    except Category.DoesNotExist:
-        raise ServiceError(f"There is no category with id {category_id}.") from None
-    ceremony = ceremony_lock(ceremony_id)
+    ceremony = category_ceremony_lock(category_id)
     category = Category.objects.select_for_update().get(pk=category_id)
     if ceremony.status != Ceremony.Status.LIVE:
         raise ServiceError(

@@ -36,8 +36,21 @@ def _actor_name(editor: AbstractBaseUser | None, actor: str) -> str:
 
 
 def ceremony_lock(ceremony_id: int) -> Ceremony:
+    """The ceremony, its row locked; ServiceError if there is none."""
     # The row lock serializes every write to one ceremony, so versions never skip or repeat.
-    return Ceremony.objects.select_for_update().get(pk=ceremony_id)
+    try:
+        return Ceremony.objects.select_for_update().get(pk=ceremony_id)
+    except Ceremony.DoesNotExist:
+        raise ServiceError(f"There is no ceremony with id {ceremony_id}.") from None
+
+
+def category_ceremony_lock(category_id: int) -> Ceremony:
+    """The ceremony of a category, its row locked; ServiceError if there is no such category."""
+    try:
+        ceremony_id = Category.objects.values_list("ceremony_id", flat=True).get(pk=category_id)
+    except Category.DoesNotExist:
+        raise ServiceError(f"There is no category with id {category_id}.") from None
+    return ceremony_lock(ceremony_id)
 
 
 def version_bump(
