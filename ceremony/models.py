@@ -272,7 +272,7 @@ class Alias(models.Model):
         return getattr(self, self.name_field)
 
 
-def alias_meta(owner: str, name_field: str) -> type:
+def _alias_meta(owner: str, name_field: str) -> type:
     """The Meta of an alias model: ordered by its name, one alias per owner and key, named
     "<owner> aliases" in the admin."""
 
@@ -291,7 +291,7 @@ class FilmAlias(Alias):
     film = models.ForeignKey(Film, models.CASCADE, related_name="aliases")
     title = models.CharField(max_length=300)
     name_field = "title"
-    Meta = alias_meta("film", "title")
+    Meta = _alias_meta("film", "title")
 
 
 class PersonAlias(Alias):
@@ -301,7 +301,7 @@ class PersonAlias(Alias):
     person = models.ForeignKey(Person, models.CASCADE, related_name="aliases")
     name = models.CharField(max_length=300)
     name_field = "name"
-    Meta = alias_meta("person", "name")
+    Meta = _alias_meta("person", "name")
 
 
 class NominationQuerySet(models.QuerySet):

@@ -5,24 +5,24 @@ from django.db import migrations
 REMOVED = ["view_ceremony"]
 
 
-def narrow_editors(apps, schema_editor):
+def _editors_and_removed(apps):
+    """The Editors group (None if it is gone) and the permissions this migration takes away."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="Editors").first()
+    removed = Permission.objects.filter(content_type__app_label="ceremony", codename__in=REMOVED)
+    return Group.objects.filter(name="Editors").first(), removed
+
+
+def narrow_editors(apps, schema_editor):
+    group, removed = _editors_and_removed(apps)
     if group is not None:
-        group.permissions.remove(
-            *Permission.objects.filter(content_type__app_label="ceremony", codename__in=REMOVED)
-        )
+        group.permissions.remove(*removed)
 
 
 def widen_editors(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group = Group.objects.filter(name="Editors").first()
+    group, removed = _editors_and_removed(apps)
     if group is not None:
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="ceremony", codename__in=REMOVED)
-        )
+        group.permissions.add(*removed)
 
 
 class Migration(migrations.Migration):
