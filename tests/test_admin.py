@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from ceremony import services
-from ceremony.models import AuditEntry, Category, Ceremony, Film
+from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Film
 from tests.support.builders import editors_group, make_ceremony, nomination, record
 
 PASSWORD = "correct horse battery staple"
@@ -857,6 +857,20 @@ def test_a_ceremony_cannot_be_deleted_in_the_admin_with_its_audit_log(admin_clie
 
     assert Ceremony.objects.filter(pk=live_97.pk).exists()
     assert "Cannot delete ceremony" in response.content.decode()
+
+
+def test_a_ceremony_without_an_audit_log_is_deleted_in_the_admin_without_an_error(admin_client):
+    body = AwardBody.objects.create(name="Test Awards", slug="test-awards")
+    empty = Ceremony.objects.create(
+        body=body, edition=1, name="1st Test Awards", slug="1st-test", date="2026-03-01"
+    )
+
+    response = admin_client.post(
+        reverse("admin:ceremony_ceremony_delete", args=[empty.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not Ceremony.objects.filter(pk=empty.pk).exists()
 
 
 # --- 10. the night, for editors: answers in view, confirmations, folding, notes ----------------

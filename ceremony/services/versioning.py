@@ -126,7 +126,8 @@ def ceremony_touch(
     forms for ceremonies, categories, nominations, films, people, precursor links; identities
     merged, split or reconciled), so every reader's page and every cache moves on to it, with
     an audit entry saying what changed."""
-    edited = set(ceremony_ids)
+    # A deleted ceremony has no version left to move on (its readers' next resync finds a 404).
+    edited = set(Ceremony.objects.filter(pk__in=ceremony_ids).values_list("pk", flat=True))
     # Successors read the edited ceremonies' rows for their precursor flags; each ceremony
     # moves on by exactly one version, however many of these paths lead to it.
     successors = set(
