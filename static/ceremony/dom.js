@@ -36,6 +36,18 @@ export function versionOf(event) {
   return message.type === "delta" ? message.version : null;
 }
 
+// Reconnecting: exponential back-off with full jitter. The wait after the n-th failure in a row
+// (n = 1 for the first) is uniformly random between 0 and min(30 s, 1 s × 2ⁿ): 0-2 s, 0-4 s, …,
+// capped at 0-30 s from the fifth on; so thousands of clients cut off together come back spread
+// out, not in the same second. docs/protocol.md states it; tests/drills/common.py mirrors it.
+const BACKOFF_BASE_MS = 1000;
+const BACKOFF_CAP_MS = 30000;
+
+export function backoff(failures) {
+  const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures, 10));
+  return Math.random() * ceiling;
+}
+
 // A delta's changes applied to the state they were made from (ceremony/realtime/deltas.py says
 // how they are written): a new value, sharing what did not change with `old`, which is left as
 // it was. `[value]` replaces; an object patches an object field by field (`[]` removes a field),
