@@ -130,7 +130,11 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     });
     const latest = byId("latest");
     if (!latest) return;
-    latest.replaceChildren(...(items.length ? items : [el("li", "muted", "No award announced yet.")]));
+    // As the server words it (templates/ceremony/detail.html).
+    const none = s.ceremony.status === "draft"
+      ? "Nothing yet: the first result appears here the moment it is announced."
+      : "No award announced yet.";
+    latest.replaceChildren(...(items.length ? items : [el("li", "muted", none)]));
   }
 
   // Rows keyed by `key`, updated in place and moved into the new order, so a bar that climbs
