@@ -1,0 +1,201 @@
+"""Bytes sent per reader per result: the 97th Academy Awards replayed through the services, each
+result's frame as READERS websockets of a Daphne process receive it.
+
+Imports the 82nd Golden Globes and the 97th's nominees from ../shared/data (so upsets and records
+are as on the night), starts Daphne as its own process (Redis layer), connects the readers, then
+records the 23 results in the order presented, one every INTERVAL seconds, from this process
+(the publish crosses Redis). Prints, per result, the frame each reader got (its type and size),
+the whole snapshot's frame (what every reader got before deltas) and, for comparison, a generic
+text diff of the snapshot's JSON against the one before (the size a Fossil-style copy/insert delta
+would have, estimated: 6 bytes per copy, the inserted text, 4 bytes per insert); then the median
+per reader per result. Prints figures; asserts nothing.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_perf \
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python tests/perf/delta_bytes.py --readers 20
+
+The database named is created (and its tables flushed) by this script: never point it at real data.
+"""
+
+import argparse
+import asyncio
+import difflib
+import json
+import os
+import re
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parents[2]
+SHARED = PROJECT.parent / "shared" / "data"
+sys.path.insert(0, str(PROJECT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+os.environ.setdefault("DEBUG", "true")
+VERSION = re.compile(r'"version":(\d+)')
+# JSON text cut after each separator: what the text diff matches (a character-level match of
+# 40 KB texts takes minutes).
+TOKEN = re.compile(r"[^,{}\[\]:]*[,{}\[\]:]|[^,{}\[\]:]+$")
+
+
+def prepare():
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    from ceremony import services
+    from ceremony.importers.json_file import read_json_file
+
+    services.ceremony_import(spec=read_json_file(SHARED / "golden-globes-82.json"))
+    oscars = SHARED / "oscars-97.json"
+    ceremony = services.ceremony_import(spec=read_json_file(oscars, with_results=False)).ceremony
+    services.ceremony_set_status(ceremony_id=ceremony.pk, status="live", editor=None)
+    ceremony.refresh_from_db()
+    return ceremony, json.loads(oscars.read_text(encoding="utf-8"))
+
+
+def plan(ceremony, data):
+    """(category id, category name, winner ids) per result, in the order presented."""
+    from ceremony.text import name_key
+
+    results = []
+    for row in data["categories"]:
+        category = ceremony.categories.get(name=row["name"])
+        wanted = {
+            (name_key(n["film"]), name_key(n.get("nominee"))) for n in row["nominees"] if n["won"]
+        }
+        ids = [
+            n.pk
+            for n in category.nominations.all()
+            if (name_key(n.film_title), name_key(n.nominee)) in wanted
+        ]
+        results.append((category.pk, row["name"], ids))
+    return results
+
+
+def text_diff_size(old: str, new: str) -> int:
+    """A copy/insert delta of `new` against `old` (Fossil's kind), estimated from a token match."""
+    a, b = TOKEN.findall(old), TOKEN.findall(new)
+    size = 0
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            size += 6
+        elif tag in ("replace", "insert"):
+            size += 4 + sum(len(t.encode()) for t in b[j1:j2])
+    return size
+
+
+def write_all(results, interval: float, written: dict) -> None:
+    from ceremony import services
+    from ceremony.realtime import snapshots
+
+    for category_id, name, ids in results:
+        time.sleep(interval)
+        category = services.result_record(
+            category_id=category_id, nomination_ids=ids, editor=None, tie=len(ids) > 1
+        )
+        snap = snapshots.current_snapshot_of(category.ceremony_id)
+        written[snap.version] = (name, snap.text)
+
+
+async def reader(url: str, origin: str, until: int, frames: dict, ready: asyncio.Event):
+    from websockets.asyncio.client import connect
+
+    async with connect(url, origin=origin, max_size=None, open_timeout=60) as ws:
+        hello = await ws.recv()
+        frames["connect"] = len(hello.encode())
+        ready.set()
+        while True:
+            frame = await ws.recv()
+            if frame.startswith('{"type":"heartbeat",'):
+                continue
+            version = int(VERSION.search(frame).group(1))
+            kind = json.loads(frame)["type"] if version not in frames else "again"
+            frames[version] = (kind, len(frame.encode()))
+            if version >= until:
+                return
+
+
+async def measure(args, ceremony, results):
+    from tests.support.servers import DaphneServer, socket_url
+
+    server = DaphneServer(env={**os.environ, "LOG_LEVEL": "WARNING"}).start()
+    try:
+        url = socket_url(server.url, ceremony.slug)
+        until = ceremony.version + len(results)
+        per_reader = [{} for _ in range(args.readers)]
+        readies = [asyncio.Event() for _ in range(args.readers)]
+        tasks = [
+            asyncio.create_task(reader(url, server.url, until, frames, ready))
+            for frames, ready in zip(per_reader, readies, strict=True)
+        ]
+        await asyncio.gather(*(r.wait() for r in readies))
+        written: dict[int, tuple[str, str]] = {}
+        writer = threading.Thread(target=write_all, args=(results, args.interval, written))
+        writer.start()
+        await asyncio.wait_for(asyncio.gather(*tasks), 300)
+        writer.join()
+    finally:
+        server.stop()
+    return per_reader, written
+
+
+def report(args, per_reader, written):
+    texts = {}
+    sent = []
+    kinds = defaultdict(int)
+    print(f"{'result':34} {'frame (median)':>16} {'whole snapshot':>15} {'text diff':>10}")
+    previous = None
+    for version in sorted(written):
+        name, text = written[version]
+        sizes = [frames[version][1] for frames in per_reader if version in frames]
+        for frames in per_reader:
+            if version in frames:
+                kinds[frames[version][0]] += 1
+        sent += sizes
+        whole = len('{"type":"snapshot","snapshot":}') + len(text.encode())
+        diff = text_diff_size(previous, text) if previous else None
+        texts[version] = whole
+        print(
+            f"{name[:34]:34} {statistics.median(sizes):>14,.0f} B {whole:>13,} B "
+            f"{diff if diff is not None else '-':>8} B"
+        )
+        previous = text
+    connect = statistics.median(frames["connect"] for frames in per_reader)
+    diffs = [
+        text_diff_size(written[v - 1][1], written[v][1])
+        for v in sorted(written)
+        if v - 1 in written
+    ]
+    print(
+        f"\n{args.readers} readers x {len(written)} results: frames {dict(kinds)}; per reader per "
+        f"result: median {statistics.median(sent):,.0f} B, mean {statistics.mean(sent):,.0f} B, "
+        f"max {max(sent):,} B; whole snapshots: median {statistics.median(texts.values()):,.0f} B; "
+        f"text diff (estimate): median {statistics.median(diffs):,.0f} B; "
+        f"connect snapshot {connect:,.0f} B"
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readers", type=int, default=20)
+    parser.add_argument("--interval", type=float, default=0.3)
+    args = parser.parse_args()
+    if not os.environ.get("REDIS_URL"):
+        sys.exit("Set REDIS_URL: the publish must cross processes through Redis.")
+    ceremony, data = prepare()
+    results = plan(ceremony, data)
+    from django.db import connections
+
+    connections.close_all()
+    per_reader, written = asyncio.run(measure(args, ceremony, results))
+    report(args, per_reader, written)
+
+
+if __name__ == "__main__":
+    main()
