@@ -5,13 +5,17 @@ Imports the 82nd Golden Globes and the 97th's nominees from ../shared/data (so u
 are as on the night), starts Daphne as its own process (Redis layer), connects the readers, then
 records the 23 results in the order presented, one every INTERVAL seconds, from this process
 (the publish crosses Redis). Prints, per result, the frame each reader got (its type and size),
-the whole snapshot's frame (what every reader got before deltas) and, for comparison, a generic
-text diff of the snapshot's JSON against the one before (the size a Fossil-style copy/insert delta
-would have, estimated: 6 bytes per copy, the inserted text, 4 bytes per insert); then the median
-per reader per result. Prints figures; asserts nothing.
+the whole snapshot's frame (what every reader got before deltas) and, for comparison, two
+generic diffs of each snapshot against the one before, run with node from `--node-modules DIR`
+(npm packages not used by the project): the Fossil delta of the JSON text that Centrifugo sends
+(fossil-delta), and an RFC 6902 JSON Patch (fast-json-patch's `compare`); then the medians per
+reader per result. Without `--node-modules`, the Fossil delta is estimated (8 bytes per copy, 4
+per insert plus the text inserted). Prints figures; asserts nothing.
 
+    npm install --prefix /tmp/fd fossil-delta@2.0.0 fast-json-patch@3.1.1   # optional
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_perf \
-    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python tests/perf/delta_bytes.py --readers 20
+    REDIS_URL=redis://127.0.0.1:6379/0 .venv/bin/python tests/perf/delta_bytes.py --readers 20 \
+    --node-modules /tmp/fd/node_modules
 
 The database named is created (and its tables flushed) by this script: never point it at real data.
 """
@@ -19,10 +23,12 @@ The database named is created (and its tables flushed) by this script: never poi
 import argparse
 import asyncio
 import difflib
+import itertools
 import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -77,17 +83,48 @@ def plan(ceremony, data):
     return results
 
 
-def text_diff_size(old: str, new: str) -> int:
+def estimated_diff_size(old: str, new: str) -> int:
     """A copy/insert delta of `new` against `old` (Fossil's kind), estimated from a token match."""
     a, b = TOKEN.findall(old), TOKEN.findall(new)
     size = 0
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, _i1, _i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            size += 6
+            size += 8
         elif tag in ("replace", "insert"):
             size += 4 + sum(len(t.encode()) for t in b[j1:j2])
     return size
+
+
+GENERIC = """
+const { createDelta } = require(process.argv[1] + "/fossil-delta");
+const { compare } = require(process.argv[1] + "/fast-json-patch");
+const pairs = JSON.parse(require("fs").readFileSync(0, "utf8"));
+const bytes = (text) => new TextEncoder().encode(text);
+console.log(JSON.stringify(pairs.map(([a, b]) => [
+  createDelta(bytes(a), bytes(b)).length,
+  bytes(JSON.stringify(compare(JSON.parse(a), JSON.parse(b)))).length,
+])));
+"""
+
+
+def generic_diff_sizes(texts: list[str], node_modules: str | None) -> dict[str, list[int]]:
+    """Per generic diff, its size for each text against the one before."""
+    pairs = list(itertools.pairwise(texts))
+    if node_modules is None:
+        return {"Fossil delta (estimated)": [estimated_diff_size(a, b) for a, b in pairs]}
+    out = subprocess.run(
+        ["node", "-e", GENERIC, node_modules],
+        input=json.dumps(pairs),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    sizes = json.loads(out.stdout)
+    return {
+        "Fossil delta": [fossil for fossil, _ in sizes],
+        "JSON Patch": [patch for _, patch in sizes],
+    }
 
 
 def write_all(results, interval: float, written: dict) -> None:
@@ -146,12 +183,14 @@ async def measure(args, ceremony, results):
 
 
 def report(args, per_reader, written):
-    texts = {}
-    sent = []
-    kinds = defaultdict(int)
-    print(f"{'result':34} {'frame (median)':>16} {'whole snapshot':>15} {'text diff':>10}")
-    previous = None
-    for version in sorted(written):
+    versions = sorted(written)
+    generic = generic_diff_sizes([written[v][1] for v in versions], args.node_modules)
+    sent, wholes, kinds = [], [], defaultdict(int)
+    print(
+        f"{'result':32} {'frame (median)':>15} {'snapshot':>9}"
+        + "".join(f"{k:>15}" for k in generic)
+    )
+    for n, version in enumerate(versions):
         name, text = written[version]
         sizes = [frames[version][1] for frames in per_reader if version in frames]
         for frames in per_reader:
@@ -159,32 +198,29 @@ def report(args, per_reader, written):
                 kinds[frames[version][0]] += 1
         sent += sizes
         whole = len('{"type":"snapshot","snapshot":}') + len(text.encode())
-        diff = text_diff_size(previous, text) if previous else None
-        texts[version] = whole
-        print(
-            f"{name[:34]:34} {statistics.median(sizes):>14,.0f} B {whole:>13,} B "
-            f"{diff if diff is not None else '-':>8} B"
-        )
-        previous = text
+        wholes.append(whole)
+        others = "".join(f"{f'{v[n - 1]:,} B' if n else '-':>15}" for v in generic.values())
+        print(f"{name[:32]:32} {statistics.median(sizes):>13,.0f} B {whole:>9,}{others}")
     connect = statistics.median(frames["connect"] for frames in per_reader)
-    diffs = [
-        text_diff_size(written[v - 1][1], written[v][1])
-        for v in sorted(written)
-        if v - 1 in written
-    ]
     print(
         f"\n{args.readers} readers x {len(written)} results: frames {dict(kinds)}; per reader per "
         f"result: median {statistics.median(sent):,.0f} B, mean {statistics.mean(sent):,.0f} B, "
-        f"max {max(sent):,} B; whole snapshots: median {statistics.median(texts.values()):,.0f} B; "
-        f"text diff (estimate): median {statistics.median(diffs):,.0f} B; "
+        f"max {max(sent):,} B; whole snapshots: median {statistics.median(wholes):,.0f} B; "
         f"connect snapshot {connect:,.0f} B"
     )
+    for name, sizes in generic.items():
+        print(f"{name}, the 22 results after the first: median {statistics.median(sizes):,.0f} B")
+    ours = [statistics.median(frames[v][1] for frames in per_reader) for v in versions[1:]]
+    print(f"These deltas, the same 22: median {statistics.median(ours):,.0f} B")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--readers", type=int, default=20)
     parser.add_argument("--interval", type=float, default=0.3)
+    parser.add_argument(
+        "--node-modules", help="a folder holding the npm packages fossil-delta and fast-json-patch"
+    )
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: the publish must cross processes through Redis.")
