@@ -30,7 +30,6 @@ import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -40,7 +39,6 @@ SHARED = PROJECT.parent / "shared" / "data"
 sys.path.insert(0, str(PROJECT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
 os.environ.setdefault("DEBUG", "true")
-VERSION = re.compile(r'"version":(\d+)')
 # JSON text cut after each separator: what the text diff matches (a character-level match of
 # 40 KB texts takes minutes).
 TOKEN = re.compile(r"[^,{}\[\]:]*[,{}\[\]:]|[^,{}\[\]:]+$")
@@ -66,20 +64,16 @@ def prepare():
 
 def plan(ceremony, data):
     """(category id, category name, winner ids) per result, in the order presented."""
-    from ceremony.text import name_key
+    from tests.support.builders import nomination
 
     results = []
     for row in data["categories"]:
-        category = ceremony.categories.get(name=row["name"])
-        wanted = {
-            (name_key(n["film"]), name_key(n.get("nominee"))) for n in row["nominees"] if n["won"]
-        }
-        ids = [
-            n.pk
-            for n in category.nominations.all()
-            if (name_key(n.film_title), name_key(n.nominee)) in wanted
+        winners = [
+            nomination(ceremony, row["name"], n["nominee"] or n["film"])
+            for n in row["nominees"]
+            if n["won"]
         ]
-        results.append((category.pk, row["name"], ids))
+        results.append((winners[0].category_id, row["name"], [n.pk for n in winners]))
     return results
 
 
@@ -140,25 +134,21 @@ def write_all(results, interval: float, written: dict) -> None:
         written[snap.version] = (name, snap.text)
 
 
-async def reader(url: str, origin: str, until: int, frames: dict, ready: asyncio.Event):
-    from websockets.asyncio.client import connect
+def frame_sizes(frames: dict):
+    """What a reader keeps: the connect snapshot's size, and each version's frame type and size."""
 
-    async with connect(url, origin=origin, max_size=None, open_timeout=60) as ws:
-        hello = await ws.recv()
-        frames["connect"] = len(hello.encode())
-        ready.set()
-        while True:
-            frame = await ws.recv()
-            if frame.startswith('{"type":"heartbeat",'):
-                continue
-            version = int(VERSION.search(frame).group(1))
-            kind = json.loads(frame)["type"] if version not in frames else "again"
-            frames[version] = (kind, len(frame.encode()))
-            if version >= until:
-                return
+    def arrived(version: int, frame: str) -> None:
+        kind = json.loads(frame)["type"] if version not in frames else "again"
+        frames[version] = (kind, len(frame.encode()))
+
+    def connected(frame: str) -> None:
+        frames["connect"] = len(frame.encode())
+
+    return arrived, connected
 
 
 async def measure(args, ceremony, results):
+    from tests.support.readers import read_versions, while_writing
     from tests.support.servers import DaphneServer, socket_url
 
     server = DaphneServer(env={**os.environ, "LOG_LEVEL": "WARNING"}).start()
@@ -168,15 +158,13 @@ async def measure(args, ceremony, results):
         per_reader = [{} for _ in range(args.readers)]
         readies = [asyncio.Event() for _ in range(args.readers)]
         tasks = [
-            asyncio.create_task(reader(url, server.url, until, frames, ready))
+            asyncio.create_task(read_versions(url, server.url, until, ready, *frame_sizes(frames)))
             for frames, ready in zip(per_reader, readies, strict=True)
         ]
-        await asyncio.gather(*(r.wait() for r in readies))
         written: dict[int, tuple[str, str]] = {}
-        writer = threading.Thread(target=write_all, args=(results, args.interval, written))
-        writer.start()
-        await asyncio.wait_for(asyncio.gather(*tasks), 300)
-        writer.join()
+        await while_writing(
+            tasks, readies, lambda: write_all(results, args.interval, written), timeout=300
+        )
     finally:
         server.stop()
     return per_reader, written
@@ -212,6 +200,22 @@ def report(args, per_reader, written):
         print(f"{name}, the 22 results after the first: median {statistics.median(sizes):,.0f} B")
     ours = [statistics.median(frames[v][1] for frames in per_reader) for v in versions[1:]]
     print(f"These deltas, the same 22: median {statistics.median(ours):,.0f} B")
+    print(f"Building a delta (once per result per process): median {build_time(written):.1f} ms")
+
+
+def build_time(written) -> float:
+    """The CPU time a process spends on the delta of each result after the first, in ms."""
+    from ceremony.realtime import deltas, snapshots
+
+    texts = [written[v][1] for v in sorted(written)]
+    times = []
+    for old, new in itertools.pairwise(texts):
+        a, b = snapshots.Snapshot.from_text(old), snapshots.Snapshot.from_text(new)
+        # CPU time: the other processes on the machine do not count against it.
+        started = time.process_time()
+        _ = deltas.between(a, b).message
+        times.append((time.process_time() - started) * 1000)
+    return statistics.median(times)
 
 
 def main():
