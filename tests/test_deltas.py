@@ -16,7 +16,7 @@ from tests.support.writes import random_write
 
 pytestmark = pytest.mark.django_db
 
-STEPS = 40
+STEPS = 30
 
 
 def as_json(value) -> str:
