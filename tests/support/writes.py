@@ -17,9 +17,12 @@ def _categories(ceremony: Ceremony) -> list[Category]:
     )
 
 
-def random_write(rng: random.Random, ceremony_id: int, *, final: bool = False) -> str:
-    """Make one write that the ceremony's state allows, chosen at random; say what it was.
-    `final`: marking the ceremony final (and reopening it) is among the choices."""
+def random_write(
+    rng: random.Random, ceremony_id: int, *, final: bool = False, want: str | None = None
+) -> str:
+    """Make one write that the ceremony's state allows, chosen at random (or `want`, one of the
+    choices below, if the state allows it); say what it was. `final`: marking the ceremony
+    final (and reopening it) is among the choices."""
     ceremony = Ceremony.objects.get(pk=ceremony_id)
     categories = _categories(ceremony)
     announced = [c for c in categories if any(n.won for n in c.nominations.all())]
@@ -38,7 +41,7 @@ def random_write(rng: random.Random, ceremony_id: int, *, final: bool = False) -
         choices.append("live")
     if len(categories) > 1:
         choices.append("reorder")
-    what = rng.choice(choices)
+    what = want if want in choices else rng.choice(choices)
     if what in ("record", "tie"):
         category = rng.choice(open_)
         nominations = list(category.nominations.all())
@@ -55,7 +58,9 @@ def random_write(rng: random.Random, ceremony_id: int, *, final: bool = False) -
         category = rng.choice(announced)
         nominations = list(category.nominations.all())
         tie = len(nominations) > 2 and rng.random() < 0.2
-        winners = rng.sample(nominations, 2 if tie else 1)
+        # A single winner other than the one recorded, or a tie.
+        others = [n for n in nominations if not n.won] if not tie else nominations
+        winners = rng.sample(others, 2 if tie else 1)
         try:
             services.result_correct(
                 category_id=category.pk,
@@ -75,7 +80,8 @@ def random_write(rng: random.Random, ceremony_id: int, *, final: bool = False) -
     if what == "note":
         category = rng.choice(announced)
         try:
-            services.result_note(category_id=category.pk, note=rng.choice(NOTES), editor=None)
+            note = rng.choice([n for n in NOTES if n != category.note])
+            services.result_note(category_id=category.pk, note=note, editor=None)
         except services.ServiceError as refused:  # the same note again
             return f"note {category.slug} refused: {refused}"
         return f"note {category.slug}"
