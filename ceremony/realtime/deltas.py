@@ -10,9 +10,10 @@ version and the sizes measured: docs/protocol.md (*Deltas*).
 import json
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ceremony.realtime.snapshots import Snapshot
+if TYPE_CHECKING:  # importable without Django set up: the drills' readers apply deltas too
+    from ceremony.realtime.snapshots import Snapshot
 
 # A list is a list of rows when each item is an object with one of these fields (the first
 # present is its key) and no two share a key: categories, tallies, latest (slug), nominations,
@@ -148,5 +149,5 @@ class Delta:
         )
 
 
-def between(old: Snapshot, new: Snapshot) -> Delta:
+def between(old: "Snapshot", new: "Snapshot") -> Delta:
     return Delta(base=old.version, version=new.version, changes=change(old.data, new.data) or {})
