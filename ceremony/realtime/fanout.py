@@ -226,7 +226,8 @@ class Fanout:
         self._tell_listeners(ceremony_id, version)
         # Readers showing the version before get only what changed (docs/protocol.md, *Deltas*).
         base = snapshots.cache.get(ceremony_id, version - 1)
-        await self.broadcast(ceremony_id, snap, delta=deltas.between(base, snap) if base else None)
+        delta = deltas.between(base, snap) if base and self.readers.get(ceremony_id) else None
+        await self.broadcast(ceremony_id, snap, delta=delta)
 
     def _tell_listeners(self, ceremony_id: int, version: int) -> None:
         # Before the readers' loop, and after the snapshot is cached: a page or API request that
