@@ -133,3 +133,14 @@ def test_lists_without_row_keys_keep_items_by_value_and_values_of_another_type_a
     }
     assert deltas.change({**base, "gone": 2}, base) == {"gone": []}
     assert deltas.change({"a": [1, True]}, {"a": [1, True]}) is None
+
+
+def test_rows_are_keyed_only_by_strings_and_integers_which_javascript_reads_alike():
+    # String(1.0) is "1" and String(null) "null" in JavaScript: such lists are matched by value.
+    rows = [{"id": 1.0, "n": FILLER}, {"id": None, "n": FILLER}]
+    changed = [{"id": 1.0, "n": "changed"}, rows[1]]
+
+    changes = deltas.change(rows, changed)
+
+    assert "rows" not in changes
+    assert patched(rows, changes) == changed

@@ -28,10 +28,13 @@ def _dumps(value: Any) -> str:
 
 
 def row_key(row: Any) -> str | None:
+    """A row's key: its first `IDENTITY` field, a string or an integer (which read the same in
+    JavaScript once written as a string; a float, a boolean or null do not)."""
     if isinstance(row, dict):
         for field in IDENTITY:
             if field in row:
-                return str(row[field])
+                value = row[field]
+                return value if type(value) is str else str(value) if type(value) is int else None
     return None
 
 
