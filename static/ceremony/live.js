@@ -393,7 +393,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
   // --- versions: apply the next one; on a gap or after a reconnect, fetch the API first ---------
 
   // A frame is `{type: "snapshot", snapshot}` or `{type: "delta", base, version, changes}`.
-  const versionOf = (frame) => (frame.type === "delta" ? frame.version : frame.snapshot.version);
+  const frameVersion = (frame) => (frame.type === "delta" ? frame.version : frame.snapshot.version);
   // Does the frame follow the version shown? A delta only from its base.
   const follows = (frame) =>
     frame.type === "delta" ? frame.base === applied : frame.snapshot.version === applied + 1;
@@ -403,7 +403,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
   function receive(frame) {
     if (syncing) {
       pending.push(frame);
-    } else if (versionOf(frame) <= applied) {
+    } else if (frameVersion(frame) <= applied) {
       // Already shown (or older): nothing to do.
     } else if (follows(frame)) {
       apply(stateOf(frame));
@@ -429,13 +429,13 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
       })
       .finally(() => {
         syncing = null;
-        const waiting = pending.sort((a, b) => versionOf(a) - versionOf(b));
+        const waiting = pending.sort((a, b) => frameVersion(a) - frameVersion(b));
         pending = [];
         // What follows the version now shown, in order; a whole snapshot newer still is complete
         // too. A delta from any other base is dropped: the next two heartbeats then say the page
         // is behind, and it fetches again.
         for (const frame of waiting) {
-          if (versionOf(frame) > applied && (frame.type === "snapshot" || follows(frame))) {
+          if (frameVersion(frame) > applied && (frame.type === "snapshot" || follows(frame))) {
             apply(stateOf(frame));
           }
         }
