@@ -15,6 +15,7 @@ from ceremony import services
 from ceremony.models import AuditEntry, Ceremony, Nomination
 from ceremony.realtime import fanout, publish, snapshots
 from tests.support.builders import make_ceremony, nomination, record
+from tests.support.deltas import followed, frame_version
 from tests.support.layers import elsewhere, redis_layer
 from tracker.asgi import application
 
@@ -60,8 +61,8 @@ async def connected(slug: str) -> tuple[WebsocketCommunicator, dict]:
 
 async def received_versions(communicator, count: int) -> list[int]:
     frames = [json.loads(await communicator.receive_from(timeout=5)) for _ in range(count)]
-    assert {f["type"] for f in frames} == {"snapshot"}
-    return [f["snapshot"]["version"] for f in frames]
+    assert {f["type"] for f in frames} <= {"snapshot", "delta"}
+    return [frame_version(f) for f in frames]
 
 
 def version_of(ceremony: Ceremony) -> int:
@@ -117,11 +118,16 @@ async def test_each_committed_write_reaches_every_reader_once_one_version_higher
 
 
 async def test_the_message_carries_the_state_after_the_write(ceremony):
-    communicator, _ = await connected(ceremony.slug)
+    communicator, first = await connected(ceremony.slug)
 
     await sync_to_async(record)(ceremony, "Best Actress", "Mikey Madison")
 
-    snap = json.loads(await communicator.receive_from(timeout=5))["snapshot"]
+    frame = json.loads(await communicator.receive_from(timeout=5))
+    # A reader showing the version before gets only what changed, applied to what it shows.
+    assert (frame["type"], frame["base"]) == ("delta", first["snapshot"]["version"])
+    snap = followed(first["snapshot"], frame)
+    current = await sync_to_async(snapshots.current_snapshot)(ceremony)
+    assert snap == current.data
     actress = next(c for c in snap["categories"] if c["name"] == "Best Actress")
     assert [w["label"] for w in actress["winners"]] == ["Mikey Madison (Anora)"]
     assert actress["revision"] == 1

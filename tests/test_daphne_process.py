@@ -15,6 +15,7 @@ from websockets.asyncio.client import connect
 
 from ceremony import services
 from ceremony.models import AuditEntry, Ceremony
+from tests.support.deltas import followed
 from tests.support.environment import DEMO, PROJECT
 from tests.support.servers import MAX_FRAME, server_env, socket_url
 
@@ -33,13 +34,17 @@ def live_show(oscars_97):
     return oscars_97
 
 
-async def read_until(socket, version: int, received: list, timeout: float = 60) -> None:
-    """Collect (arrival time, snapshot) until `version` has arrived."""
+async def read_until(
+    socket, version: int, shown: dict, received: list, timeout: float = 60
+) -> None:
+    """Collect (arrival time, snapshot shown) until `version` has arrived, following the frames
+    (whole snapshots, or deltas from the snapshot shown) from `shown`, as a page does."""
     async with asyncio.timeout(timeout):
-        while not received or received[-1][1]["version"] < version:
+        while shown["version"] < version:
             frame = json.loads(await socket.recv())
-            if frame["type"] == "snapshot":
-                received.append((time.time(), frame["snapshot"]))
+            if frame["type"] != "heartbeat":
+                shown = followed(shown, frame)
+                received.append((time.time(), shown))
 
 
 async def test_two_readers_of_a_daphne_process_get_every_write_of_the_replay_process(
@@ -54,10 +59,12 @@ async def test_two_readers_of_a_daphne_process_get_every_write_of_the_replay_pro
         connect(socket_url(daphne, slug), origin=origin) as second,
     ):
         readers = {"first": [], "second": []}
-        for _name, socket in (("first", first), ("second", second)):
+        hellos = {}
+        for name, socket in (("first", first), ("second", second)):
             hello = json.loads(await socket.recv())
             assert hello["type"] == "snapshot"
             assert hello["snapshot"]["version"] == start
+            hellos[name] = hello["snapshot"]
 
         replay = await asyncio.create_subprocess_exec(
             sys.executable,
@@ -75,8 +82,8 @@ async def test_two_readers_of_a_daphne_process_get_every_write_of_the_replay_pro
             stderr=asyncio.subprocess.PIPE,
         )
         await asyncio.gather(
-            read_until(first, start + writes, readers["first"]),
-            read_until(second, start + writes, readers["second"]),
+            read_until(first, start + writes, hellos["first"], readers["first"]),
+            read_until(second, start + writes, hellos["second"], readers["second"]),
         )
         _out, err = await replay.communicate()
         assert replay.returncode == 0, err.decode()

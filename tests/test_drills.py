@@ -22,6 +22,7 @@ from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
 from ceremony.realtime import fanout
 from tests.support.builders import make_ceremony, record
+from tests.support.deltas import frame_version
 from tests.support.servers import socket_url
 
 pytestmark = [
@@ -48,15 +49,14 @@ def version_of(ceremony_id: int) -> int:
 
 
 async def next_snapshot_version(socket) -> int:
-    """The version of the next snapshot frame, past any heartbeat."""
+    """The version of the next snapshot or delta frame, past any heartbeat."""
     while True:
-        frame = json.loads(await socket.recv())
-        if frame["type"] == "snapshot":
-            return frame["snapshot"]["version"]
+        if (version := frame_version(json.loads(await socket.recv()))) is not None:
+            return version
 
 
 async def versions_until(socket, version: int, timeout: float = 30) -> list[int]:
-    """Versions of the snapshot frames received until `version` arrives."""
+    """Versions of the snapshot and delta frames received until `version` arrives."""
     seen = []
     async with asyncio.timeout(timeout):
         while not seen or seen[-1] < version:

@@ -22,6 +22,9 @@ class Reader:
     def __init__(self, known_version: int | None = 4):
         self.known_version = known_version
         self.versions: list[int] = []
+        # Each snapshot or delta frame's type and versions: ("delta", base, version) or
+        # ("snapshot", version).
+        self.frames: list[tuple] = []
         # The heartbeat frames it is sent, as sent (not copied).
         self.heartbeats: list[dict] = []
 
@@ -29,8 +32,12 @@ class Reader:
         message = json.loads(frame["text"])
         if message["type"] == "heartbeat":
             self.heartbeats.append(frame)
+        elif message["type"] == "delta":
+            self.versions.append(message["version"])
+            self.frames.append(("delta", message["base"], message["version"]))
         else:
             self.versions.append(message["snapshot"]["version"])
+            self.frames.append(("snapshot", message["snapshot"]["version"]))
 
 
 def snapshot(version: int) -> snapshots.Snapshot:
@@ -84,6 +91,39 @@ async def test_a_reader_whose_connect_snapshot_is_newer_is_not_sent_an_older_ver
 
     assert ahead.versions == []
     assert unknown.versions == [6]
+
+
+async def test_a_push_sends_readers_on_the_version_before_a_delta_and_the_others_the_snapshot(
+    hub,
+):
+    on_base, behind, connecting = Reader(known_version=4), Reader(3), Reader(known_version=None)
+    hub.readers[CEREMONY] = {on_base, behind, connecting}
+    snapshots.cache.put(CEREMONY, snapshot(4))
+    snapshots.cache.put(CEREMONY, snapshot(5))
+
+    await hub.deliver(publish.layer_message(CEREMONY, snapshot(5)))
+
+    assert on_base.frames == [("delta", 4, 5)]
+    # Not on the delta's base, or not known yet (its connect snapshot may be older or newer).
+    assert behind.frames == connecting.frames == [("snapshot", 5)]
+
+
+async def test_a_push_without_the_snapshot_before_it_sends_the_whole_snapshot(hub, readers):
+    await hub.deliver(publish.layer_message(CEREMONY, snapshot(5)))
+
+    assert {tuple(reader.frames) for reader in readers} == {(("snapshot", 5),)}
+
+
+async def test_the_periodic_check_sends_whole_snapshots_never_a_delta(hub, monkeypatch):
+    # It may skip versions: a delta from the version before would land on the wrong base.
+    reader = Reader(known_version=4)
+    hub.readers[CEREMONY] = {reader}
+    snapshots.cache.put(CEREMONY, snapshot(5))
+    monkeypatch.setattr(snapshots, "current_snapshot_of", lambda ceremony_id: snapshot(6))
+
+    await hub.resync()
+
+    assert reader.frames == [("snapshot", 6)]
 
 
 async def test_the_event_loop_runs_while_a_push_goes_out(hub, readers):

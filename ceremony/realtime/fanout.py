@@ -21,7 +21,7 @@ from typing import Any, Protocol, TypeVar
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
-from ceremony.realtime import publish, snapshots
+from ceremony.realtime import deltas, publish, snapshots
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -224,7 +224,10 @@ class Fanout:
             snap = snapshots.Snapshot.from_text(message["snapshot"])
             snapshots.cache.put(ceremony_id, snap)
         self._tell_listeners(ceremony_id, version)
-        await self.broadcast(ceremony_id, snap)
+        # Readers showing the version before get only what changed (docs/protocol.md, *Deltas*).
+        base = snapshots.cache.get(ceremony_id, version - 1)
+        delta = deltas.between(base, snap) if base and self.readers.get(ceremony_id) else None
+        await self.broadcast(ceremony_id, snap, delta=delta)
 
     def _tell_listeners(self, ceremony_id: int, version: int) -> None:
         # Before the readers' loop, and after the snapshot is cached: a page or API request that
@@ -242,9 +245,14 @@ class Fanout:
             except Exception:
                 log.exception("listener failed: ceremony=%s version=%s", ceremony_id, version)
 
-    async def broadcast(self, ceremony_id: int, snap: snapshots.Snapshot, readers=None) -> None:
+    async def broadcast(
+        self, ceremony_id: int, snap: snapshots.Snapshot, readers=None, delta=None
+    ) -> None:
+        """Send `snap` to the readers (all of the ceremony's by default) not yet past it: as
+        `delta` to those whose version is its base, whole to the others."""
         self.delivered[ceremony_id] = max(snap.version, self.delivered.get(ceremony_id, -1))
         frame = {"type": "websocket.send", "text": snap.message}
+        delta_frame = delta and {"type": "websocket.send", "text": delta.message}
         if readers is None:
             readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
@@ -256,7 +264,10 @@ class Fanout:
                     # a newer one (or the periodic check) may reach readers first. A late, older
                     # message must not move a reader back, nor repeat a frame.
                     if reader.known_version is None or reader.known_version < snap.version:
-                        await self._send(ceremony_id, reader, snap.version, frame)
+                        on_base = delta is not None and reader.known_version == delta.base
+                        await self._send(
+                            ceremony_id, reader, snap.version, delta_frame if on_base else frame
+                        )
                     if n % YIELD_EVERY == 0:
                         await asyncio.sleep(0)
         finally:

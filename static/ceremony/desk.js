@@ -5,7 +5,7 @@
 // one template for a row, not a second one here. A category the editor is in the middle of
 // (something chosen or typed) is never swapped under their hands: it is marked as changed, and
 // the service refuses their stale form anyway.
-import { backoff, byId, el, snapshotOf } from "./dom.js";
+import { backoff, byId, el, versionOf } from "./dom.js";
 
 (() => {
   const desk = byId("desk");
@@ -211,8 +211,8 @@ import { backoff, byId, el, snapshotOf } from "./dom.js";
       say("live updates: on");
     });
     socket.addEventListener("message", (event) => {
-      const snapshot = snapshotOf(event);
-      if (snapshot) seen(snapshot.version);
+      const version = versionOf(event);
+      if (version !== null) seen(version);
     });
     socket.addEventListener("close", () => {
       socketOpen = false;

@@ -17,8 +17,9 @@ export function joinLabels(labels) {
   return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 }
 
-// A socket message, parsed (docs/protocol.md): `{type: "snapshot", snapshot}` or
-// `{type: "heartbeat", version}`; null if it is not JSON.
+// A socket message, parsed (docs/protocol.md): `{type: "snapshot", snapshot}`,
+// `{type: "delta", base, version, changes}` or `{type: "heartbeat", version}`; null if it is not
+// JSON.
 export function messageOf(event) {
   try {
     return JSON.parse(event.data);
@@ -27,10 +28,12 @@ export function messageOf(event) {
   }
 }
 
-// The snapshot a socket message carries, or null for any other message (a heartbeat).
-export function snapshotOf(event) {
+// The ceremony version a snapshot or delta message brings, or null for any other message.
+export function versionOf(event) {
   const message = messageOf(event);
-  return message && message.type === "snapshot" && message.snapshot ? message.snapshot : null;
+  if (!message) return null;
+  if (message.type === "snapshot" && message.snapshot) return message.snapshot.version;
+  return message.type === "delta" ? message.version : null;
 }
 
 // Reconnecting: exponential back-off with full jitter. The wait after the n-th failure in a row
@@ -43,4 +46,46 @@ const BACKOFF_CAP_MS = 30000;
 export function backoff(failures) {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures, 10));
   return Math.random() * ceiling;
+}
+
+// A delta's changes applied to the state they were made from (ceremony/realtime/deltas.py says
+// how they are written): a new value, sharing what did not change with `old`, which is left as
+// it was. `[value]` replaces; an object patches an object field by field (`[]` removes a field),
+// or a list: `order` gives its items ([first, count]: a run of old items; [item]: a new one;
+// [index, patch]: a new one, made from an old one), then `rows` patches the rows kept, by key.
+export function patched(old, change) {
+  if (Array.isArray(change)) return change[0];
+  if (Array.isArray(old)) return patchedList(old, change);
+  const next = { ...old };
+  for (const [field, sub] of Object.entries(change)) {
+    if (Array.isArray(sub) && sub.length === 0) delete next[field];
+    else next[field] = patched(old[field], sub);
+  }
+  return next;
+}
+
+// The key of a row in a list of rows: its slug, id or kind (the first it has), as a string.
+const IDENTITY = ["slug", "id", "kind"];
+
+function rowKey(row) {
+  if (row === null || typeof row !== "object") return undefined;
+  const field = IDENTITY.find((name) => Object.hasOwn(row, name));
+  return field === undefined ? undefined : String(row[field]);
+}
+
+function patchedList(old, { order, rows = {} }) {
+  const next = [];
+  const added = new Set();
+  for (const part of order || [[0, old.length]]) {
+    if (part.length === 2 && typeof part[1] === "number") {
+      next.push(...old.slice(part[0], part[0] + part[1]));
+    } else {
+      added.add(next.length);
+      next.push(part.length === 1 ? part[0] : patched(old[part[0]], part[1]));
+    }
+  }
+  return next.map((row, i) => {
+    const key = added.has(i) ? undefined : rowKey(row);
+    return key !== undefined && Object.hasOwn(rows, key) ? patched(row, rows[key]) : row;
+  });
 }

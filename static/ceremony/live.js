@@ -1,7 +1,7 @@
-// The reader's page, kept current: applies each newer snapshot from the ceremony's websocket
-// in place (docs/protocol.md). The server rendered the same snapshot, so without this script
-// the page is complete, only not live.
-import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
+// The reader's page, kept current: applies each newer version from the ceremony's websocket
+// (a whole snapshot, or a delta from the version shown) in place (docs/protocol.md). The server
+// rendered the same snapshot, so without this script the page is complete, only not live.
+import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -130,7 +130,11 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
     });
     const latest = byId("latest");
     if (!latest) return;
-    latest.replaceChildren(...(items.length ? items : [el("li", "muted", "No award announced yet.")]));
+    // As the server words it (templates/ceremony/detail.html).
+    const none = s.ceremony.status === "draft"
+      ? "Nothing yet: the first result appears here the moment it is announced."
+      : "No award announced yet.";
+    latest.replaceChildren(...(items.length ? items : [el("li", "muted", none)]));
   }
 
   // Rows keyed by `key`, updated in place and moved into the new order, so a bar that climbs
@@ -388,20 +392,28 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
 
   // --- versions: apply the next one; on a gap or after a reconnect, fetch the API first ---------
 
-  function receive(s) {
+  // A frame is `{type: "snapshot", snapshot}` or `{type: "delta", base, version, changes}`.
+  const frameVersion = (frame) => (frame.type === "delta" ? frame.version : frame.snapshot.version);
+  // Does the frame follow the version shown? A delta only from its base.
+  const follows = (frame) =>
+    frame.type === "delta" ? frame.base === applied : frame.snapshot.version === applied + 1;
+  // A delta applies to the very state the page renders from, never to another.
+  const stateOf = (frame) => (frame.type === "delta" ? patched(current, frame.changes) : frame.snapshot);
+
+  function receive(frame) {
     if (syncing) {
-      pending.push(s);
-    } else if (s.version <= applied) {
+      pending.push(frame);
+    } else if (frameVersion(frame) <= applied) {
       // Already shown (or older): nothing to do.
-    } else if (s.version === applied + 1) {
-      apply(s);
+    } else if (follows(frame)) {
+      apply(stateOf(frame));
     } else {
-      resync(s);
+      resync(frame);
     }
   }
 
-  function resync(gapSnapshot) {
-    if (gapSnapshot) pending.push(gapSnapshot);
+  function resync(gapFrame) {
+    if (gapFrame) pending.push(gapFrame);
     if (syncing) return;
     syncing = fetch(root.dataset.api, { cache: "no-cache", headers: { Accept: "application/json" } })
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
@@ -409,15 +421,24 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
         if (fresh.version > applied) apply(fresh);
       })
       .catch(() => {
-        // Every message is a whole snapshot, so the newest one waiting is a complete state.
-        const newest = pending.reduce((a, b) => (b.version > (a ? a.version : -1) ? b : a), null);
-        if (newest && newest.version > applied) apply(newest);
+        // A whole snapshot is a complete state: the newest one waiting will do.
+        const newest = pending
+          .filter((frame) => frame.type === "snapshot")
+          .reduce((a, b) => (b.snapshot.version > (a ? a.snapshot.version : -1) ? b : a), null);
+        if (newest && newest.snapshot.version > applied) apply(newest.snapshot);
       })
       .finally(() => {
         syncing = null;
-        const waiting = pending.sort((a, b) => a.version - b.version);
+        const waiting = pending.sort((a, b) => frameVersion(a) - frameVersion(b));
         pending = [];
-        waiting.forEach(receive);
+        // What follows the version now shown, in order; a whole snapshot newer still is complete
+        // too. A delta from any other base is dropped: the next two heartbeats then say the page
+        // is behind, and it fetches again.
+        for (const frame of waiting) {
+          if (frameVersion(frame) > applied && (frame.type === "snapshot" || follows(frame))) {
+            apply(stateOf(frame));
+          }
+        }
       });
   }
 
@@ -451,7 +472,7 @@ import { backoff, byId, el, joinLabels, messageOf } from "./dom.js";
       expectContact();
       const message = messageOf(event);
       if (!message) return;
-      if (message.type === "snapshot" && message.snapshot) receive(message.snapshot);
+      if ((message.type === "snapshot" && message.snapshot) || message.type === "delta") receive(message);
       else if (message.type === "heartbeat") heartbeat(message.version);
     });
     ws.addEventListener("close", () => {

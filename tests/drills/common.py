@@ -2,9 +2,10 @@
 going through the services, and the PASS/FAIL report.
 
 The readers reimplement live.js's client policy faithfully, in Python:
-- a frame whose version is not newer than the applied one is ignored; exactly one newer is
-  applied; a gap makes the reader fetch GET /api/ceremonies/<slug>/ first (frames arriving
-  meanwhile wait), apply that if newer, then the waiting frames in order;
+- a frame whose version is not newer than the applied one is ignored; exactly one newer (a delta:
+  from the applied one) is applied; a gap makes the reader fetch GET /api/ceremonies/<slug>/
+  first (frames arriving meanwhile wait), apply that if newer, then the waiting frames in order
+  (a delta whose base is not then the applied version is dropped);
 - after any reconnect (not the first connection) it fetches the API the same way;
 - after a close it waits uniformly at random between 0 and min(30 s, 1 s x 2^failures)
   (failures: closes since the last successful open, capped at 2^10), then reconnects.
@@ -14,6 +15,7 @@ ever showed a page that differs from the server's snapshot of that version.
 
 import argparse
 import asyncio
+import functools
 import json
 import random
 import re
@@ -26,12 +28,15 @@ from typing import NoReturn
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.support import stack
+from tests.support.deltas import patched
 
 RECONNECT_BASE = 1.0
 RECONNECT_CAP = 30.0
 SOURCES = [f"127.0.0.{i}" for i in range(2, 10)]
 COMMIT_LINE = re.compile(r"committed version=(\d+) at=([\d.]+)")
 FRAME_HEAD = '{"type":"snapshot","snapshot":'
+DELTA_HEAD = '{"type":"delta",'
+BASE = re.compile(r'"base":(\d+)')
 HEARTBEAT_HEAD = '{"type":"heartbeat",'
 VERSION = re.compile(r'"version":(\d+)')
 
@@ -83,7 +88,7 @@ class Reader:
         self.fetches = 0
         self.stopping = False
         self.syncing = False
-        self.pending: list[tuple[int, str]] = []
+        self.pending: list[tuple[int, str, int | None]] = []
         self.syncing_task: asyncio.Task | None = None
 
     @property
@@ -95,15 +100,20 @@ class Reader:
         self.pages[version] = text
         self.arrived[version] = time.time()
 
-    async def receive(self, version: int, text: str) -> None:
+    async def receive(self, version: int, text: str, base: int | None = None) -> None:
+        """A whole snapshot's text, or (with its `base`) a delta frame's."""
         if self.syncing:
-            self.pending.append((version, text))
+            self.pending.append((version, text, base))
         elif version <= self.applied:
             pass
-        elif version == self.applied + 1:
-            self.apply(version, text)
+        elif base == self.applied or (base is None and version == self.applied + 1):
+            self.apply(version, text if base is None else self.followed(text))
         else:
-            await self.resync((version, text))
+            await self.resync((version, text, base))
+
+    def followed(self, delta: str) -> str:
+        """The text of the page shown once `delta` is applied to it."""
+        return _followed(self.pages[self.applied], delta)
 
     async def resync(self, gap=None) -> None:
         if gap:
@@ -121,15 +131,16 @@ class Reader:
             if version > self.applied:
                 self.apply(version, text)
         except (OSError, ValueError, TimeoutError):
-            newest = max(self.pending, default=None)
+            newest = max((p for p in self.pending if p[2] is None), default=None)
             if newest and newest[0] > self.applied:
-                self.apply(*newest)
+                self.apply(*newest[:2])
         finally:
             self.syncing = False
-            waiting = sorted(self.pending)
+            waiting = sorted(self.pending, key=lambda p: p[0])
             self.pending = []
-            for version, text in waiting:
-                await self.receive(version, text)
+            for version, text, base in waiting:
+                if version > self.applied and base in (None, self.applied):
+                    self.apply(version, text if base is None else self.followed(text))
 
     async def run(self, until: float) -> None:
         from websockets.asyncio.client import connect
@@ -164,6 +175,11 @@ class Reader:
                         # rather than parse and re-serialize 31 KB per reader per write.
                         if frame.startswith(HEARTBEAT_HEAD):
                             continue
+                        if frame.startswith(DELTA_HEAD):
+                            version = int(VERSION.search(frame, 0, 200).group(1))
+                            base = int(BASE.search(frame, 0, 200).group(1))
+                            await self.receive(version, frame, base)
+                            continue
                         if not frame.startswith(FRAME_HEAD):
                             raise ValueError(f"unexpected frame {frame[:80]!r}")
                         text = frame[len(FRAME_HEAD) : -1]
@@ -176,6 +192,12 @@ class Reader:
                 return
             ceiling = min(RECONNECT_CAP, RECONNECT_BASE * 2 ** min(self.failures, 10))
             await asyncio.sleep(random.uniform(0, ceiling))
+
+
+@functools.lru_cache(maxsize=64)
+def _followed(page: str, delta: str) -> str:
+    # Once per version for all the readers: they share the texts of the page and the frame.
+    return json.dumps(patched(json.loads(page), json.loads(delta)["changes"]))
 
 
 def wrong_pages(readers: list[Reader], truth: dict[int, str] | None = None) -> int:

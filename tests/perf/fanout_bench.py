@@ -14,7 +14,8 @@ collections. Set-ups:
   daphne     one Daphne process (production)
   uvicorn    one uvicorn process, same app (websockets protocol, permessage-deflate off)
   daphne2    two Daphne processes on the same Redis, each client process reading from one
-  floor      a bare websockets.broadcast() server, same N and message size (floor_server.py)
+  floor      a bare websockets.broadcast() server, same N, the message the app's snapshot size
+             or --floor-size bytes (floor_server.py)
   daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
              loop a turn (`serve.py --push-without-yielding`)
 
@@ -429,6 +430,11 @@ def main() -> None:
     parser.add_argument(
         "--interval", type=float, default=5.0, help="seconds between results (docs/performance.md)"
     )
+    parser.add_argument(
+        "--floor-size",
+        type=int,
+        help="the floor's message in bytes (issue 16's goal: 2048); default: the app's snapshot",
+    )
     parser.add_argument("--port", type=int, default=9000)
     parser.add_argument("--deadline", type=float, default=300, help="per phase, seconds")
     parser.add_argument("--wrk", action="store_true", help="also measure page load with wrk")
@@ -450,8 +456,9 @@ def main() -> None:
     if args.wrk or args.wrk_only:
         pages = wrk(env, args, workdir)
     if not args.wrk_only:
-        # The floor sends messages the size of the app's snapshot with 20 results recorded.
-        message_size = 0
+        # The floor sends messages the size of the app's snapshot with 20 results recorded,
+        # unless told a size.
+        message_size = args.floor_size or 0
         for n in [int(x) for x in args.readers.split(",")]:
             for setup in args.setups.split(","):
                 if setup == "floor" and not message_size:

@@ -17,12 +17,9 @@ import os
 import re
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 
-# The frame's version, found without parsing 30 KB of JSON per reader in this one process.
-VERSION = re.compile(r'"version":(\d+)')
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
@@ -87,23 +84,8 @@ def write_all(results, interval: float, committed: dict) -> None:
             )
 
 
-async def reader(url: str, origin: str, until: int, arrivals: dict, ready: asyncio.Event):
-    from websockets.asyncio.client import connect
-
-    async with connect(url, origin=origin, max_size=None, open_timeout=60) as ws:
-        await ws.recv()
-        ready.set()
-        while True:
-            frame = await ws.recv()
-            if frame.startswith('{"type":"heartbeat",'):
-                continue
-            version = int(VERSION.search(frame).group(1))
-            arrivals.setdefault(version, []).append(time.time())
-            if version >= until:
-                return
-
-
 async def measure(args, ceremony, results):
+    from tests.support.readers import read_versions, while_writing
     from tests.support.servers import DaphneServer, socket_url
 
     server = DaphneServer(env={**os.environ, "LOG_LEVEL": "INFO"}).start()
@@ -114,16 +96,18 @@ async def measure(args, ceremony, results):
         until = ceremony.version + len(results)
         readies = [asyncio.Event() for _ in range(args.readers)]
         tasks = []
+
+        def arrived(version: int, _frame: str) -> None:
+            arrivals.setdefault(version, []).append(time.time())
+
         for ready in readies:
-            tasks.append(asyncio.create_task(reader(url, origin, until, arrivals, ready)))
+            tasks.append(asyncio.create_task(read_versions(url, origin, until, ready, arrived)))
             await asyncio.sleep(0.002)
-        await asyncio.gather(*(r.wait() for r in readies))
-        print(f"{args.readers} readers connected; writing {len(results)} results")
+        print(f"{args.readers} readers connecting; writing {len(results)} results once all are")
         committed: dict[int, float] = {}
-        writer = threading.Thread(target=write_all, args=(results, args.interval, committed))
-        writer.start()
-        await asyncio.wait_for(asyncio.gather(*tasks), 120)
-        writer.join()
+        await while_writing(
+            tasks, readies, lambda: write_all(results, args.interval, committed), timeout=120
+        )
     finally:
         server.stop()
     delays = sorted(
