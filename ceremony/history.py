@@ -1,0 +1,318 @@
+"""The Golden Globes' track record as the Oscars' predictor, and how big an upset was.
+
+Every finished Oscar ceremony's categories with precursor links get the same verdict the live page
+gives (`precursors.precursor_verdict`); a season *counts* for a category when a Globe winner was
+nominated there (held or upset). From those: a category's track record before any date (all
+seasons and the last 20), the grade of an upset, the "always the Globe winner" baseline, every
+historical upset and each season's carry-over. Pure reads; the whole history is read once per
+archive change (a fingerprint of the finished ceremonies) and kept per process. The rules and the
+figures: docs/archive.md (*Track records and upsets*).
+"""
+
+import bisect
+import datetime as dt
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils.text import slugify
+
+from ceremony.models import Category, Ceremony
+from ceremony.precursors import (
+    SUCCESSOR_BODY,
+    nominations_prefetch,
+    nominee_view,
+    precursor_links_prefetch,
+    precursor_rules,
+    precursor_verdict,
+    verdict_links,
+)
+from ceremony.text import fold_category_name
+
+LAST = 20
+# A record resting on fewer seasons is shown as a count, never as a percentage.
+MIN_SEASONS = 10
+# An upset's grade by the share of the last 20 counted seasons the Globe winner won.
+GRADES = ((0.8, "major", "Major upset"), (0.6, "big", "Big upset"), (0.4, "upset", "Upset"))
+MILD = ("mild", "Mild upset")
+UNRATED = ("unrated", "Upset")
+
+
+@dataclass(frozen=True)
+class Season:
+    """One Oscar category at one finished ceremony with precursor links, and its verdict."""
+
+    key: str
+    status: str  # held, upset or no_call
+    first_held: bool  # the first Globe winner listed won (the ballot's baseline)
+    year: int  # the year the Oscars were held
+    date: dt.date
+    ceremony: dict
+    globes: dict | None
+    category: dict
+    favourites: tuple = ()
+    winners: tuple = ()
+    globe_winners: tuple = ()
+
+    @property
+    def counts(self) -> bool:
+        return self.status in ("held", "upset")
+
+
+@dataclass
+class History:
+    """The seasons per track key in date order, and prefix counts for the records before a date."""
+
+    seasons: list[Season] = field(default_factory=list)
+    counted: dict[str, list[Season]] = field(default_factory=dict)
+    _dates: dict[str, list[dt.date]] = field(default_factory=dict)
+    _held: dict[str, list[int]] = field(default_factory=dict)
+    _first: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self):
+        by_key = defaultdict(list)
+        for season in sorted(self.seasons, key=lambda s: (s.date, s.category["order"])):
+            if season.counts:
+                by_key[season.key].append(season)
+        self.counted = dict(by_key)
+        for key, seasons in self.counted.items():
+            self._dates[key] = [s.date for s in seasons]
+            self._held[key] = _prefix(s.status == "held" for s in seasons)
+            self._first[key] = _prefix(s.first_held for s in seasons)
+
+    def track(self, key: str, before: dt.date | None = None) -> dict[str, Any] | None:
+        """The category's record over the counted seasons held before `before` (all if None),
+        or None where there is none."""
+        seasons = self.counted.get(key)
+        if not seasons:
+            return None
+        end = len(seasons) if before is None else bisect.bisect_left(self._dates[key], before)
+        if not end:
+            return None
+        start = max(0, end - LAST)
+        held = self._held[key]
+        return {
+            "won": held[end],
+            "of": end,
+            "seasons_from": seasons[0].year,
+            "seasons_to": seasons[end - 1].year,
+            "last20_won": held[end] - held[start],
+            "last20_of": end - start,
+            "last20_from": seasons[start].year,
+        }
+
+    def baseline(self, before: dt.date | None = None, since: int | None = None) -> dict | None:
+        """'Always the Globe winner' over every category's counted seasons before `before`
+        (held after `since`, a year, if given): right when the first Globe winner listed won."""
+        won = of = 0
+        years = []
+        for key, seasons in self.counted.items():
+            end = len(seasons) if before is None else bisect.bisect_left(self._dates[key], before)
+            start = 0
+            if since is not None:
+                start = bisect.bisect_left(self._dates[key], dt.date(since, 1, 1))
+            if end > start:
+                won += self._first[key][end] - self._first[key][start]
+                of += end - start
+                years += [seasons[start].year, seasons[end - 1].year]
+        if not of:
+            return None
+        return {"won": won, "of": of, "seasons_from": min(years), "seasons_to": max(years)}
+
+    def upsets(self) -> list[dict[str, Any]]:
+        """Every historical upset with its grade against the record before it, the most
+        favoured Globe winner first (unrated ones last, newest first among equals)."""
+        rows = []
+        for season in self.seasons:
+            if season.status != "upset":
+                continue
+            track = self.track(season.key, season.date)
+            rows.append({"season": season, "track": track, "grade": grade(track)})
+        rows.sort(key=lambda r: -r["season"].date.toordinal())
+        rows.sort(key=lambda r: (-r["grade"]["rate"], -(r["track"] or {}).get("last20_of", 0)))
+        return rows
+
+
+def _prefix(flags) -> list[int]:
+    out = [0]
+    for flag in flags:
+        out.append(out[-1] + bool(flag))
+    return out
+
+
+# --- track keys: one Oscar category across the years ------------------------------------------
+
+
+def track_key(name: str, canonical_name: str = "") -> str:
+    """The name a category's track record goes by: the first name of its precursors.json rule
+    (the oscars.csv canonical name), except the rule's extra names (Cinematography's
+    Black-and-White and Color awards of 1940-1967), which keep records of their own."""
+    names = [fold_category_name(canonical_name), fold_category_name(name)]
+    for rule in precursor_rules():
+        order = rule["oscar_names"]
+        for n in names:
+            if n and n in order:
+                return n if order.index(n) >= 2 else order[0]
+    return names[0] or names[1]
+
+
+def track_label(key: str) -> str:
+    """'Best Actress' for 'actress in a leading role'; the extra names keep their parenthesis."""
+    for rule in precursor_rules():
+        order = rule["oscar_names"]
+        if key in order:
+            shown, index = rule["shown"], order.index(key)
+            extra = re.search(r"\(([^)]*)\)", rule["names"][index]) if index >= 2 else None
+            return f"{shown} ({extra.group(1)})" if extra else shown
+    return key.title()
+
+
+def track_slug(key: str) -> str:
+    return slugify(track_label(key))
+
+
+# --- figures in words ---------------------------------------------------------------------------
+
+
+def _pct(won: int, of: int) -> str:
+    return f" ({round(100 * won / of)}%)" if of >= MIN_SEASONS else ""
+
+
+def track_text(track: dict | None) -> str:
+    """'Globe winners nominated here won in 17 of the last 20 seasons (85%), 2005-2024; 61 of
+    79 since 1944.' Under MIN_SEASONS the count alone."""
+    if not track:
+        return ""
+    won, of, first, to = track["won"], track["of"], track["seasons_from"], track["seasons_to"]
+    if of <= LAST:
+        span = f"{first}–{to}"
+        return f"Globe winners nominated here won in {won} of {of} seasons{_pct(won, of)}, {span}."
+    last_won, last_of = track["last20_won"], track["last20_of"]
+    return (
+        f"Globe winners nominated here won in {last_won} of the last {last_of} seasons"
+        f"{_pct(last_won, last_of)}, {track['last20_from']}–{to}; {won} of {of} since {first}."
+    )
+
+
+def graded(past: History, category: Category, date: dt.date, status: str) -> dict[str, Any]:
+    """What a snapshot's category verdict gains: the record before this ceremony (`track`,
+    with its words) and, on an upset, its `grade`. A few hundred bytes at most."""
+    track = past.track(track_key(category.name, category.canonical_name), date)
+    out: dict[str, Any] = {"track": {**track, "text": track_text(track)} if track else None}
+    if status == "upset":
+        out["grade"] = grade(track)
+    return out
+
+
+def grade(track: dict | None) -> dict[str, Any]:
+    """How big an upset losing this record is: by the last 20 counted seasons' share (the
+    favourite's strength now), unrated under MIN_SEASONS."""
+    if not track or track["last20_of"] < MIN_SEASONS:
+        return {"level": UNRATED[0], "label": UNRATED[1], "rate": -1.0}
+    rate = track["last20_won"] / track["last20_of"]
+    level, label = next(((lv, lb) for floor, lv, lb in GRADES if rate >= floor), MILD)
+    return {"level": level, "label": label, "rate": round(rate, 2)}
+
+
+# --- reading the whole history, once per archive change ---------------------------------------
+
+
+def _who(nomination) -> dict:
+    return {
+        "films": [{"title": f.title, "slug": f.slug} for f in nomination.films.all()],
+        "people": [{"name": p.name, "slug": p.slug} for p in nomination.people.all()],
+    }
+
+
+def _season(category: Category) -> Season:
+    nominations = list(category.nominations.all())
+    views = [nominee_view(n) for n in nominations]
+    links = verdict_links(category)
+    verdict = precursor_verdict(views, links)
+    by_id = dict(zip([v.id for v in views], nominations, strict=True))
+    winners = [v for v in views if v.won]
+    favourites = verdict["favourites"]
+    ceremony = category.ceremony
+    globe = next(iter(category.precursor_links.all()), None)
+    globe_winners = [
+        {"label": v.label, "precursor": link.precursor.name}
+        for link in category.precursor_links.all()
+        for v in (nominee_view(n) for n in link.precursor.nominations.all())
+    ]
+    return Season(
+        key=track_key(category.name, category.canonical_name),
+        status=verdict["status"],
+        first_held=bool(favourites) and any(w.id == favourites[0]["id"] for w in winners),
+        year=ceremony.date.year,
+        date=ceremony.date,
+        ceremony={"name": ceremony.name, "slug": ceremony.slug, "film_year": ceremony.film_year},
+        globes={"name": globe.precursor.ceremony.name, "slug": globe.precursor.ceremony.slug}
+        if globe
+        else None,
+        category={"name": category.name, "slug": category.slug, "order": category.order},
+        favourites=tuple(
+            {"label": f["label"], "precursor": f["precursor"], **_who(by_id[f["id"]])}
+            for f in favourites
+        ),
+        winners=tuple({"label": w.label, **_who(by_id[w.id])} for w in winners),
+        globe_winners=tuple(globe_winners),
+    )
+
+
+def finished_oscars():
+    return Ceremony.objects.filter(
+        body__name=SUCCESSOR_BODY, status=Ceremony.Status.FINAL, rehearsal=False
+    )
+
+
+def read_history() -> History:
+    """Every finished Oscar ceremony's linked competitive categories (a fixed number of
+    queries, about a second for the whole history)."""
+    categories = (
+        Category.objects.filter(
+            ceremony__in=finished_oscars(), competitive=True, precursor_links__isnull=False
+        )
+        .distinct()
+        .select_related("ceremony")
+        .prefetch_related(nominations_prefetch(), precursor_links_prefetch())
+    )
+    return History(seasons=[_season(c) for c in categories])
+
+
+class _Cache:
+    """The history, per process, read again only when a finished ceremony (of either body)
+    changes: their number and latest `updated_at` are its fingerprint, one cheap query. A live
+    ceremony's results do not move it."""
+
+    def __init__(self):
+        self._item: tuple | None = None
+        self._lock = threading.Lock()
+
+    def get(self) -> History:
+        fingerprint = tuple(
+            Ceremony.objects.filter(status=Ceremony.Status.FINAL, rehearsal=False)
+            .aggregate(n=Count("pk"), changed=Max("updated_at"))
+            .values()
+        )
+        with self._lock:
+            item = self._item
+        if item and item[0] == fingerprint:
+            return item[1]
+        found = read_history()
+        with self._lock:
+            self._item = (fingerprint, found)
+        return found
+
+    def clear(self):
+        with self._lock:
+            self._item = None
+
+
+cache = _Cache()
+
+
+def current() -> History:
+    return cache.get()
