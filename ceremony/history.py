@@ -39,6 +39,8 @@ MIN_SEASONS = 10
 GRADES = ((0.8, "major", "Major upset"), (0.6, "big", "Big upset"), (0.4, "upset", "Upset"))
 MILD = ("mild", "Mild upset")
 UNRATED = ("unrated", "Upset")
+# "An average night since 2000 has 2.1 upsets by now."
+PACE_SINCE = 2000
 
 
 @dataclass(frozen=True)
@@ -121,6 +123,21 @@ class History:
         if not of:
             return None
         return {"won": won, "of": of, "seasons_from": min(years), "seasons_to": max(years)}
+
+    def pace(self, keys: list[str], before: dt.date, since: int = PACE_SINCE) -> dict | None:
+        """How many upsets an average night held from `since` until `before` had in these
+        categories (those announced so far tonight), and over how many nights."""
+        start = dt.date(since, 1, 1)
+        nights = {s.ceremony["slug"] for s in self.seasons if start <= s.date < before}
+        if not nights:
+            return None
+        wanted = set(keys)
+        upsets = sum(
+            1
+            for s in self.seasons
+            if s.status == "upset" and s.key in wanted and start <= s.date < before
+        )
+        return {"average": round(upsets / len(nights), 1), "nights": len(nights), "since": since}
 
     def upsets(self) -> list[dict[str, Any]]:
         """Every historical upset with its grade against the record before it, the most
@@ -205,6 +222,39 @@ def graded(past: History, category: Category, date: dt.date, status: str) -> dic
     if status == "upset":
         out["grade"] = grade(track)
     return out
+
+
+def tonight(past: History, ceremony: Ceremony, rows: list[dict]) -> dict[str, Any]:
+    """The snapshot's `globes`: the "always the Globe winner" baseline before this ceremony
+    (all seasons and since PACE_SINCE), and tonight's upsets so far against an average night's
+    in the same categories."""
+    all_time = past.baseline(ceremony.date)
+    recent = past.baseline(ceremony.date, since=PACE_SINCE)
+    baseline = ""
+    if all_time:
+        baseline = (
+            f"At past Oscars it was right in {all_time['won']} of {all_time['of']} categories"
+            f"{_pct(all_time['won'], all_time['of'])}, "
+            f"{all_time['seasons_from']}–{all_time['seasons_to']}"
+        )
+        if recent and recent["of"] != all_time["of"]:
+            baseline += f"; {_share(recent['won'], recent['of'])} since {PACE_SINCE}"
+        baseline += "."
+    announced = [r for r in rows if r["competitive"] and r["announced"] and r["track_key"]]
+    pace = past.pace([r["track_key"] for r in announced], ceremony.date)
+    upsets = sum(r["precursor"]["status"] == "upset" for r in announced)
+    pace_text = ""
+    if announced and pace:
+        pace_text = (
+            f"{upsets} upset{'s' if upsets != 1 else ''} in {len(announced)} "
+            f"categor{'ies' if len(announced) != 1 else 'y'}; an average night since "
+            f"{pace['since']} had {pace['average']} by now."
+        )
+    return {"baseline": all_time, "baseline_text": baseline, "pace": pace, "pace_text": pace_text}
+
+
+def _share(won: int, of: int) -> str:
+    return f"{won} of {of}{_pct(won, of)}"
 
 
 def grade(track: dict | None) -> dict[str, Any]:

@@ -103,6 +103,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
     # The Globes' track record, read only where a category has precursors (cached per archive
     # change: one query).
     past = None
+    track_keys: dict[str, str] = {}
     films: dict[str, dict[str, Any]] = {}
     people_wins: Counter = Counter()
     people_names: dict[int, tuple[str, str]] = {}
@@ -115,9 +116,12 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
         links = verdict_links(category)
         winners = [v for v in views if v.won]
         verdict = precursor_verdict(views, links)
+        key = ""
         if links:
             past = past or history.current()
             verdict.update(history.graded(past, category, ceremony.date, verdict["status"]))
+            key = history.track_key(category.name, category.canonical_name)
+        track_keys[category.slug] = key
         film_level = is_film_level(category.name)
         winner_rows = [_winner(w, film_level) for w in winners]
         rows.append(
@@ -222,6 +226,12 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             for r in timeline[:LATEST_COUNT]
         ],
     }
+    if past is not None:
+        data["globes"] = history.tonight(
+            past,
+            ceremony,
+            [{**r, "track_key": track_keys[r["slug"]]} for r in competitive],
+        )
     # Records this ceremony's results make (a few queries, only once something is announced).
     data["records"] = records.made_by(ceremony, data)
     return data

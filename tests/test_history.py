@@ -181,3 +181,23 @@ class TestTrackRecordsOnTheWholeHistory:
         globes.ceremony.save(update_fields=["updated_at"])
 
         assert history.current() is not first
+
+    def test_the_archive_page_shows_each_verdicts_record_and_grade(self, db, client):
+        page = client.get("/ceremonies/97th-academy-awards/").content.decode()
+
+        assert (
+            '<p class="track grade-major"><strong class="grade">Major upset.</strong> '
+            "Globe winners nominated here won in 18 of the last 20 seasons (90%), 2004–2024;"
+        ) in page
+        assert "Best Director</a>: Sean Baker over Brady Corbet (The Brutalist) " in page
+        assert '<span class="grade grade-big">(big upset)</span>' in page
+        assert 'id="ballot-globe-history">At past Oscars it was right in ' in page
+
+    def test_tonights_pace_compares_with_the_nights_since_2000(self, db):
+        snap = snapshot(Ceremony.objects.select_related("body").get(slug="97th-academy-awards"))
+        globes = snap["globes"]
+
+        # The Oscars held 2000-2024: the 72nd to the 96th.
+        assert globes["pace"]["nights"] == 25
+        assert globes["pace_text"].startswith("4 upsets in ")
+        assert "an average night since 2000 had " in globes["pace_text"]
