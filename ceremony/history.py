@@ -15,6 +15,7 @@ import re
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Count, Max
@@ -30,7 +31,7 @@ from ceremony.precursors import (
     precursor_verdict,
     verdict_links,
 )
-from ceremony.text import fold_category_name
+from ceremony.text import field_of, fold_category_name, is_song_category
 
 LAST = 20
 # A record resting on fewer seasons is shown as a count, never as a percentage.
@@ -139,6 +140,49 @@ class History:
         )
         return {"average": round(upsets / len(nights), 1), "nights": len(nights), "since": since}
 
+    @cached_property
+    def upset_rows(self) -> list[dict[str, Any]]:
+        """`upsets()`, worked out once per history (the upsets page filters it)."""
+        return self.upsets()
+
+    @cached_property
+    def years(self) -> list[dict[str, Any]]:
+        """Per Oscar ceremony, newest first: its linked categories' seasons in the show's order,
+        the Globe ceremony they follow, and the carry-over (held of counted)."""
+        by_ceremony: dict[str, list[Season]] = defaultdict(list)
+        for season in self.seasons:
+            by_ceremony[season.ceremony["slug"]].append(season)
+        out = []
+        for seasons in by_ceremony.values():
+            seasons.sort(key=lambda s: s.category["order"])
+            first = seasons[0]
+            counted = [s for s in seasons if s.counts]
+            out.append(
+                {
+                    "year": first.year,
+                    "ceremony": first.ceremony,
+                    "globes": next((s.globes for s in seasons if s.globes), None),
+                    "seasons": seasons,
+                    "held": sum(s.status == "held" for s in counted),
+                    "counted": len(counted),
+                }
+            )
+        out.sort(key=lambda y: y["year"], reverse=True)
+        return out
+
+    @cached_property
+    def decades(self) -> dict[str, Any]:
+        """Carry-over per category and decade (of the years held): held and counted."""
+        cells: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+        for key, seasons in self.counted.items():
+            for season in seasons:
+                cell = cells[(key, season.year // 10 * 10)]
+                cell[0] += season.status == "held"
+                cell[1] += 1
+        decades = sorted({d for _, d in cells})
+        keys = [k for k in track_keys() if k in self.counted]
+        return {"keys": keys, "decades": decades, "cells": dict(cells)}
+
     def upsets(self) -> list[dict[str, Any]]:
         """Every historical upset with its grade against the record before it, the most
         favoured Globe winner first (unrated ones last, newest first among equals)."""
@@ -147,7 +191,9 @@ class History:
             if season.status != "upset":
                 continue
             track = self.track(season.key, season.date)
-            rows.append({"season": season, "track": track, "grade": grade(track)})
+            rows.append(
+                {"season": season, "track": track, "text": track_text(track), "grade": grade(track)}
+            )
         rows.sort(key=lambda r: -r["season"].date.toordinal())
         rows.sort(key=lambda r: (-r["grade"]["rate"], -(r["track"] or {}).get("last20_of", 0)))
         return rows
@@ -174,6 +220,15 @@ def track_key(name: str, canonical_name: str = "") -> str:
             if n and n in order:
                 return n if order.index(n) >= 2 else order[0]
     return names[0] or names[1]
+
+
+def track_keys() -> list[str]:
+    """Every track key in precursors.json's order (the extras after their rule's own)."""
+    keys = []
+    for rule in precursor_rules():
+        order = rule["oscar_names"]
+        keys += [order[0], *order[2:]]
+    return keys
 
 
 def track_label(key: str) -> str:
@@ -270,10 +325,15 @@ def grade(track: dict | None) -> dict[str, Any]:
 # --- reading the whole history, once per archive change ---------------------------------------
 
 
-def _who(nomination) -> dict:
+def _who(nomination, song: bool, film_level: bool) -> dict:
+    """What a page links a nominee to: its films and people (a film-level category's winner is
+    its film, not its producers) and a song's title."""
     return {
+        "song": nomination.detail if song else "",
         "films": [{"title": f.title, "slug": f.slug} for f in nomination.films.all()],
-        "people": [{"name": p.name, "slug": p.slug} for p in nomination.people.all()],
+        "people": []
+        if film_level
+        else [{"name": p.name, "slug": p.slug} for p in nomination.people.all()],
     }
 
 
@@ -286,6 +346,12 @@ def _season(category: Category) -> Season:
     winners = [v for v in views if v.won]
     favourites = verdict["favourites"]
     ceremony = category.ceremony
+    song = is_song_category(category.name)
+    film_level = field_of(category.name) == "picture"
+
+    def who(nomination) -> dict:
+        return _who(nomination, song, film_level)
+
     globe = next(iter(category.precursor_links.all()), None)
     globe_winners = [
         {"label": v.label, "precursor": link.precursor.name}
@@ -304,10 +370,10 @@ def _season(category: Category) -> Season:
         else None,
         category={"name": category.name, "slug": category.slug, "order": category.order},
         favourites=tuple(
-            {"label": f["label"], "precursor": f["precursor"], **_who(by_id[f["id"]])}
+            {"label": f["label"], "precursor": f["precursor"], **who(by_id[f["id"]])}
             for f in favourites
         ),
-        winners=tuple({"label": w.label, **_who(by_id[w.id])} for w in winners),
+        winners=tuple({"label": w.label, **who(by_id[w.id])} for w in winners),
         globe_winners=tuple(globe_winners),
     )
 

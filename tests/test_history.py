@@ -201,3 +201,48 @@ class TestTrackRecordsOnTheWholeHistory:
         assert globes["pace"]["nights"] == 25
         assert globes["pace_text"].startswith("4 upsets in ")
         assert "an average night since 2000 had " in globes["pace_text"]
+
+    def test_the_upsets_page_ranks_by_how_strongly_the_globe_winner_was_favoured(self, db, client):
+        page = client.get("/upsets/").content.decode()
+
+        # 2021: Andra Day (78th Globes, Drama) lost to McDormand; Globe winners had won 19 of the
+        # 20 seasons before (2000-2020): the most favoured of all, first.
+        first = page[page.index('<ol class="upsets"') :].split("</li>")[0]
+        assert "Major upset" in first
+        assert '<a href="/ceremonies/93rd-academy-awards/#cat-best-actress">' in first
+        assert '<a href="/people/andra-day/">Andra Day</a>' in first
+        assert '<a href="/people/frances-mcdormand/">Frances McDormand</a>' in first
+        assert "won in 19 of the last 20 seasons (95%), 2000–2020" in first
+
+    def test_the_upsets_page_filters_by_category_and_decade_in_its_address(self, db, client):
+        page = client.get("/upsets/?category=best-animated-feature&decade=2010").content.decode()
+
+        # The hand-checked list above: Oscars held in the 2010s, 2015 (Dragon 2) only; Missing
+        # Link lost at the Oscars held in 2020.
+        assert "1 upset in Best Animated Feature at the Oscars of the 2010s." in page
+        assert page.count('<li class="upset-row') == 1
+        assert "How to Train Your Dragon 2" in page
+        assert "Missing Link" not in page
+        assert '<option value="best-animated-feature" selected>' in page
+        assert '<option value="2010" selected>' in page
+
+    def test_the_season_view_puts_the_globes_beside_the_oscars(self, db, client):
+        page = client.get("/seasons/2025/").content.decode()
+
+        assert "Carry-over: <strong>6 of 10</strong>" in page
+        actress = page[page.index("#cat-best-actress") :].split("</tr>")[0]
+        assert "Fernanda Torres (I&#x27;m Still Here)" in actress
+        assert '<a href="/people/mikey-madison/">Mikey Madison</a>' in actress
+        assert "Major upset" in actress
+        assert client.get("/seasons/1930/").status_code == 404
+
+    def test_the_seasons_chart_is_an_accessible_svg_with_counts_under_ten_seasons(self, db, client):
+        page = client.get("/seasons/").content.decode()
+        svg = page[page.index("<svg") : page.index("</svg>")]
+
+        assert 'role="img" aria-labelledby="chart-title chart-desc"' in svg
+        assert '<title id="chart-title">' in svg
+        # Animated Feature in the 2010s: 2011-2019 held, 2015 upset: 8 of 9 seasons, a count.
+        assert "<title>Best Animated Feature, 2010s: 8 of 9</title>" in svg
+        assert ">8/9</text>" in svg
+        assert "<script" not in page
