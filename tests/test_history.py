@@ -14,28 +14,19 @@ import pytest
 from ceremony import history
 from ceremony.models import Category, Ceremony
 from ceremony.scoreboard import snapshot
-from tests.support.archive import GLOBES_CSV, OSCARS_CSV, imported, require
-from tests.support.environment import SHARED_DATA
-
-GLOBES_JSON = sorted(SHARED_DATA.glob("golden-globes-*.json"))
+from tests.support.archive import whole_history
 
 
 @pytest.fixture(scope="class")
-def whole_history(django_db_setup, django_db_blocker):
-    require(GLOBES_CSV)
-    require(OSCARS_CSV)
-    with imported(
-        django_db_blocker,
-        ("import_globes", GLOBES_CSV, *GLOBES_JSON),
-        ("import_oscars", OSCARS_CSV),
-    ) as outputs:
+def history_imported(django_db_setup, django_db_blocker):
+    with whole_history(django_db_blocker) as outputs:
         history.cache.clear()
         yield outputs
 
 
 def outcomes(key: str, before: int | None = None) -> list[tuple[int, str]]:
     """(year held, held/upset) of every counted season of a category, read by history.py."""
-    seasons = history.read_history().counted[key]
+    seasons = history.current().counted[key]
     return [(s.year, s.status) for s in seasons if before is None or s.year < before]
 
 
@@ -100,7 +91,7 @@ ACTRESS_LAST_20 = [
 ]
 
 
-@pytest.mark.usefixtures("whole_history")
+@pytest.mark.usefixtures("history_imported")
 class TestTrackRecordsOnTheWholeHistory:
     def test_animated_feature_season_by_season(self, db):
         assert outcomes("animated feature film") == ANIMATED
@@ -174,14 +165,6 @@ class TestTrackRecordsOnTheWholeHistory:
 
         assert max(sizes) < 320
 
-    def test_the_history_is_read_again_only_when_a_finished_ceremony_changes(self, db):
-        first = history.current()
-        assert history.current() is first
-        globes = Category.objects.filter(ceremony__slug="82nd-golden-globe-awards").first()
-        globes.ceremony.save(update_fields=["updated_at"])
-
-        assert history.current() is not first
-
     def test_the_archive_page_shows_each_verdicts_record_and_grade(self, db, client):
         page = client.get("/ceremonies/97th-academy-awards/").content.decode()
 
@@ -246,3 +229,11 @@ class TestTrackRecordsOnTheWholeHistory:
         assert "<title>Best Animated Feature, 2010s: 8 of 9</title>" in svg
         assert ">8/9</text>" in svg
         assert "<script" not in page
+
+    def test_the_history_is_read_again_only_when_a_finished_ceremony_changes(self, db):
+        first = history.current()
+        assert history.current() is first
+        globes = Category.objects.filter(ceremony__slug="82nd-golden-globe-awards").first()
+        globes.ceremony.save(update_fields=["updated_at"])
+
+        assert history.current() is not first
