@@ -16,7 +16,7 @@ from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Film, Person
 from tests.support.browser import off_loop
-from tests.support.builders import demo_data, editors_group, record, record_all
+from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
 from tests.support.environment import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -142,13 +142,7 @@ def test_axe_finds_no_violation_on_the_film_person_search_and_records_pages_and_
 def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
     browser, live_server_url, axe_source
 ):
-    off_loop(
-        services.ceremony_import,
-        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
-    )
-    spec = ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False)
-    oscars = off_loop(services.ceremony_import, spec=spec).ceremony
-    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="live", editor=None)
+    oscars = off_loop(demo_show_live)
     off_loop(record_all, oscars, demo_data("oscars-97-results.json"))
     off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="final", editor=None)
     pages = {
