@@ -13,6 +13,7 @@ import pytest
 
 from ceremony import history
 from ceremony.models import Category, Ceremony
+from ceremony.precursors import nominations_prefetch, precursor_links_prefetch
 from ceremony.scoreboard import snapshot
 from tests.support.archive import whole_history
 
@@ -229,6 +230,25 @@ class TestTrackRecordsOnTheWholeHistory:
         assert "<title>Best Animated Feature, 2010s: 8 of 9</title>" in svg
         assert ">8/9</text>" in svg
         assert "<script" not in page
+
+    def test_the_flat_read_gives_the_seasons_the_models_prefetched_give(self, db):
+        categories = (
+            Category.objects.filter(
+                ceremony__in=history.finished_oscars(),
+                competitive=True,
+                precursor_links__isnull=False,
+            )
+            .distinct()
+            .select_related("ceremony")
+            .prefetch_related(nominations_prefetch(), precursor_links_prefetch())
+        )
+        prefetched = [history._season(c) for c in categories]
+
+        def by_place(seasons):
+            return sorted(seasons, key=lambda s: (s.ceremony["slug"], s.category["slug"]))
+
+        assert len(prefetched) > 800
+        assert by_place(history.read_history().seasons) == by_place(prefetched)
 
     def test_the_history_is_read_again_only_when_a_finished_ceremony_changes(self, db):
         first = history.current()
