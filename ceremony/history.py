@@ -390,6 +390,11 @@ class _Rows(list):
         return self
 
 
+def _plain(row: dict, names: tuple, prefix: str = "", **more) -> SimpleNamespace:
+    """A `values()` row's fields `prefix + name` as attributes `name`, and `more`."""
+    return SimpleNamespace(**{n: row[prefix + n] for n in names}, **more)
+
+
 def read_history() -> History:
     """Every finished Oscar ceremony's linked competitive categories, with their nominations and
     their precursors' winners: six flat queries, read into plain objects shaped like the
@@ -399,19 +404,13 @@ def read_history() -> History:
     categories = Category.objects.filter(
         ceremony__in=finished_oscars(), competitive=True, precursor_links__isnull=False
     ).distinct()
+    ceremony_fields = ("name", "slug", "film_year", "date")
     by_category = {
-        row["id"]: SimpleNamespace(
+        row["id"]: _plain(
+            row,
+            ("name", "slug", "order", "canonical_name"),
             pk=row["id"],
-            name=row["name"],
-            slug=row["slug"],
-            order=row["order"],
-            canonical_name=row["canonical_name"],
-            ceremony=SimpleNamespace(
-                name=row["ceremony__name"],
-                slug=row["ceremony__slug"],
-                film_year=row["ceremony__film_year"],
-                date=row["ceremony__date"],
-            ),
+            ceremony=_plain(row, ceremony_fields, "ceremony__"),
             nominations=_Rows(),
             precursor_links=_Rows(),
         )
@@ -421,10 +420,7 @@ def read_history() -> History:
             "slug",
             "order",
             "canonical_name",
-            "ceremony__name",
-            "ceremony__slug",
-            "ceremony__film_year",
-            "ceremony__date",
+            *(f"ceremony__{f}" for f in ceremony_fields),
         )
     }
     precursors: dict[int, SimpleNamespace] = {}
@@ -453,21 +449,13 @@ def read_history() -> History:
         link = SimpleNamespace(match=row["match"], precursor=precursor)
         by_category[row["category_id"]].precursor_links.append(link)
     nominations = {}
-    fields = ("id", "category_id", "nominee", "film_title", "detail", "won")
+    fields = ("nominee", "film_title", "detail", "won")
     for queryset, owners in (
         (Nomination.objects.filter(category__in=categories), by_category),
         (Nomination.objects.filter(category_id__in=list(precursors), won=True), precursors),
     ):
-        for row in queryset.order_by("order", "pk").values(*fields):
-            nomination = SimpleNamespace(
-                pk=row["id"],
-                nominee=row["nominee"],
-                film_title=row["film_title"],
-                detail=row["detail"],
-                won=row["won"],
-                films=_Rows(),
-                people=_Rows(),
-            )
+        for row in queryset.order_by("order", "pk").values("id", "category_id", *fields):
+            nomination = _plain(row, fields, pk=row["id"], films=_Rows(), people=_Rows())
             nominations[row["id"]] = nomination
             owners[row["category_id"]].nominations.append(nomination)
     ids = list(nominations)
