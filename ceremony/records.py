@@ -35,6 +35,8 @@ KINDS = {
 }
 # Rows read for a record's holders; more only when that many share it.
 TOP = 40
+# A film's wins tonight, short of the record, are said to be "the most since" from this many.
+SINCE_FROM = 3
 PersonLink = Nomination.people.through
 FilmLink = Nomination.films.through
 CEREMONY = "nomination__category__ceremony"
@@ -160,6 +162,20 @@ def _film_holder(row: dict) -> dict:
 def film_wins(body: AwardBody, before=None) -> dict:
     rows = _film_rows(body, before).order_by("-wins", f"{CEREMONY}__date")
     return _top_record("film_wins", rows, "wins", _film_holder)
+
+
+def film_wins_since(body: AwardBody, before, figure: int) -> dict | None:
+    """The latest ceremony before `before` at which a film won `figure` awards or more: what a
+    film's wins tonight are "the most since" (one query)."""
+    rows = list(
+        _film_rows(body, before)
+        .filter(wins__gte=figure)
+        .order_by(f"-{CEREMONY}__date", "-wins")[:TOP]
+    )
+    latest = [r for r in rows if rows and r[f"{CEREMONY}_id"] == rows[0][f"{CEREMONY}_id"]]
+    if not latest:
+        return None
+    return _record("film_wins", latest[0]["wins"], _film_holders(latest))
 
 
 def clean_sweep(body: AwardBody, before=None) -> dict:
@@ -396,7 +412,8 @@ career_cache = _EarlierRecords(CAREER_RECORDS)
 def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     """The records this ceremony's results make, against the body's earlier ceremonies.
 
-    Costs no query before the first result; then one, or six when earlier ceremonies changed.
+    Costs no query before the first result; then one, or six when earlier ceremonies changed;
+    one more when a film's wins tonight, short of the record, are "the most since" (`since`).
     """
     if not any(c["announced"] for c in snapshot["categories"] if c["competitive"]):
         return []
@@ -412,6 +429,18 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
             status = "breaks"
         elif figure == previous["figure"]:
             status = "ties"
+        elif kind == "film_wins" and figure >= SINCE_FROM:
+            # Short of the record: the most for a film since when (a record in the making).
+            since = film_wins_since(ceremony.body, ceremony.date, figure)
+            if since:
+                made.append(
+                    {
+                        **_record(kind, figure, holders),
+                        "status": "since",
+                        "previous": since,
+                    }
+                )
+            continue
         else:
             continue
         made.append({**_record(kind, figure, holders), "status": status, "previous": previous})

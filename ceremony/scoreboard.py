@@ -6,123 +6,21 @@ rows at its `version`; a fixed, small number of queries builds it, however big t
 """
 
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch
-
-from ceremony import records
-from ceremony.models import AuditEntry, Category, Ceremony, Nomination, PrecursorLink
-from ceremony.text import field_of, join_labels, name_key
+from ceremony import history, records
+from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.precursors import (
+    NomineeView,
+    nominations_prefetch,
+    precursor_links_prefetch,
+    precursor_verdict,
+    verdict_links,
+)
+from ceremony.precursors import nominee_view as _view
+from ceremony.text import field_of, join_labels
 
 LATEST_COUNT = 5
-
-
-@dataclass(frozen=True)
-class NomineeView:
-    """A nomination with what matching needs, detached from the ORM."""
-
-    id: int
-    film: str
-    nominee: str
-    film_ids: frozenset
-    person_ids: frozenset
-    song: str
-    won: bool
-
-    @property
-    def label(self) -> str:
-        if self.nominee and self.nominee != self.film:
-            return f"{self.nominee} ({self.film})"
-        return self.film
-
-
-def _view(nomination: Nomination) -> NomineeView:
-    films = nomination.films.all()
-    return NomineeView(
-        id=nomination.pk,
-        film=nomination.film_title or " / ".join(f.title for f in films),
-        nominee=nomination.nominee,
-        film_ids=frozenset(f.pk for f in films),
-        person_ids=frozenset(p.pk for p in nomination.people.all()),
-        song=name_key(nomination.detail),
-        won=nomination.won,
-    )
-
-
-def matches(precursor_winner: NomineeView, nominee: NomineeView, how: str) -> bool:
-    """Is this nominee the precursor's winner, as `precursors.json` says to match them?"""
-    if not precursor_winner.film_ids & nominee.film_ids:
-        return False
-    if how == PrecursorLink.Match.SONG:
-        return (
-            not precursor_winner.song or not nominee.song or precursor_winner.song == nominee.song
-        )
-    if how == PrecursorLink.Match.PEOPLE and precursor_winner.person_ids and nominee.person_ids:
-        return bool(precursor_winner.person_ids & nominee.person_ids)
-    return True
-
-
-def precursor_verdict(
-    nominees: list[NomineeView], links: list[tuple[str, str, str, list[NomineeView]]]
-) -> dict[str, Any]:
-    """Status, favourites and a sentence for one category.
-
-    `links` holds, per precursor category: its body's short name, its name, the match rule and
-    its winners. `upset`: a precursor winner was nominated here and none of them won; `held`: one
-    of them won; `no_call`: no precursor winner is nominated here; `pending`: not announced yet.
-    """
-    favourites = []
-    favourite_ids = set()
-    body = links[0][0] if links else ""
-    # Where films are what is matched (Best Picture), name films, not their producers.
-    by_film = bool(links) and all(how == PrecursorLink.Match.FILM for _, _, how, _ in links)
-
-    def label(n: NomineeView) -> str:
-        return n.film if by_film else n.label
-
-    for _body, category_name, how, precursor_winners in links:
-        for winner in precursor_winners:
-            for nominee in nominees:
-                if matches(winner, nominee, how) and nominee.id not in favourite_ids:
-                    favourite_ids.add(nominee.id)
-                    favourites.append(
-                        {
-                            "id": nominee.id,
-                            "label": label(nominee),
-                            "precursor": category_name,
-                            "body": _body,
-                        }
-                    )
-    winners = [n for n in nominees if n.won]
-    fav_labels = join_labels([f["label"] for f in favourites])
-    plural = "s" if len(favourites) > 1 else ""
-    if not links:
-        return {"status": "no_call", "favourites": [], "summary": "", "lost": []}
-    # The favourites who did not win here: whom an upset is against, and in a held category
-    # the other Globe winner (Drama, Musical or Comedy) who lost.
-    lost = [f["label"] for f in favourites if not any(w.id == f["id"] for w in winners)]
-    if not winners:
-        status, lost = "pending", []
-        summary = f"{body} winner{plural}: {fav_labels}" if favourites else ""
-    elif not favourites:
-        status = "no_call"
-        summary = f"No call: no {body} winner was nominated here."
-    elif held := [w for w in winners if w.id in favourite_ids]:
-        status = "held"
-        summary = f"As the {body}s predicted: {join_labels([label(w) for w in held])} won."
-        if others := [label(w) for w in winners if w.id not in favourite_ids]:
-            summary += f" {join_labels(others)}, also a winner here, had not won a {body}."
-        if lost:
-            who = "winners" if len(lost) > 1 else "winner"
-            summary += f" {body} {who} {join_labels(lost)} did not win here."
-    else:
-        status = "upset"
-        summary = (
-            f"Upset: {body} winner{plural} {fav_labels} lost to "
-            f"{join_labels([label(w) for w in winners])}."
-        )
-    return {"status": status, "favourites": favourites, "summary": summary, "lost": lost}
 
 
 def is_film_level(category_name: str) -> bool:
@@ -172,14 +70,6 @@ def _correction(
     return {"was": was, "reason": entry.reason}
 
 
-def _nomination_prefetch(lookup: str = "nominations", queryset=None) -> Prefetch:
-    queryset = queryset if queryset is not None else Nomination.objects.all()
-    return Prefetch(
-        lookup,
-        queryset=queryset.order_by("order", "pk").prefetch_related("films", "people"),
-    )
-
-
 def _nominee(nomination: Nomination, view: NomineeView) -> dict[str, Any]:
     row = {
         "id": nomination.pk,
@@ -218,18 +108,15 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
         Category.objects.filter(ceremony=ceremony)
         .in_order()
         .prefetch_related(
-            _nomination_prefetch(),
-            Prefetch(
-                "precursor_links",
-                queryset=PrecursorLink.objects.select_related(
-                    "precursor__ceremony__body"
-                ).prefetch_related(
-                    _nomination_prefetch("precursor__nominations", Nomination.objects.won())
-                ),
-            ),
+            nominations_prefetch(),
+            precursor_links_prefetch(),
         )
     )
     corrections = _corrections(ceremony, categories)
+    # The Globes' track record, read only where a category has precursors (cached per archive
+    # change: one query).
+    past = None
+    track_keys: dict[str, str] = {}
     films: dict[str, dict[str, Any]] = {}
     people_wins: Counter = Counter()
     people_names: dict[int, tuple[str, str]] = {}
@@ -239,17 +126,15 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
     for category in categories:
         nominations = list(category.nominations.all())
         views = [_view(n) for n in nominations]
-        links = [
-            (
-                link.precursor.ceremony.body.short_name,
-                link.precursor.name,
-                link.match,
-                [_view(n) for n in link.precursor.nominations.all()],
-            )
-            for link in category.precursor_links.all()
-        ]
+        links = verdict_links(category)
         winners = [v for v in views if v.won]
         verdict = precursor_verdict(views, links)
+        key = ""
+        if links:
+            past = past or history.current()
+            verdict.update(history.graded(past, category, ceremony.date, verdict["status"]))
+            key = history.track_key(category.name, category.canonical_name)
+        track_keys[category.slug] = key
         film_level = is_film_level(category.name)
         winner_rows = [_winner(w, film_level) for w in winners]
         rows.append(
@@ -348,6 +233,12 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             for r in timeline[:LATEST_COUNT]
         ],
     }
+    if past is not None:
+        data["globes"] = history.tonight(
+            past,
+            ceremony,
+            [{**r, "track_key": track_keys[r["slug"]]} for r in competitive],
+        )
     # Records this ceremony's results make (a few queries, only once something is announced).
     data["records"] = records.made_by(ceremony, data)
     return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ceremony import archive_views, converters, views  # noqa: F401 (converters: <uslug:>)
+from ceremony import archive_views, converters, season_views, views  # noqa: F401 (converters)
 
 app_name = "ceremony"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("people/<uslug:slug>/", archive_views.person_detail, name="person"),
     path("search/", archive_views.search, name="search"),
     path("records/", archive_views.records_page, name="records"),
+    path("upsets/", season_views.upsets, name="upsets"),
+    path("seasons/", season_views.seasons, name="seasons"),
+    path("seasons/<int:year>/", season_views.season, name="season"),
     path("api/records/", archive_views.api_records, name="api-records"),
     path("api/ceremonies/<uslug:slug>/results/", archive_views.api_results, name="api-results"),
 ]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
-from ceremony import services
+from ceremony import history, services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
 from ceremony.realtime import fanout, snapshots
@@ -73,8 +73,10 @@ def _collected_static():
 def _fresh_snapshot_cache():
     # Test databases reuse ids and versions; a snapshot cached by another test is not this one's.
     snapshots.cache.clear()
+    history.cache.clear()
     yield
     snapshots.cache.clear()
+    history.cache.clear()
 
 
 @pytest.fixture

@@ -106,8 +106,16 @@ class TestOscarRecords:
 
         made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
 
-        assert set(made) == {"person_film_night", "person_night"}
+        assert set(made) == {"person_film_night", "person_night", "film_wins"}
         assert made["person_film_night"]["status"] == "breaks"
+        # Anora's 5 wins, short of the record (11): the most for a film since Oppenheimer's 7
+        # at the 96th, a year before (oscars.csv).
+        assert made["film_wins"]["status"] == "since"
+        assert made["film_wins"]["figure"] == 5
+        assert made["film_wins"]["previous"]["figure"] == 7
+        assert holders(made["film_wins"]["previous"]) == [
+            (None, "Oppenheimer", "96th Academy Awards")
+        ]
         assert made["person_film_night"]["previous"]["figure"] == 3
         assert made["person_night"]["status"] == "ties"
         assert holders(made["person_night"]["previous"]) == [
@@ -361,3 +369,30 @@ def test_every_holder_of_a_shared_record_is_listed_however_many(db):
     assert found["acting_wins"]["figure"] == 1
     assert len(found["acting_wins"]["holders"]) == many
     assert len(records.film_wins(ceremony.body)["holders"]) == many
+
+
+def test_a_films_wins_short_of_the_record_are_the_most_since_the_last_film_with_as_many(db):
+    def night(edition: int, year: int, film: str, wins: int):
+        ceremony = make_ceremony(
+            {f"Award {i}": [(film,), ("Also Ran",)] for i in range(5)},
+            ceremony=f"Night {edition}",
+            edition=edition,
+            date=f"{year}-03-01",
+        )
+        for i in range(wins):
+            record(ceremony, f"Award {i}", film)
+        return ceremony
+
+    night(1, 2020, "Record Film", 5)
+    night(2, 2021, "Three Film", 3)
+    night(3, 2022, "Two Film", 2)
+    tonight = night(4, 2023, "New Film", 3)
+
+    made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
+
+    assert made["film_wins"]["status"] == "since"
+    assert made["film_wins"]["previous"]["figure"] == 3
+    assert holders(made["film_wins"]["previous"]) == [(None, "Three Film", "Night 2")]
+    record(tonight, "Award 3", "New Film")
+    made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
+    assert holders(made["film_wins"]["previous"]) == [(None, "Record Film", "Night 1")]

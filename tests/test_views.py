@@ -55,8 +55,18 @@ def test_snapshot_api_has_the_documented_shape(client, live_97, editor):
     actress = next(c for c in data["categories"] if c["slug"] == "best-actress")
     assert set(actress) >= CATEGORY_KEYS
     assert {"id", "film", "nominee", "won"} <= set(actress["nominations"][0])
-    assert set(actress["precursor"]) == {"status", "favourites", "summary", "lost"}
+    assert set(actress["precursor"]) == {
+        "status",
+        "favourites",
+        "summary",
+        "lost",
+        "track",
+        "grade",
+    }
     assert actress["precursor"]["status"] == "upset"
+    # No earlier season in this database: no record, so the upset cannot be rated.
+    assert actress["precursor"]["track"] is None
+    assert actress["precursor"]["grade"]["level"] == "unrated"
     assert {"film", "wins", "nominations"} <= set(data["tallies"][0])
     assert data["upsets"] == ["best-actress"]
     assert data["latest"][0]["slug"] == "best-actress"

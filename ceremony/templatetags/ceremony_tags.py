@@ -89,6 +89,7 @@ def night_summary(snapshot: dict) -> dict:
                     "name": cat["name"],
                     "winner": join_labels([w.get("headline", w["label"]) for w in cat["winners"]]),
                     "against": join_labels(cat["precursor"].get("lost", [])),
+                    "grade": cat["precursor"].get("grade"),
                 }
             )
     return {"most": most, "picture": picture, "upsets": upsets}

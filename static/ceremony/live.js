@@ -314,11 +314,34 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     precursor.textContent = cat.precursor.summary;
     precursor.hidden = !cat.precursor.summary;
 
+    renderTrack(section, cat);
+
     // The editor's note published with the result.
     let note = section.querySelector(".result-note");
     if (!note) section.append((note = el("p", "result-note")));
     note.textContent = cat.note || "";
     note.hidden = !cat.note;
+  }
+
+  // The Globes' record in this category before tonight, and how big its upset is (the
+  // snapshot's precursor.track and precursor.grade; docs/archive.md, *Track records and upsets*).
+  function renderTrack(section, cat) {
+    let line = section.querySelector(".track");
+    if (!line) section.querySelector(".precursor").after((line = el("p", "track")));
+    const { track, grade } = cat.precursor;
+    line.className = grade ? `track grade-${grade.level}` : "track";
+    const parts = grade && grade.level !== "unrated" ? [el("strong", "grade", `${grade.label}.`), " "] : [];
+    line.replaceChildren(...parts, track ? track.text : "");
+    line.hidden = !track;
+  }
+
+  // "3 upsets in 10 categories; an average night since 2000 had 2.1 by now."
+  function renderPace(s) {
+    const line = byId("upset-pace");
+    if (!line) return;
+    const text = (s.globes && s.globes.pace_text) || "";
+    line.textContent = text;
+    line.hidden = !text;
   }
 
   function renderCategories(s, previous) {
@@ -376,6 +399,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     root.dataset.version = s.version;
     lastUpdate = new Date();
     renderHead(s);
+    renderPace(s);
     renderLatest(s);
     renderTallies(s);
     renderPeople(s);

@@ -43,6 +43,11 @@ import { byId, el } from "./dom.js";
     section.hidden = items.length === 0;
   }
 
+  // A film's wins short of the record: "Most since 2024" (records.py, `since`).
+  function sinceLabel(r) {
+    return `Most since ${r.previous.holders[0].ceremony.date.slice(0, 4)}`;
+  }
+
   function renderRecords(s) {
     const section = byId("records");
     const list = byId("records-list");
@@ -51,9 +56,11 @@ import { byId, el } from "./dom.js";
     list.replaceChildren(...made.map((r) => {
       const li = el("li");
       li.dataset.kind = r.kind;
-      li.append(el("span", `badge record-${r.status}`, STATUS[r.status]), ` ${r.title}: `,
+      li.append(el("span", `badge record-${r.status}`, STATUS[r.status] || sinceLabel(r)), ` ${r.title}: `,
         el("strong", "", String(r.figure)), `, ${holders(r)}`);
-      if (r.previous && r.previous.figure) {
+      if (r.status === "since") {
+        li.append(el("span", "muted", ` (last as many or more: ${r.previous.figure}, ${holders(r.previous)})`));
+      } else if (r.previous && r.previous.figure) {
         li.append(el("span", "muted", ` (previous record ${r.previous.figure}: ${holders(r.previous)})`));
       }
       return li;

@@ -1,6 +1,6 @@
 """axe-core finds no violation (colour contrast of 4.5:1 included: every default rule runs) on
-the reader's pages, live and final, the archive index, the film, person, search and records pages,
-and the live desk, at 1366 and 390 px.
+the reader's pages, live and final, the archive index, the film, person, search, records, upsets
+and season pages, and the live desk, at 1366 and 390 px.
 
 axe-core is fetched at test time from the npm registry (`npm pack axe-core`) into a temporary
 directory: nothing third-party is committed. Without npm or the registry the test is skipped
@@ -16,7 +16,7 @@ from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Film, Person
 from tests.support.browser import off_loop
-from tests.support.builders import demo_data, editors_group, record
+from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
 from tests.support.environment import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -135,5 +135,32 @@ def test_axe_finds_no_violation_on_the_film_person_search_and_records_pages_and_
         page.wait_for_url(f"{live_server_url}{desk}")
         page.locator(".desk-next").first.wait_for()
         found[f"desk {viewport['width']}"] = violations(page, axe_source)
+        context.close()
+    assert found == {key: [] for key in found}
+
+
+def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
+    browser, live_server_url, axe_source
+):
+    oscars = off_loop(demo_show_live)
+    off_loop(record_all, oscars, demo_data("oscars-97-results.json"))
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="final", editor=None)
+    pages = {
+        "upsets": "/upsets/",
+        "filtered": "/upsets/?category=best-actress",
+        "seasons": "/seasons/",
+        "season": f"/seasons/{oscars.date.year}/",
+    }
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in pages.items():
+            response = page.goto(f"{live_server_url}{path}")
+            assert response.status == 200, path
+            if name == "upsets":  # Actress, Director, International Feature, Picture
+                assert page.locator(".upset-row").count() == 4
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()
     assert found == {key: [] for key in found}

@@ -7,8 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony import services
+from ceremony.importers.json_file import ceremony_spec
 from tests.support.browser import off_loop
-from tests.support.builders import editors_group, make_ceremony, nomination, record
+from tests.support.builders import ceremony_data, editors_group, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -197,3 +198,62 @@ def test_on_a_phone_an_update_lands_without_moving_the_page(browser, live_server
     assert reader.evaluate("document.documentElement.scrollWidth") <= 360
     assert problems == []
     reader.context.close()
+
+
+def a_season(year: int, globe_winner: tuple, oscar_nominees: list, *, oscars_status: str):
+    """A Golden Globe ceremony (final, with its Best Director winner) and the Oscars held two
+    months later, linked as one season."""
+    globes = ceremony_data(
+        {"Best Director - Motion Picture": [(*globe_winner, True)]},
+        ceremony=f"{year} Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=year,
+        date=f"{year}-01-07",
+    )
+    services.ceremony_import(spec=ceremony_spec(globes, source="t"))
+    return make_ceremony(
+        {"Best Director": oscar_nominees},
+        status=oscars_status,
+        ceremony=f"{year} Academy Awards",
+        body="Academy Awards",
+        edition=year,
+        date=f"{year}-03-10",
+    )
+
+
+def test_an_upset_pushed_to_the_page_shows_the_globes_record_and_tonights_pace(
+    browser, live_server_url
+):
+    earlier = off_loop(
+        a_season,
+        2024,
+        ("Oppenheimer", "Christopher Nolan"),
+        [("Oppenheimer", "Christopher Nolan")],
+        oscars_status="live",
+    )
+    off_loop(record, earlier, "Best Director", "Christopher Nolan")
+    off_loop(services.ceremony_set_status, ceremony_id=earlier.pk, status="final", editor=None)
+    show = off_loop(
+        a_season,
+        2025,
+        ("The Brutalist", "Brady Corbet"),
+        [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")],
+        oscars_status="live",
+    )
+    page, problems = open_reader(browser, live_server_url, show)
+    wait_live(page)
+    director = category(page, "Best Director")
+    expect(director.locator(".track")).to_have_text(
+        "Globe winners nominated here won in 1 of 1 seasons, 2024–2024."
+    )
+    expect(page.locator("#upset-pace")).to_be_hidden()
+
+    off_loop(record, show, "Best Director", "Sean Baker")
+
+    # One season only: the upset is not rated, its record given as a count.
+    expect(director.locator(".track")).to_have_class("track grade-unrated")
+    expect(page.locator("#upset-pace")).to_have_text(
+        "1 upset in 1 category; an average night since 2000 had 0.0 by now."
+    )
+    assert problems == []
+    page.context.close()

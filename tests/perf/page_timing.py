@@ -1,6 +1,7 @@
 """Server render time of the archive pages with the full history in PostgreSQL.
 
-Renders ceremony, film and person pages in this process through Django's test client (routing,
+Renders ceremony, film and person pages, the upsets page (filters and pages) and the seasons
+(index and years) in this process through Django's test client (routing,
 view, queries, template; no network), REPEAT times each after a first, cold render, and prints
 the median, 95th percentile and maximum per kind, and the most queries any page took. The goal
 is a median under 50 ms. Prints figures; asserts nothing.
@@ -81,6 +82,8 @@ def main() -> None:
         ],
         "film": [f"/films/{s}/" for s in sample(Film.objects.all(), args.pages)],
         "person": [f"/people/{s}/" for s in sample(Person.objects.all(), args.pages)],
+        "upsets": upsets_urls(rng, args.pages),
+        "season": ["/seasons/", *(f"/seasons/{y}/" for y in season_years(rng, args.pages - 1))],
     }
     print(
         f"{Ceremony.objects.count()} ceremonies, {Film.objects.count()} films, "
@@ -110,6 +113,35 @@ def main() -> None:
             f"{kind:<10}{cold_ms:>10.1f} ms{warm_ms:>10.1f} ms"
             f"{p95_ms:>6.1f} ms{max_ms:>6.1f} ms{most_queries:>9}"
         )
+
+
+def upsets_urls(rng, n: int) -> list[str]:
+    """The upsets page unfiltered (every page of it), then by category, decade and both."""
+    from ceremony import history
+
+    past = history.current()
+    pages = (len(past.upset_rows) + 49) // 50
+    urls = ["/upsets/", *(f"/upsets/?page={p}" for p in range(2, pages + 1))]
+    slugs = sorted({history.track_slug(k) for k in past.decades["keys"]})
+    decades = sorted({r["season"].year // 10 * 10 for r in past.upset_rows})
+    while len(urls) < n:
+        urls.append(
+            rng.choice(
+                [
+                    f"/upsets/?category={rng.choice(slugs)}",
+                    f"/upsets/?decade={rng.choice(decades)}",
+                    f"/upsets/?category={rng.choice(slugs)}&decade={rng.choice(decades)}",
+                ]
+            )
+        )
+    return urls[:n]
+
+
+def season_years(rng, n: int) -> list[int]:
+    from ceremony import history
+
+    years = [y["year"] for y in history.current().years]
+    return rng.sample(years, min(n, len(years)))
 
 
 if __name__ == "__main__":

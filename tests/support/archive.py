@@ -52,6 +52,21 @@ def imported(django_db_blocker, *commands):
             wipe()
 
 
+@contextmanager
+def whole_history(django_db_blocker):
+    """Everything in ../shared/data for a test class: the Globes (the CSV, then the JSON files
+    of 2021-2025) and then every Oscar ceremony of oscars.csv."""
+    require(GLOBES_CSV)
+    require(OSCARS_CSV)
+    globes_json = sorted(SHARED_DATA.glob("golden-globes-*.json"))
+    with imported(
+        django_db_blocker,
+        ("import_globes", GLOBES_CSV, *globes_json),
+        ("import_oscars", OSCARS_CSV),
+    ) as outputs:
+        yield outputs
+
+
 def oscar_rows() -> list[dict]:
     """oscars.csv read independently of the importer, with the csv module."""
     with OSCARS_CSV.open(encoding="utf-8", newline="") as fh:

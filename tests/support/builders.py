@@ -84,6 +84,16 @@ def record_all(ceremony: Ceremony, results: dict, editor=None) -> None:
         )
 
 
+def demo_show_live() -> Ceremony:
+    """The demo season: the 82nd Golden Globes with results, then the 97th Academy Awards'
+    nominees, live. Call it off a test's event loop (browser tests: `off_loop`)."""
+    services.ceremony_import(spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"))
+    spec = ceremony_spec(demo_data("oscars-97-nominees.json"), source="test", with_results=False)
+    oscars = services.ceremony_import(spec=spec).ceremony
+    services.ceremony_set_status(ceremony_id=oscars.pk, status="live", editor=None)
+    return oscars
+
+
 def editors_group() -> Group:
     """The Editors group as the data migrations leave it. A transactional test's flush empties
     every table, the migrations' data included, so a later such test may need it put back."""
