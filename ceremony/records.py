@@ -175,7 +175,7 @@ def film_wins_since(body: AwardBody, before, figure: int) -> dict | None:
     latest = [r for r in rows if rows and r[f"{CEREMONY}_id"] == rows[0][f"{CEREMONY}_id"]]
     if not latest:
         return None
-    return _record("film_wins", latest[0]["wins"], _film_holders(latest))
+    return _record("film_wins", latest[0]["wins"], [_film_holder(r) for r in latest])
 
 
 def clean_sweep(body: AwardBody, before=None) -> dict:
