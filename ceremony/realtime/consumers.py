@@ -5,7 +5,9 @@ version comes through the fan-out.
 The protocol, its ordering and close codes: docs/protocol.md (*The socket*).
 """
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
+from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
@@ -20,6 +22,10 @@ NOT_FOUND = 4404
 # Slug -> ceremony id, learned from the database once per slug per process (per event loop):
 # ids never change, and a rename is caught by the snapshot's own slug (connect).
 ceremony_ids = fanout.per_loop(dict)
+
+
+def _ceremony_id(slug: str) -> int | None:
+    return Ceremony.objects.filter(slug=slug).values_list("pk", flat=True).first()
 
 
 class CeremonyConsumer(AsyncWebsocketConsumer):
@@ -41,9 +47,7 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         ids = ceremony_ids()
         ceremony_id = ids.get(slug)
         if ceremony_id is None:
-            ceremony_id = (
-                await Ceremony.objects.filter(slug=slug).values_list("pk", flat=True).afirst()
-            )
+            ceremony_id = await database_sync_to_async(_ceremony_id)(slug)
             if ceremony_id is None:
                 await self.close(code=NOT_FOUND)
                 return
@@ -83,9 +87,20 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         # A newer message may have overtaken the connect snapshot.
         self.known_version = max(snap.version, self.known_version or 0)
 
-    async def disconnect(self, code):
+    async def dispatch(self, message):
+        # Channels closes old database connections before every handler, and again after a
+        # disconnect: a hop to its one database thread each, which a reconnect storm queues
+        # up behind. Every query here goes through database_sync_to_async, which does the
+        # same around the query itself.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message):
         if self.ceremony_id is not None:
             await self.fanout.leave(self.ceremony_id, self)
+        raise StopConsumer()
 
     async def receive(self, text_data=None, bytes_data=None):
         # Read-only: a reader has nothing to say, so anything it sends ends the connection.
