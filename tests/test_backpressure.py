@@ -1,6 +1,7 @@
 """A reader that never reads, on a real Daphne process: the server closes it with TOO_SLOW once
 its queue passes WEBSOCKET_MAX_QUEUED_BYTES, instead of buffering every write for it."""
 
+import asyncio
 import socket
 
 import pytest
@@ -68,3 +69,31 @@ def test_bound_queue_changes_nothing_outside_daphne():
 
     assert backpressure.bound_queue(send, BOUND) is False
     assert backpressure.bound_queue(socket.socket, BOUND) is False
+
+
+class FakeProtocol:
+    STATE_OPEN = "open"
+
+    def __init__(self):
+        self.state = self.STATE_OPEN
+        self.closed_with = []
+
+    def sendClose(self, code, reason):
+        self.closed_with.append(code)
+
+
+async def test_a_queue_written_out_within_the_grace_keeps_the_reader_one_that_is_not_closes_it(
+    monkeypatch,
+):
+    monkeypatch.setattr(backpressure, "GRACE_SECONDS", 0.05)
+    keeps_up, falls_behind = FakeProtocol(), FakeProtocol()
+    kept, dropped = backpressure._QueueLimit(keeps_up), backpressure._QueueLimit(falls_behind)
+
+    for limit in (kept, dropped):
+        limit.pauseProducing()
+        limit.pauseProducing()
+    kept.resumeProducing()
+    await asyncio.sleep(0.2)
+
+    assert keeps_up.closed_with == []
+    assert falls_behind.closed_with == [backpressure.TOO_SLOW]

@@ -209,6 +209,15 @@ if WEBSOCKET_MAX_QUEUED_BYTES < 64 * 1024:
         "could not be queued even two snapshots."
     )
 
+# The largest websocket message Daphne sends: its --websocket-max-message-size (1 MiB unless
+# given; the deployment leaves it). A write whose snapshot frame would be larger is refused.
+WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 1024 * 1024)
+if WEBSOCKET_MAX_MESSAGE_BYTES < 64 * 1024:
+    raise ImproperlyConfigured(
+        f"WEBSOCKET_MAX_MESSAGE_BYTES={WEBSOCKET_MAX_MESSAGE_BYTES} is below 65536: the 97th "
+        "Academy Awards alone need about 40 KB."
+    )
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
