@@ -4,8 +4,10 @@ One Daphne process, 50 ordinary readers (live.js's policy) and one socket that c
 websocket handshake and then never reads again (its receive buffer shrunk to 4 KB, so the
 backlog stays in the server). A writer process makes 50 writes, one every 0.3 s. Samples the
 server's RSS and, with `ss`, what the kernel holds queued for the slow socket; then waits for the
-server to drop it (Daphne pings every 20 s and drops a socket that has not answered 30 s later),
-and lets it reconnect like live.js does, which fetches the API and is up to date again.
+server to drop it (closed as too slow once its queue passes WEBSOCKET_MAX_QUEUED_BYTES for 2 s,
+docs/protocol.md; failing that, Daphne pings every 20 s and drops a socket that has not answered
+30 s later), and lets it reconnect like live.js does, which fetches the API and is up to date
+again. Memory with 100 such readers and a large ceremony: tests/perf/slow_readers_memory.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_drill \
     REDIS_URL=redis://127.0.0.1:6379/0 REDIS_PREFIX=drill \
