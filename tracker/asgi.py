@@ -1,5 +1,3 @@
-import ctypes
-import ctypes.util
 import gc
 import os
 
@@ -27,12 +25,3 @@ application = ProtocolTypeRouter(
 # (docs/performance.md: full collections pause a process serving thousands of sockets).
 gc.collect()
 gc.freeze()
-
-# Allocations of 128 KB and more (a large ceremony's frames, queued for readers that read slowly)
-# get mapped memory of their own, handed back to the system when freed. Without this, glibc
-# raises the threshold after the first such free and serves them from its heap, which then
-# stays at its peak size after the readers are gone (docs/performance.md, *Readers that do not
-# read*). M_MMAP_THRESHOLD is -3; other C libraries without mallopt are left as they are.
-_libc = ctypes.CDLL(ctypes.util.find_library("c"))
-if hasattr(_libc, "mallopt"):
-    _libc.mallopt(-3, 128 * 1024)
