@@ -355,3 +355,46 @@ async def test_one_reader_failing_does_not_stop_the_others(ceremony):
     hub.readers[ceremony.pk] -= broken
     await first_reader.disconnect()
     await second_reader.disconnect()
+
+
+def no_database(*args, **kwargs):
+    raise AssertionError("the connect went to the database")
+
+
+async def test_readers_connecting_once_the_process_knows_the_current_snapshot_need_no_query(
+    ceremony, monkeypatch
+):
+    first_reader, first = await connected(ceremony.slug)
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    assert await received_versions(first_reader, 1) == [first["snapshot"]["version"] + 1]
+    monkeypatch.setattr(snapshots, "current_snapshot_of", no_database)
+    monkeypatch.setattr(Ceremony.objects, "filter", no_database)
+
+    later = [await connected(ceremony.slug) for _ in range(3)]
+
+    assert {hello["snapshot"]["version"] for _, hello in later} == {
+        first["snapshot"]["version"] + 1
+    }
+    for communicator, _ in [*later, (first_reader, None)]:
+        await communicator.disconnect()
+
+
+async def test_a_reader_of_a_renamed_ceremony_s_old_slug_is_refused_and_the_new_one_served(
+    ceremony,
+):
+    first_reader, _ = await connected(ceremony.slug)
+    old = ceremony.slug
+    # A rename, then a write: the process learns the new snapshot (new slug) from the push.
+    await Ceremony.objects.filter(pk=ceremony.pk).aupdate(slug="1st-renamed-awards")
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    assert json.loads(await first_reader.receive_from(timeout=5))["type"] == "snapshot"
+
+    stale = reader(old)
+    ok, _ = await stale.connect()
+    assert ok
+    assert (await stale.receive_output(timeout=5))["code"] == 4404
+
+    renamed, hello = await connected("1st-renamed-awards")
+    assert hello["snapshot"]["ceremony"]["slug"] == "1st-renamed-awards"
+    for communicator in (first_reader, renamed):
+        await communicator.disconnect()

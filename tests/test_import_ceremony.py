@@ -269,3 +269,30 @@ def test_a_body_differing_only_in_case_is_refused_and_nothing_is_written(globes_
         call_command("import_ceremony", write(tmp_path, data))
 
     assert counts() == before
+
+
+def test_a_ceremony_whose_snapshot_no_websocket_could_carry_is_refused_in_one_line(
+    db, tmp_path, settings
+):
+    settings.WEBSOCKET_MAX_MESSAGE_BYTES = 64 * 1024
+    data = ceremony_data(
+        {
+            f"Category {c:02d} for achievement in a field with a long name": [
+                (f"A film with a long title {c}-{n}", f"Somebody Withalongname {c}-{n}")
+                for n in range(10)
+            ]
+            for c in range(40)
+        }
+    )
+    path = write(tmp_path, data)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_ceremony", path)
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "over the 65,536 a websocket message may carry" in message
+    assert message.endswith("Nothing was imported.")
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+    settings.WEBSOCKET_MAX_MESSAGE_BYTES = 1024 * 1024
+    assert "created" in call_command_output("import_ceremony", path)

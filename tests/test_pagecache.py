@@ -211,3 +211,41 @@ async def test_a_marked_response_that_sets_a_cookie_is_never_kept(layer):
 
     assert len(calls) == 3
     assert all(entry.version == pagecache.STALE for entry in pagecache.current().entries.values())
+
+
+@pytest.mark.parametrize("url", [page, api])
+async def test_a_kept_answer_is_sent_gzipped_to_a_client_that_accepts_it_built_once(
+    ceremony, views_run, url, monkeypatch
+):
+    await get(url(ceremony))
+    from_django = await get(url(ceremony))
+    compressions = []
+    compress = pagecache.gzip.compress
+    monkeypatch.setattr(
+        pagecache.gzip, "compress", lambda *a, **k: compressions.append(1) or compress(*a, **k)
+    )
+
+    zipped = [await get(url(ceremony), **{"accept-encoding": "gzip, deflate, br"}) for _ in "ab"]
+    plain = await get(url(ceremony), **{"accept-encoding": "gzip;q=0, identity"})
+
+    assert len(views_run) == 2
+    assert len(compressions) == 1
+    for response in zipped:
+        assert response["headers"]["content-encoding"] == "gzip"
+        assert pagecache.gzip.decompress(response["body"]) == from_django["body"]
+        assert int(response["headers"]["content-length"]) == len(response["body"])
+        assert len(response["body"]) < len(from_django["body"]) / 2
+    assert "content-encoding" not in plain["headers"]
+    assert plain["body"] == from_django["body"]
+    for response in (from_django, *zipped, plain):
+        assert response["headers"]["vary"] == "Accept-Encoding"
+
+
+async def test_query_parameters_the_views_do_not_read_do_not_miss_the_cache(ceremony, views_run):
+    await get(page(ceremony))
+    kept = await get(page(ceremony))
+
+    random = [await get(f"{page(ceremony)}?x={n}") for n in range(5)]
+
+    assert len(views_run) == 2
+    assert {r["body"] for r in random} == {kept["body"]}

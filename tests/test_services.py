@@ -5,6 +5,7 @@ from django.db.models import ProtectedError
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.realtime import snapshots
 from ceremony.text import split_credit
 from tests.support.builders import make_ceremony, nomination, record
 
@@ -464,3 +465,20 @@ def test_a_new_winner_after_a_withdrawal_is_a_correction_keeping_the_first_time(
     assert again.announced_at == first_time
     assert again.corrected_at is not None
     assert again.corrected_at > first_time
+
+
+def test_a_write_that_would_push_the_snapshot_past_what_a_websocket_carries_is_refused(
+    ceremony, editor, settings
+):
+    size = len(snapshots.current_snapshot(ceremony).message.encode())
+    settings.WEBSOCKET_MAX_MESSAGE_BYTES = size + 10
+    before = state(ceremony)
+
+    with pytest.raises(services.ServiceError, match="a websocket message may carry") as refused:
+        record(ceremony, "Best Picture", "Anora", editor=editor)
+
+    assert "\n" not in str(refused.value)
+    assert state(ceremony) == before
+    settings.WEBSOCKET_MAX_MESSAGE_BYTES = 1024 * 1024
+    record(ceremony, "Best Picture", "Anora", editor=editor)
+    assert state(ceremony) != before

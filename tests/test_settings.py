@@ -32,6 +32,11 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("SECURE_SSL", "sometimes"),
         ("SECRET_KEY", "short"),
         ("ALLOWED_HOSTS", ""),
+        ("WEBSOCKET_MAX_QUEUED_BYTES", "1000"),
+        ("DATABASE_POOL", "sometimes"),
+        ("DATABASE_POOL_MAX_SIZE", "0"),
+        ("DATABASE_POOL_TIMEOUT", "0"),
+        ("DATABASE_CONN_MAX_AGE", "60"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -69,3 +74,15 @@ def test_comparing_models_with_migrations_needs_no_variables():
 
     assert result.returncode == 0, result.stderr
     assert "No changes detected" in result.stdout
+
+
+def test_postgresql_gets_a_connection_pool_sized_from_the_environment_and_sqlite_none():
+    show = "from django.conf import settings; print(settings.DATABASES['default'].get('OPTIONS'))"
+
+    pooled = manage("shell", "-c", show, **PRODUCTION, DATABASE_POOL_MAX_SIZE="7")
+    unpooled = manage("shell", "-c", show, **PRODUCTION, DATABASE_POOL="false")
+    sqlite = manage("shell", "-c", show, DEBUG="true")
+
+    assert "'pool': {'min_size': 2, 'max_size': 7, 'timeout': 10}" in pooled.stdout, pooled.stderr
+    assert "pool" not in unpooled.stdout
+    assert "pool" not in sqlite.stdout

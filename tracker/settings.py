@@ -150,6 +150,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+# PostgreSQL only: a pool of connections per process (psycopg_pool), so a request or a connect
+# takes an open connection instead of opening one (docs/performance.md, *Connecting*); at most
+# DATABASE_POOL_MAX_SIZE per process, and a request waits up to DATABASE_POOL_TIMEOUT seconds
+# for one. Every process's maximum together must stay under PostgreSQL's max_connections.
+if IS_POSTGRES and env_bool("DATABASE_POOL", True):
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_CONN_MAX_AGE must be 0 with DATABASE_POOL=true: the pool keeps connections."
+        )
+    _pool = {
+        "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+        "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
+    }
+    if not 0 <= _pool["min_size"] <= _pool["max_size"] or _pool["max_size"] < 1:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MIN_SIZE={_pool['min_size']} and DATABASE_POOL_MAX_SIZE="
+            f"{_pool['max_size']}: need 0 <= min <= max and max >= 1."
+        )
+    if _pool["timeout"] <= 0:
+        raise ImproperlyConfigured(f"DATABASE_POOL_TIMEOUT={_pool['timeout']} must be positive.")
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = _pool
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -177,6 +199,24 @@ if REDIS_URL:
 else:
     # Single process only: the quick start without Redis.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# What Daphne may queue for one reader's socket (bytes waiting past the kernel's buffers) before
+# the reader is closed as too slow (close code 4408, docs/protocol.md *Slow readers*).
+WEBSOCKET_MAX_QUEUED_BYTES = env_int("WEBSOCKET_MAX_QUEUED_BYTES", 256 * 1024)
+if WEBSOCKET_MAX_QUEUED_BYTES < 64 * 1024:
+    raise ImproperlyConfigured(
+        f"WEBSOCKET_MAX_QUEUED_BYTES={WEBSOCKET_MAX_QUEUED_BYTES} is below 65536: a reader "
+        "could not be queued even two snapshots."
+    )
+
+# The largest websocket message Daphne sends: its --websocket-max-message-size (1 MiB unless
+# given; the deployment leaves it). A write whose snapshot frame would be larger is refused.
+WEBSOCKET_MAX_MESSAGE_BYTES = env_int("WEBSOCKET_MAX_MESSAGE_BYTES", 1024 * 1024)
+if WEBSOCKET_MAX_MESSAGE_BYTES < 64 * 1024:
+    raise ImproperlyConfigured(
+        f"WEBSOCKET_MAX_MESSAGE_BYTES={WEBSOCKET_MAX_MESSAGE_BYTES} is below 65536: the 97th "
+        "Academy Awards alone need about 40 KB."
+    )
 
 CACHES = {
     "default": {

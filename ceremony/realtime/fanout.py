@@ -124,6 +124,10 @@ class Fanout:
         # The newest version a push is sending right now, per ceremony: the periodic check
         # leaves the readers that push has yet to reach to it, rather than start a second one.
         self.pushing: dict[int, int] = {}
+        # The newest version this process knows to be current, per ceremony it is subscribed
+        # to: read (after subscribing) or received since. A reader connecting is sent its
+        # snapshot without a query while it is cached (`known_snapshot`).
+        self.newest: dict[int, int] = {}
         self.channel: str | None = None
         self.tasks: list[asyncio.Task] = []
         self.lock = asyncio.Lock()
@@ -193,6 +197,8 @@ class Fanout:
         if ceremony_id in self.readers or ceremony_id in self.listeners or self.channel is None:
             return
         self.delivered.pop(ceremony_id, None)
+        # Unsubscribed, this process may miss the next version: no longer known to be current.
+        self.newest.pop(ceremony_id, None)
         await self.layer.group_discard(publish.group_name(ceremony_id), self.channel)
         if not self.readers and not self.listeners:
             # Cancelling the receive makes channels-redis unsubscribe the channel too.
@@ -223,11 +229,26 @@ class Fanout:
             # Another process built it: keep it, so pages and reconnects here need no build.
             snap = snapshots.Snapshot.from_text(message["snapshot"])
             snapshots.cache.put(ceremony_id, snap)
+        self.learned(ceremony_id, version)
         self._tell_listeners(ceremony_id, version)
         # Readers showing the version before get only what changed (docs/protocol.md, *Deltas*).
         base = snapshots.cache.get(ceremony_id, version - 1)
         delta = deltas.between(base, snap) if base and self.readers.get(ceremony_id) else None
         await self.broadcast(ceremony_id, snap, delta=delta)
+
+    def learned(self, ceremony_id: int, version: int) -> None:
+        """`version` of a ceremony this process is subscribed to was read from the database
+        (after subscribing) or received: it, or a newer one, is current."""
+        if ceremony_id in self.readers or ceremony_id in self.listeners:
+            self.newest[ceremony_id] = max(version, self.newest.get(ceremony_id, -1))
+
+    def known_snapshot(self, ceremony_id: int) -> snapshots.Snapshot | None:
+        """The current snapshot of a ceremony, without a query: the newest version this process
+        knows, while it is subscribed to the ceremony and has that snapshot cached. A newer
+        version still on its way reaches every registered reader like any push; one lost on the
+        way, like any lost push, within RESYNC_SECONDS (docs/protocol.md, *Connecting*)."""
+        version = self.newest.get(ceremony_id)
+        return None if version is None else snapshots.cache.get(ceremony_id, version)
 
     def _tell_listeners(self, ceremony_id: int, version: int) -> None:
         # Before the readers' loop, and after the snapshot is cached: a page or API request that
@@ -316,6 +337,7 @@ class Fanout:
             except Exception:
                 log.exception("resync failed for ceremony %s", ceremony_id)
                 continue
+            self.learned(ceremony_id, snap.version)
             self._tell_listeners(ceremony_id, snap.version)
             if self.pushing.get(ceremony_id, -1) >= snap.version:
                 continue

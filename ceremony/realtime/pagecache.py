@@ -1,16 +1,19 @@
 """The ceremony page and the snapshot API, kept per version in front of Django (ASGI middleware).
 
 A view opts in with `mark(response, ceremony_id, version)`; the marked response, headers and
-all, is replayed to later GETs of the same URL, host and scheme until the ceremony's version moves
-on. The cache learns that it has from the fan-out, as a `fanout.VersionListener` of each ceremony
-it keeps pages of, so it is exactly as fresh as the process's websockets with no query per
-request. The rules and their reasons: docs/protocol.md (*The page and the API, kept per
-version*); what it changes: docs/performance.md (*Page load*).
-"""
+all, is replayed to later GETs of the same path, host and scheme (whatever their query string: a
+marked view reads none) until the ceremony's version moves on, gzip-compressed (once per kept
+response) for a client that accepts it. The cache learns that the version has moved on from the
+fan-out, as a `fanout.VersionListener` of each ceremony it keeps pages of, so it is exactly as
+fresh as the process's websockets with no query per request. The rules and their reasons:
+docs/protocol.md (*The page and the API, kept per version*); what it changes:
+docs/performance.md (*Page load*)."""
 
 import asyncio
+import gzip
 from collections import OrderedDict
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from django.http import HttpResponse
 
@@ -23,13 +26,19 @@ MAX_ENTRIES = 64
 STALE = -1
 # Left out of a 304 answered from a kept response: it has no body.
 _NOT_FOR_304 = {b"content-length", b"content-type"}
+# Every kept response varies with Accept-Encoding: it may be sent compressed.
+_VARY = (b"vary", b"Accept-Encoding")
+# Compressed: text of at least this many bytes (smaller gains nothing).
+_COMPRESSIBLE = (b"text/html", b"application/json")
+_MIN_GZIP = 1024
 
 Key = tuple
 
 
 def mark(response: HttpResponse, ceremony_id: int, version: int) -> HttpResponse:
     """Let the cache keep this response until the ceremony's version changes. Only for a
-    response that depends on nothing else: not the user, not the session, not the time."""
+    response that depends on nothing else: not the user, not the session, not the time, not
+    the query string."""
     response[HEADER] = f"{ceremony_id} {version}"
     return response
 
@@ -46,14 +55,42 @@ class Entry:
     def etag(self) -> bytes | None:
         return next((value for name, value in self.headers if name == b"etag"), None)
 
+    @cached_property
+    def gzipped(self) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+        """The headers and body sent to a client that accepts gzip, made on first use (once
+        per kept response, so once per version per URL); None if not worth compressing."""
+        content_type = next((v for n, v in self.headers if n == b"content-type"), b"")
+        if len(self.body) < _MIN_GZIP or not content_type.startswith(_COMPRESSIBLE):
+            return None
+        body = gzip.compress(self.body, compresslevel=9, mtime=0)
+        headers = [(n, v) for n, v in self.headers if n != b"content-length"]
+        headers += [(b"content-length", str(len(body)).encode()), (b"content-encoding", b"gzip")]
+        return headers, body
+
     async def send(self, scope, send) -> None:
         if self.etag is not None and _header(scope, b"if-none-match") == self.etag:
             headers = [(n, v) for n, v in self.headers if n not in _NOT_FOR_304]
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
-        await send({"type": "http.response.start", "status": self.status, "headers": self.headers})
-        await send({"type": "http.response.body", "body": self.body})
+        headers, body = self.headers, self.body
+        if self.gzipped is not None and _accepts_gzip(_header(scope, b"accept-encoding")):
+            headers, body = self.gzipped
+        await send({"type": "http.response.start", "status": self.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _accepts_gzip(accept_encoding: bytes | None) -> bool:
+    """Whether an Accept-Encoding header allows gzip (named, or `*`, with a q above 0)."""
+    for item in (accept_encoding or b"").decode("latin-1").lower().split(","):
+        name, _, params = item.partition(";")
+        if name.strip() in ("gzip", "*"):
+            q = params.strip().removeprefix("q=")
+            try:
+                return not params.strip() or float(q) > 0
+            except ValueError:
+                return False
+    return False
 
 
 class _Cache(fanout.VersionListener):
@@ -124,6 +161,12 @@ def _header(scope, name: bytes) -> bytes | None:
     return next((value for key, value in scope["headers"] if key.lower() == name), None)
 
 
+def _keepable(start: dict) -> bool:
+    return start["status"] == 200 and not any(
+        name.lower() in (b"set-cookie", b"vary") for name, _ in start["headers"]
+    )
+
+
 class PageCacheMiddleware:
     """ASGI middleware for the HTTP side of the application (tracker/asgi.py)."""
 
@@ -135,10 +178,10 @@ class PageCacheMiddleware:
             return await self.app(scope, receive, send)
         cache = current()
         # Everything the response may depend on before the view: Django checks the host and,
-        # behind TLS, redirects plain HTTP, and neither answer may be replayed for another.
+        # behind TLS, redirects plain HTTP, and neither answer may be replayed for another. Not
+        # the query string: a marked view reads none, and a random `?x=` must not miss.
         key = (
             scope["path"],
-            scope["query_string"],
             _header(scope, b"host"),
             _header(scope, b"x-forwarded-proto"),
             scope.get("scheme"),
@@ -181,21 +224,23 @@ class PageCacheMiddleware:
                 marker = _header(message, _HEADER)
                 if marker is not None:
                     # The marker is for this cache only: the client never sees it.
-                    start = message = {
+                    start = {
                         **message,
                         "headers": [(n, v) for n, v in message["headers"] if n.lower() != _HEADER],
                     }
+                    message = start
+                    if _keepable(start):
+                        # What the cache answers for this URL varies with Accept-Encoding.
+                        message = {**start, "headers": [*start["headers"], _VARY]}
             elif message["type"] == "http.response.body" and start is not None:
                 body.append(message.get("body", b""))
                 complete = not message.get("more_body", False)
             await send(message)
 
         await self.app(scope, receive, capture)
-        if start is None or not complete or start["status"] != 200:
+        if start is None or not complete or not _keepable(start):
             return None
         # Lowercased once, as ASGI servers send them (Django spells them "ETag").
         headers = [(name.lower(), value) for name, value in start["headers"]]
-        if any(name in (b"set-cookie", b"vary") for name, _ in headers):
-            return None
         ceremony_id, version = map(int, marker.split())
-        return Entry(ceremony_id, version, start["status"], headers, b"".join(body))
+        return Entry(ceremony_id, version, start["status"], [*headers, _VARY], b"".join(body))

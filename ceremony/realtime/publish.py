@@ -15,7 +15,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from ceremony.models import Ceremony
-from ceremony.realtime.snapshots import Snapshot, cache, make_snapshot
+from ceremony.realtime.snapshots import Snapshot, cache, make_snapshot, refuse_oversized
 
 log = logging.getLogger("ceremony.live")
 
@@ -47,6 +47,8 @@ def publish_on_commit(ceremony: Ceremony) -> None:
     if _unpublished.get():
         return
     snap = make_snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
+    # Raised inside the write's transaction: a version no reader could be sent is never made.
+    refuse_oversized(snap)
 
     def send():
         cache.put(ceremony.pk, snap)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.html import _json_script_escapes
 from django.utils.safestring import SafeString, mark_safe
@@ -50,6 +51,24 @@ class Snapshot:
     def from_text(cls, text: str) -> "Snapshot":
         """A snapshot another process built and published."""
         return cls(data=json.loads(text), text=text)
+
+
+class TooLarge(ValueError):
+    """A snapshot whose frame is larger than a websocket message may be: no reader could be sent
+    it (Daphne refuses to send it, and every connect fails)."""
+
+
+def refuse_oversized(snap: Snapshot) -> None:
+    """Raise TooLarge, with one line saying why, if the snapshot's frame is over
+    WEBSOCKET_MAX_MESSAGE_BYTES (Daphne's --websocket-max-message-size, which it applies to what
+    it sends: docs/protocol.md, *Running it*)."""
+    size, limit = len(snap.message.encode()), settings.WEBSOCKET_MAX_MESSAGE_BYTES
+    if size > limit:
+        raise TooLarge(
+            f"{snap.data['ceremony']['name']}: its snapshot would be {size:,} bytes, over the "
+            f"{limit:,} a websocket message may carry (WEBSOCKET_MAX_MESSAGE_BYTES); "
+            "no reader could be sent it"
+        )
 
 
 def make_snapshot(ceremony: Ceremony) -> Snapshot:

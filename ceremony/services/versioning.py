@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ceremony.models import AuditEntry, Category, Ceremony, PrecursorLink
-from ceremony.realtime import publish
+from ceremony.realtime import publish, snapshots
 
 log = logging.getLogger("ceremony.services")
 
@@ -86,7 +86,11 @@ def version_bump(
         category.slug if category else "-",
         entry.editor_name,
     )
-    publish.publish_on_commit(ceremony)
+    try:
+        publish.publish_on_commit(ceremony)
+    except snapshots.TooLarge as exc:
+        # The import or the desk write rolls back whole: one line says why.
+        raise ServiceError(str(exc)) from None
     return entry
 
 

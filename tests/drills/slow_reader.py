@@ -4,8 +4,10 @@ One Daphne process, 50 ordinary readers (live.js's policy) and one socket that c
 websocket handshake and then never reads again (its receive buffer shrunk to 4 KB, so the
 backlog stays in the server). A writer process makes 50 writes, one every 0.3 s. Samples the
 server's RSS and, with `ss`, what the kernel holds queued for the slow socket; then waits for the
-server to drop it (Daphne pings every 20 s and drops a socket that has not answered 30 s later),
-and lets it reconnect like live.js does, which fetches the API and is up to date again.
+server to drop it (closed as too slow once its queue passes WEBSOCKET_MAX_QUEUED_BYTES for 2 s,
+docs/protocol.md; failing that, Daphne pings every 20 s and drops a socket that has not answered
+30 s later), and lets it reconnect like live.js does, which fetches the API and is up to date
+again. Memory with 100 such readers and a large ceremony: tests/perf/slow_readers_memory.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_drill \
     REDIS_URL=redis://127.0.0.1:6379/0 REDIS_PREFIX=drill \
@@ -15,9 +17,6 @@ The database named is flushed. Prints PASS or FAIL; exit status 0 or 1.
 """
 
 import asyncio
-import base64
-import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,30 +27,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.drills import common
 from tests.drills.common import COMMIT_LINE, Reader, result, writer
 from tests.support import stack
+from tests.support.rawsocket import never_reading_socket
 from tests.support.servers import poll_async
 
 DROP_TIMEOUT = 90
-
-
-def slow_socket(port: int) -> socket.socket:
-    sock = socket.socket()
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    sock.bind(("127.0.0.9", 0))
-    sock.connect(("127.0.0.1", port))
-    key = base64.b64encode(os.urandom(16)).decode()
-    sock.sendall(
-        (
-            f"GET /ws/ceremonies/{stack.SLUG}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-            f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
-            f"Origin: http://127.0.0.1:{port}\r\n\r\n"
-        ).encode()
-    )
-    head = b""
-    while b"\r\n\r\n" not in head:
-        head += sock.recv(1)
-    assert head.startswith(b"HTTP/1.1 101"), head
-    return sock
 
 
 def still_open(local_port: int, server_port: int) -> bool:
@@ -77,7 +56,7 @@ async def drill(args) -> bool:
     try:
         await poll_async(lambda: all(r.connected and r.applied >= 0 for r in readers), 60)
         # --control: the same run without the slow reader, to tell its share of the growth.
-        slow = None if args.control else slow_socket(args.port)
+        slow = None if args.control else never_reading_socket(args.port, stack.SLUG)
         slow_port = slow.getsockname()[1] if slow else None
         await asyncio.sleep(1)
         baseline = server.rss_bytes()

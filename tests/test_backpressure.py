@@ -1,0 +1,99 @@
+"""A reader that never reads, on a real Daphne process: the server closes it with TOO_SLOW once
+its queue passes WEBSOCKET_MAX_QUEUED_BYTES, instead of buffering every write for it."""
+
+import asyncio
+import socket
+
+import pytest
+
+from ceremony import services
+from ceremony.realtime import backpressure
+from tests.support.rawsocket import close_code, never_reading_socket, read_all
+from tests.support.servers import DaphneServer, poll, server_env
+
+BOUND = 64 * 1024
+
+
+def write(ceremony, n: int) -> None:
+    """The n-th write: record a category's first nominee, or withdraw it if recorded."""
+    categories = list(ceremony.categories.in_order())
+    category = categories[n % len(categories)]
+    if category.nominations.filter(won=True).exists():
+        services.result_withdraw(category_id=category.pk, reason="test", editor=None, actor="t")
+    else:
+        first = category.nominations.order_by("order", "pk").first()
+        services.result_record(category_id=category.pk, nomination_ids=[first.pk], editor=None)
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_that_never_reads_is_closed_with_too_slow_once_its_queue_passes_the_bound(
+    oscars_97, tmp_path
+):
+    services.ceremony_set_status(ceremony_id=oscars_97.pk, status="live", editor=None)
+    server = DaphneServer(
+        env={**server_env(), "WEBSOCKET_MAX_QUEUED_BYTES": str(BOUND), "LOG_LEVEL": "INFO"},
+        log_path=tmp_path / "daphne.log",
+    )
+    server.start()
+    try:
+        sock = never_reading_socket(server.port, oscars_97.slug)
+        closed = lambda: "too slow to read" in server.log_text()  # noqa: E731
+        writes = 0
+        # Each write queues one ~31 KB frame: the kernel's buffers take the first few, then
+        # Daphne's queue grows past the bound.
+        while writes < 60 and not closed():
+            write(oscars_97, writes)
+            writes += 1
+            poll(closed, 0.05)
+        assert closed(), f"still open after {writes} writes"
+        # Read now, within autobahn's close handshake time: the close frame waits behind the
+        # frames queued before it.
+        data = read_all(sock)
+        assert close_code(data) == backpressure.TOO_SLOW
+        assert writes > 1
+        sock.close()
+        # The server is still serving: a new reader gets its snapshot.
+        again = never_reading_socket(server.port, oscars_97.slug, rcvbuf=1 << 20)
+        again.settimeout(10)
+        assert again.recv(4)
+        again.close()
+    finally:
+        server.stop()
+
+
+def test_bound_queue_changes_nothing_outside_daphne():
+    async def send(message):
+        pass
+
+    assert backpressure.bound_queue(send, BOUND) is False
+    assert backpressure.bound_queue(socket.socket, BOUND) is False
+
+
+class FakeProtocol:
+    STATE_OPEN = "open"
+
+    def __init__(self):
+        self.state = self.STATE_OPEN
+        self.closed_with = []
+
+    def sendClose(self, code, reason):
+        self.closed_with.append(code)
+
+
+async def test_a_queue_written_out_within_the_grace_keeps_the_reader_one_that_is_not_closes_it(
+    monkeypatch,
+):
+    monkeypatch.setattr(backpressure, "GRACE_SECONDS", 0.05)
+    keeps_up, falls_behind = FakeProtocol(), FakeProtocol()
+    kept, dropped = backpressure._QueueLimit(keeps_up), backpressure._QueueLimit(falls_behind)
+
+    for limit in (kept, dropped):
+        limit.pauseProducing()
+        limit.pauseProducing()
+    kept.resumeProducing()
+    await asyncio.sleep(0.2)
+
+    assert keeps_up.closed_with == []
+    assert falls_behind.closed_with == [backpressure.TOO_SLOW]
