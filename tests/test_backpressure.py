@@ -33,7 +33,13 @@ def test_a_reader_that_never_reads_is_closed_with_too_slow_once_its_queue_passes
 ):
     services.ceremony_set_status(ceremony_id=oscars_97.pk, status="live", editor=None)
     server = DaphneServer(
-        env={**server_env(), "WEBSOCKET_MAX_QUEUED_BYTES": str(BOUND), "LOG_LEVEL": "INFO"},
+        # Whole snapshots (31-49 KB) on every write, so a few writes outrun the kernel's buffers.
+        env={
+            **server_env(),
+            "WEBSOCKET_MAX_QUEUED_BYTES": str(BOUND),
+            "WEBSOCKET_DELTAS": "false",
+            "LOG_LEVEL": "INFO",
+        },
         log_path=tmp_path / "daphne.log",
     )
     server.start()

@@ -108,6 +108,20 @@ async def test_a_push_sends_readers_on_the_version_before_a_delta_and_the_others
     assert behind.frames == connecting.frames == [("snapshot", 5)]
 
 
+async def test_with_deltas_switched_off_a_reader_on_the_version_before_gets_the_snapshot(
+    hub, settings
+):
+    settings.WEBSOCKET_DELTAS = False
+    on_base = Reader(known_version=4)
+    hub.readers[CEREMONY] = {on_base}
+    snapshots.cache.put(CEREMONY, snapshot(4))
+    snapshots.cache.put(CEREMONY, snapshot(5))
+
+    await hub.deliver(publish.layer_message(CEREMONY, snapshot(5)))
+
+    assert on_base.frames == [("snapshot", 5)]
+
+
 async def test_a_push_without_the_snapshot_before_it_sends_the_whole_snapshot(hub, readers):
     await hub.deliver(publish.layer_message(CEREMONY, snapshot(5)))
 

@@ -200,6 +200,11 @@ else:
     # Single process only: the quick start without Redis.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
+# Readers on the version before a write get only what changed (docs/protocol.md, *Deltas*);
+# false sends every reader whole snapshots, as before deltas: a switch for the night if a
+# client ever mishandles them.
+WEBSOCKET_DELTAS = env_bool("WEBSOCKET_DELTAS", True)
+
 # What Daphne may queue for one reader's socket (bytes waiting past the kernel's buffers) before
 # the reader is closed as too slow (close code 4408, docs/protocol.md *Slow readers*).
 WEBSOCKET_MAX_QUEUED_BYTES = env_int("WEBSOCKET_MAX_QUEUED_BYTES", 256 * 1024)

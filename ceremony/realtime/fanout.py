@@ -20,6 +20,7 @@ from typing import Any, Protocol, TypeVar
 
 from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
+from django.conf import settings
 
 from ceremony.realtime import deltas, publish, snapshots
 
@@ -233,7 +234,8 @@ class Fanout:
         self._tell_listeners(ceremony_id, version)
         # Readers showing the version before get only what changed (docs/protocol.md, *Deltas*).
         base = snapshots.cache.get(ceremony_id, version - 1)
-        delta = deltas.between(base, snap) if base and self.readers.get(ceremony_id) else None
+        wanted = settings.WEBSOCKET_DELTAS and base and self.readers.get(ceremony_id)
+        delta = deltas.between(base, snap) if wanted else None
         await self.broadcast(ceremony_id, snap, delta=delta)
 
     def learned(self, ceremony_id: int, version: int) -> None:
