@@ -16,8 +16,6 @@ import ssl
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -25,12 +23,13 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
-from websockets.exceptions import InvalidStatus, WebSocketException
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from ceremony.models import AuditEntry, Category, Ceremony
 from tests.support.builders import make_ceremony
 from tests.support.environment import PROJECT, unavailable
+from tests.support.readers import Reader, describe
 from tests.support.servers import DaphneServer, ServerProcess, free_port, server_env, wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -239,56 +238,10 @@ class Editor:
         return version
 
 
-class Reader(threading.Thread):
-    """A reader's socket through nginx; reconnects by itself when it drops, as live.js does."""
-
-    def __init__(self, nginx: Nginx, slug: str, only: str | None = None):
-        super().__init__(daemon=True)
-        # Connect only through this upstream: nginx picks; others are closed and tried again.
-        self.only = only
-        self.url = f"wss://127.0.0.1:{nginx.https_port}/ws/ceremonies/{slug}/"
-        self.origin = nginx.base
-        self.ssl = nginx.ssl
-        self.versions: list[int] = []
-        # The upstream of each connection, in order.
-        self.upstreams: list[str] = []
-        self.errors: list[str] = []
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                with connect(
-                    self.url, ssl=self.ssl, origin=self.origin, open_timeout=5, close_timeout=1
-                ) as socket:
-                    # nginx lists every upstream it tried; the last one answered.
-                    upstream = socket.response.headers.get("X-Upstream", "?").split(", ")[-1]
-                    if self.only and upstream != self.only:
-                        self.errors.append(f"landed on {upstream}")
-                        time.sleep(0.5)
-                        continue
-                    self.upstreams.append(upstream)
-                    while not self.stopping.is_set():
-                        try:
-                            frame = json.loads(socket.recv(timeout=0.2))
-                        except TimeoutError:
-                            continue
-                        if frame["type"] == "snapshot":
-                            self.versions.append(frame["snapshot"]["version"])
-            except (WebSocketException, OSError) as exc:
-                self.errors.append(repr(exc))
-                time.sleep(0.2)
-
-    @property
-    def upstream(self) -> str:
-        return self.upstreams[-1] if self.upstreams else ""
-
-    def latest(self) -> int:
-        return self.versions[-1] if self.versions else -1
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.join(timeout=5)
+def reader_through(nginx: Nginx, slug: str, only: str | None = None) -> Reader:
+    """A reader's socket through nginx."""
+    url = f"wss://127.0.0.1:{nginx.https_port}/ws/ceremonies/{slug}/"
+    return Reader(url, nginx.base, ssl=nginx.ssl, only=only)
 
 
 @pytest.fixture
@@ -415,14 +368,13 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
     readers = []
 
     def explain() -> str:
-        rows = [f"{r.upstreams} got {r.versions}; errors {r.errors[-3:]}" for r in readers]
-        return "\n".join(rows) + "\nnginx:\n" + nginx.error_log()
+        return describe(readers) + "\nnginx:\n" + nginx.error_log()
 
     def everyone_gets(version: int, what: str) -> None:
         wait_for(lambda: all(r.latest() == version for r in readers), what, explain=explain)
 
     for _ in range(6):
-        reader = Reader(nginx, ceremony.slug)
+        reader = reader_through(nginx, ceremony.slug)
         reader.start()
         readers.append(reader)
         wait_for(lambda r=reader: r.versions, "a reader's first snapshot", explain=explain)
@@ -456,7 +408,7 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
         everyone_gets(versions[-1], "every reader to converge after the restart")
         # The restarted process takes readers again: nginx sends new ones to the emptier
         # process once the 5 s fail_timeout that its refusals started has passed.
-        newcomer = Reader(nginx, ceremony.slug, only=first.address)
+        newcomer = reader_through(nginx, ceremony.slug, only=first.address)
         newcomer.start()
         readers.append(newcomer)
         wait_for(
