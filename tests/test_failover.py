@@ -41,7 +41,7 @@ class PageWatcher(threading.Thread):
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
-                with urllib.request.urlopen(self.url, timeout=5) as response:
+                with urllib.request.urlopen(self.url, timeout=10) as response:
                     response.read()
                     self.statuses.append(response.status)
             except OSError as exc:
@@ -146,10 +146,12 @@ def test_readers_converge_within_10_s_of_a_sentinel_promotion_and_the_page_keeps
 
     for reader in readers:
         reader.start()
-    watcher.start()
     written = []
     try:
         wait_for(lambda: all(r.versions for r in readers), "every reader's snapshot", 30, explain)
+        # From a first load of the page on (which renders it), every load must be answered.
+        urllib.request.urlopen(watcher.url, timeout=30).close()
+        watcher.start()
         for category in categories[:2]:
             written.append(write(ceremony, category))
             wait_for(lambda: everyone_at(database_version(ceremony)), "a push", explain=explain)
