@@ -22,9 +22,12 @@ class Reader(threading.Thread):
         *,
         ssl: ssl_module.SSLContext | None = None,
         only: str | None = None,
+        silence: float | None = None,
     ):
         super().__init__(daemon=True)
         self.url, self.origin, self.ssl, self.only = url, origin, ssl, only
+        # As live.js: a connection silent this long (no snapshot, no heartbeat) is lost.
+        self.silence = silence
         self.versions: list[int] = []
         # The upstream of each connection, in order.
         self.upstreams: list[str] = []
@@ -50,11 +53,16 @@ class Reader(threading.Thread):
                 time.sleep(0.2)
 
     def _read(self, socket) -> None:
+        heard = time.monotonic()
         while not self.stopping.is_set():
             try:
                 frame = json.loads(socket.recv(timeout=0.2))
             except TimeoutError:
+                if self.silence and time.monotonic() - heard > self.silence:
+                    self.errors.append("silent")
+                    return
                 continue
+            heard = time.monotonic()
             if frame["type"] == "snapshot":
                 self.versions.append(frame["snapshot"]["version"])
 
