@@ -447,11 +447,11 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="fanout-"))
     stack.prepare(env, static=True)
     results, pages = [], []
+    # The floor sends messages the size of the app's snapshot with 20 results recorded.
+    message_size = 0
     if args.wrk or args.wrk_only:
         pages = wrk(env, args, workdir)
     if not args.wrk_only:
-        # The floor sends messages the size of the app's snapshot with 20 results recorded.
-        message_size = 0
         for n in [int(x) for x in args.readers.split(",")]:
             for setup in args.setups.split(","):
                 if setup == "floor" and not message_size:
@@ -461,7 +461,9 @@ def main() -> None:
                 except Exception as exc:
                     print(f"{setup} N={n} failed: {exc}", flush=True)
         print("\n" + table(results))
-    args.json.write_text(json.dumps({"fanout": results, "pages": pages}, indent=1))
+    # What one result sends each reader: scaling_plan.py's bytes per result.
+    frame = {"frame_bytes": message_size} if message_size else {}
+    args.json.write_text(json.dumps({"fanout": results, "pages": pages, **frame}, indent=1))
     print(f"\nfigures: {args.json}; server logs: {workdir}")
 
 
