@@ -16,7 +16,7 @@ from ceremony.models import AuditEntry, Ceremony
 from tests.support.builders import make_ceremony, record
 from tests.support.environment import unavailable
 from tests.support.hosts import Forwarder, Hosts, can_make_hosts
-from tests.support.nginx import NGINX, Nginx, Upstream
+from tests.support.nginx import NGINX, Nginx, Upstream, running
 from tests.support.readers import Reader, describe
 from tests.support.servers import server_env, wait_for
 
@@ -65,15 +65,8 @@ def site(hosts):
     ):
         every = [u for name in APP_HOSTS for u in upstreams[name]]
         nginx = Nginx(every, Path(tmp), host=hosts.address["edge"], prefix=hosts.run_in("edge"))
-        try:
-            for upstream in every:
-                upstream.start()
-            nginx.start()
+        with running(nginx, every, kill=True):
             yield nginx, upstreams
-        finally:
-            nginx.kill()
-            for upstream in every:
-                upstream.kill()
 
 
 def database_version(ceremony: Ceremony) -> int:

@@ -19,7 +19,6 @@ tests/perf/scaling_plan.py reads. Asserts nothing. The database named is flushed
 
 import argparse
 import json
-import re
 import shutil
 import subprocess
 import sys
@@ -33,15 +32,15 @@ from tests.support import stack
 HERE = Path(__file__).resolve().parent
 
 CASES = (
-    ("page, edge cache", f"/ceremonies/{stack.SLUG}/", [], False),
-    ("snapshot API, edge cache", f"/api/ceremonies/{stack.SLUG}/", [], False),
+    ("page, edge cache", f"/ceremonies/{stack.SLUG}/", (), False),
+    ("snapshot API, edge cache", f"/api/ceremonies/{stack.SLUG}/", (), False),
     (
         "page, edge bypassed (no-cache)",
         f"/ceremonies/{stack.SLUG}/",
-        ["-H", "Cache-Control: no-cache"],
+        ("-H", "Cache-Control: no-cache"),
         False,
     ),
-    ("page, edge cache, a result every second", f"/ceremonies/{stack.SLUG}/", [], True),
+    ("page, edge cache, a result every second", f"/ceremonies/{stack.SLUG}/", (), True),
 )
 
 
@@ -53,7 +52,7 @@ def origin_count(logs: list[Path], path: str) -> int:
 
 
 def run(args) -> list[dict]:
-    from tests.support.nginx import Nginx, Upstream
+    from tests.support.nginx import Nginx, Upstream, running
 
     env = stack.production_env(SECURE_SSL="true", APP_VERSION="edge-bench")
     stack.prepare(env, static=True)
@@ -62,11 +61,9 @@ def run(args) -> list[dict]:
     upstreams = [Upstream(env, access_log=log) for log in logs]
     nginx = Nginx(upstreams, workdir)
     results = []
-    try:
-        for upstream in upstreams:
-            upstream.env = {**env, "CSRF_TRUSTED_ORIGINS": nginx.base}
-            upstream.start()
-        nginx.start()
+    for upstream in upstreams:
+        upstream.env = {**env, "CSRF_TRUSTED_ORIGINS": nginx.base}
+    with running(nginx, upstreams):
         for name, path, headers, writing in CASES:
             status, _, body = nginx.get(path)
             assert status == 200, (name, status)
@@ -83,33 +80,19 @@ def run(args) -> list[dict]:
                     stderr=(workdir / "writer.log").open("w"),
                 )
             before = origin_count(logs, path)
-            out = subprocess.run(
-                [
-                    *("wrk", "-t2", f"-c{args.connections}", f"-d{args.seconds}s", "--latency"),
-                    *headers,
-                    nginx.base + path,
-                ],
-                capture_output=True,
-                text=True,
-                timeout=args.seconds + 60,
-            ).stdout
+            measured = stack.wrk(nginx.base + path, args.seconds, args.connections, headers)
             if writer is not None:
                 writer.wait(timeout=120)
             time.sleep(0.5)
             origin = origin_count(logs, path) - before
-            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-            total = int(re.search(r"(\d+) requests in", out).group(1))
-            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            total, rate = measured["requests"], measured["requests_per_s"]
             row = {
                 "what": name,
                 "path": path,
                 "bytes": len(body),
                 "seconds": args.seconds,
                 "connections": args.connections,
-                "requests": total,
-                "requests_per_s": rate,
-                "p99": re.search(r"99%\s+([\d.]+\w+)", out).group(1),
-                "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+                **measured,
                 "origin_requests": origin,
                 "origin_per_s": origin / args.seconds,
                 "hit_rate": max(0.0, 1 - origin / total) if total else 0.0,
@@ -121,10 +104,6 @@ def run(args) -> list[dict]:
                 f"{row['hit_rate']:.4f}",
                 flush=True,
             )
-    finally:
-        nginx.stop()
-        for upstream in upstreams:
-            upstream.stop()
     print(f"logs: {workdir}")
     return results
 

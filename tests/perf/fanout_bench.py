@@ -354,26 +354,20 @@ def wrk(env: dict, args, workdir: Path) -> list[dict]:
                     stdout=subprocess.DEVNULL,
                     stderr=(workdir / "wrk-writer.log").open("w"),
                 )
-            out = subprocess.run(
-                ["wrk", "-t2", "-c100", f"-d{args.wrk_seconds}s", "--latency", url],
-                capture_output=True,
-                text=True,
-                timeout=args.wrk_seconds + 60,
-            ).stdout
+            measured = stack.wrk(url, args.wrk_seconds)
             if writer is not None:
                 writer.wait(timeout=120)
                 with urllib.request.urlopen(url.replace("/ceremonies/", "/api/ceremonies/")) as r:
                     version = json.loads(r.read())["version"]
                 print(f"  version at the end: {version} (writes during the run)", flush=True)
-            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-            p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            rate = measured["requests_per_s"]
+            p99 = measured["p99"]
             row = {
                 "what": name,
                 "bytes": size,
                 "requests_per_s": rate,
                 "p99": p99,
-                "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+                "non_2xx": measured["non_2xx"],
             }
             print(
                 f"wrk {name} ({size} bytes): {rate:.0f} requests/s, p99 {p99}, "

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support.environment import PROJECT
@@ -190,3 +191,17 @@ class Nginx(ServerProcess):
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+@contextmanager
+def running(nginx: Nginx, upstreams: list[Upstream], kill: bool = False):
+    """The upstreams started, then nginx; all stopped on leaving (killed with `kill`: a
+    process in a namespace being removed must not linger), whatever happened."""
+    try:
+        for upstream in upstreams:
+            upstream.start()
+        nginx.start()
+        yield
+    finally:
+        for process in [nginx, *upstreams]:
+            process.kill() if kill else process.stop()
