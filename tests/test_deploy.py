@@ -2,9 +2,9 @@
 TLS in front of two Daphne processes started as the shipped systemd unit starts them, on one
 PostgreSQL database and one Redis. Readers hold websockets through nginx on both processes, an
 editor records results on the live desk through nginx, and one process is restarted meanwhile.
+The edge cache (what it keeps, for how long, what never) and the limits of the shipped files.
 
-Only what a test cannot use is changed in the config: the listening addresses, the certificate,
-the static folder, the upstream ports, and a response header naming the upstream.
+Only what a test cannot use is changed in the config (tests/support/nginx.py).
 """
 
 import contextlib

@@ -79,7 +79,9 @@ def test_a_redis_url_beside_sentinels_stops_start_up():
 def test_sentinels_become_the_channel_layers_host():
     show = "import json; from django.conf import settings as s; print(json.dumps(s.CHANNEL_LAYERS))"
 
-    result = manage("shell", "--command", show, **without_redis_url(), **SENTINELS)
+    result = manage(
+        "shell", "--command", show, **without_redis_url(), **SENTINELS, REDIS_PASSWORD="pw"
+    )
 
     assert result.returncode == 0, result.stderr
     layer = json.loads(result.stdout.splitlines()[-1])["default"]
@@ -87,6 +89,7 @@ def test_sentinels_become_the_channel_layers_host():
     [host] = layer["CONFIG"]["hosts"]
     assert host["master_name"] == "tracker"
     assert host["sentinels"] == [["10.0.0.1", 26379], ["10.0.0.2", 26379], ["fd00::3", 26379]]
+    assert host["password"] == "pw"
     assert "address" not in host
 
 
