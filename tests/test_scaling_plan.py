@@ -49,6 +49,8 @@ EXPECTED = [
     ("egress per result", "30.0 GB"),
     ("egress rate while a result goes out", "60.0 Gbit/s"),
     ("egress per edge host while a result goes out", "6.0 Gbit/s"),
+    # 1,000,000 / 4 s, 40 bytes each.
+    ("egress between results", "250,000 heartbeats/s, 0.08 Gbit/s"),
     # 10,000 readers over 99 processes accepting 50/s each.
     ("reconnect storm: one process restarted (rolling deploy)", "2.0 s"),
     # 100,000 readers over 90 processes.

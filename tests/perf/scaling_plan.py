@@ -44,7 +44,7 @@ class Night:
     page_load_window_s: float = 600  # the audience opens the page over the first ten minutes
     resync_s: float = 2.0  # the fan-out's periodic check (fanout.RESYNC_SECONDS)
     heartbeat_s: float = 4.0  # fanout.HEARTBEAT_SECONDS
-    reconnect_window_s: float = 1.0  # live.js's first reconnect waits 0-1 s
+    heartbeat_bytes: int = 40  # {"type":"heartbeat","version":N} and its websocket header
 
 
 def plan(f: Figures, n: Night) -> list[tuple[str, str, str]]:
@@ -138,6 +138,12 @@ def plan(f: Figures, n: Night) -> list[tuple[str, str, str]]:
             "egress per edge host while a result goes out",
             f"{egress * 8 / (f.last_reader_ms / 1000) / GB / (edge_hosts - 1):,.1f} Gbit/s",
             f"the rate over {edge_hosts - 1:,} edge hosts (the spare idle)",
+        ),
+        (
+            "egress between results",
+            f"{n.audience / n.heartbeat_s:,.0f} heartbeats/s, "
+            f"{n.audience / n.heartbeat_s * n.heartbeat_bytes * 8 / GB:,.2f} Gbit/s",
+            f"every reader, every {n.heartbeat_s:g} s, {n.heartbeat_bytes} bytes (before TLS)",
         ),
         (
             "reconnect storm: one process restarted (rolling deploy)",
