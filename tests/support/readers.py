@@ -4,8 +4,10 @@ It reconnects by itself when its socket drops, as live.js does."""
 
 import json
 import ssl as ssl_module
+import sys
 import threading
 import time
+import traceback
 
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import connect
@@ -37,8 +39,11 @@ class Reader(threading.Thread):
     def run(self) -> None:
         while not self.stopping.is_set():
             try:
+                # As long as a browser would wait: nginx may first try processes on a lost host
+                # (2 s each). And websockets' sync client can hang for good after its own
+                # handshake timeout (it joins its reading thread with no timeout).
                 with connect(
-                    self.url, ssl=self.ssl, origin=self.origin, open_timeout=5, close_timeout=1
+                    self.url, ssl=self.ssl, origin=self.origin, open_timeout=20, close_timeout=1
                 ) as socket:
                     # nginx lists every upstream it tried; the last one answered.
                     upstream = socket.response.headers.get("X-Upstream", "?").split(", ")[-1]
@@ -79,5 +84,11 @@ class Reader(threading.Thread):
 
 
 def describe(readers: list[Reader]) -> str:
-    """Each reader's upstreams, versions and last errors: what a failed wait prints."""
-    return "\n".join(f"{r.upstreams} got {r.versions}; errors {r.errors[-3:]}" for r in readers)
+    """Each reader's upstreams, versions and last errors, and where its thread is: what a
+    failed wait prints."""
+    frames = sys._current_frames()
+    rows = []
+    for r in readers:
+        where = traceback.format_stack(frames[r.ident])[-3:] if r.ident in frames else []
+        rows.append(f"{r.upstreams} got {r.versions}; errors {r.errors[-3:]}; at {''.join(where)}")
+    return "\n".join(rows)
