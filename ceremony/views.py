@@ -6,6 +6,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
+from redis.sentinel import Sentinel
 
 from ceremony import scoreboard
 from ceremony.models import Ceremony
@@ -86,9 +87,21 @@ def _database_state() -> str:
 
 
 def _redis_state() -> str:
-    if not settings.REDIS_URL:
+    if settings.REDIS_SENTINELS:
+        # The primary the sentinels name now: what the channel layer would publish to.
+        client = Sentinel(
+            settings.REDIS_SENTINELS, sentinel_kwargs=settings.REDIS_SENTINEL_TIMEOUTS
+        ).master_for(
+            settings.REDIS_SENTINEL_MASTER,
+            password=settings.REDIS_PASSWORD,
+            **settings.REDIS_SENTINEL_TIMEOUTS,
+        )
+    elif settings.REDIS_URL:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+    else:
         return "not configured"
-    client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
     try:
         client.ping()
     except (redis.RedisError, OSError):

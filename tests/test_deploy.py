@@ -2,177 +2,47 @@
 TLS in front of two Daphne processes started as the shipped systemd unit starts them, on one
 PostgreSQL database and one Redis. Readers hold websockets through nginx on both processes, an
 editor records results on the live desk through nginx, and one process is restarted meanwhile.
+The edge cache (what it keeps, for how long, what never) and the limits of the shipped files.
 
-Only what a test cannot use is changed in the config: the listening addresses, the certificate,
-the static folder, the upstream ports, and a response header naming the upstream.
+Only what a test cannot use is changed in the config (tests/support/nginx.py).
 """
 
+import contextlib
 import http.cookiejar
 import json
-import os
 import re
-import shlex
+import socket
 import ssl
-import subprocess
-import sys
 import tempfile
-import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
-from websockets.exceptions import InvalidStatus, WebSocketException
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from ceremony.models import AuditEntry, Category, Ceremony
-from tests.support.builders import make_ceremony
-from tests.support.environment import PROJECT, unavailable
-from tests.support.servers import DaphneServer, ServerProcess, free_port, server_env, wait_for
+from tests.support.builders import make_ceremony, record
+from tests.support.environment import unavailable
+from tests.support.nginx import (
+    APP_VERSION,
+    DEPLOY,
+    NGINX,
+    Nginx,
+    Upstream,
+    running,
+    shipped_directive,
+)
+from tests.support.readers import Reader, describe
+from tests.support.servers import server_env, wait_for
+
+PASSWORD = "correct horse battery staple"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-DEPLOY = PROJECT / "deploy"
-NGINX = Path("/usr/sbin/nginx")
-PASSWORD = "correct horse battery staple"
-APP_VERSION = "deploy-test-1"
-TIMEOUT = 15
-
-
-def unit_arguments(port: int) -> list[str]:
-    """Daphne's arguments as deploy/systemd/tracker-daphne@.service gives them."""
-    unit = (DEPLOY / "systemd" / "tracker-daphne@.service").read_text()
-    exec_start = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE).group(1)
-    binary, *args = shlex.split(exec_start.replace("%i", str(port)))
-    assert binary.endswith("/daphne"), exec_start
-    return args
-
-
-class Upstream(DaphneServer):
-    """A Daphne process as systemd runs it: behind nginx, with the HTTPS-only settings."""
-
-    ready_path = "/healthz"
-
-    def __init__(self, env: dict[str, str]):
-        super().__init__(env)
-        self.address = f"127.0.0.1:{self.port}"
-
-    def command(self) -> list[str]:
-        return [sys.executable, "-m", "daphne", *unit_arguments(self.port)]
-
-
-def site_config(upstreams, http_port: int, https_port: int, cert: Path, key: Path) -> str:
-    text = (DEPLOY / "nginx" / "tracker.conf").read_text()
-    edits = {
-        "listen 80;": f"listen 127.0.0.1:{http_port};",
-        "listen [::]:80;": "",
-        "listen 443 ssl http2;": f"listen 127.0.0.1:{https_port} ssl http2;",
-        "listen [::]:443 ssl http2;": "",
-        "/etc/letsencrypt/live/awards.example.org/fullchain.pem": str(cert),
-        "/etc/letsencrypt/live/awards.example.org/privkey.pem": str(key),
-        "/srv/tracker/staticfiles/": f"{PROJECT / 'staticfiles'}/",
-        "127.0.0.1:8001": upstreams[0].address,
-        "127.0.0.1:8002": upstreams[1].address,
-        # So the test can tell which process a reader landed on.
-        "proxy_pass http://tracker;": "proxy_pass http://tracker;\n"
-        "        add_header X-Upstream $upstream_addr always;",
-    }
-    for old, new in edits.items():
-        assert text.count(old) == 1, f"deploy/nginx/tracker.conf no longer has one {old!r}"
-        text = text.replace(old, new)
-    return text
-
-
-def main_config(tmp: Path) -> str:
-    # Everything nginx writes goes to the temporary folder; /etc/nginx is only read (mime.types).
-    # As root (CI), workers would run as nobody, who may not read the checkout's static files.
-    user = "user root;" if os.geteuid() == 0 else ""
-    temp_paths = "\n".join(
-        f"    {kind}_temp_path {tmp / kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    return f"""{user}
-worker_processes 1;
-pid {tmp / "nginx.pid"};
-error_log {tmp / "error.log"} info;
-events {{ worker_connections 512; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log {tmp / "access.log"};
-{temp_paths}
-    include {tmp / "tracker.conf"};
-}}
-"""
-
-
-class Nginx(ServerProcess):
-    """nginx with the shipped site config, in front of the upstreams. Stopped with SIGTERM,
-    nginx's fast stop: a graceful one would wait for the websockets."""
-
-    name = "nginx"
-    scheme = "https"
-    ready_path = "/healthz"
-    start_timeout = TIMEOUT
-
-    def __init__(self, upstreams, tmp: Path):
-        super().__init__(log_path=tmp / "nginx.out")
-        self.tmp = tmp
-        self.http_port, self.https_port = free_port(), self.port
-        self.base = self.url
-        cert, key = tmp / "cert.pem", tmp / "key.pem"
-        subprocess.run(
-            [
-                *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
-                *("-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1"),
-                *("-addext", "subjectAltName=IP:127.0.0.1"),
-            ],
-            check=True,
-            capture_output=True,
-        )
-        self.ssl = ssl.create_default_context(cafile=str(cert))
-        (tmp / "tracker.conf").write_text(
-            site_config(upstreams, self.http_port, self.https_port, cert, key)
-        )
-        (tmp / "nginx.conf").write_text(main_config(tmp))
-        self.invocation = [str(NGINX), "-p", str(tmp), "-c", str(tmp / "nginx.conf")]
-        self.invocation += ["-e", str(tmp / "error.log")]
-
-    def command(self) -> list[str]:
-        return [*self.invocation, "-g", "daemon off;"]
-
-    def start(self) -> "Nginx":
-        checked = subprocess.run([*self.invocation, "-t"], capture_output=True, text=True)
-        assert checked.returncode == 0, checked.stderr
-        return super().start()
-
-    def answers(self) -> bool:
-        return self.get(self.ready_path)[0] == 200
-
-    def get(self, path: str, base: str | None = None) -> tuple[int, dict, bytes]:
-        try:
-            with self.opener().open((base or self.base) + path, timeout=10) as response:
-                return response.status, response.headers, response.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.headers, exc.read()
-        except OSError:
-            return 0, {}, b""
-
-    def opener(self, *handlers) -> urllib.request.OpenerDirector:
-        return urllib.request.build_opener(
-            urllib.request.HTTPSHandler(context=self.ssl), NoRedirect(), *handlers
-        )
-
-    def error_log(self) -> str:
-        return (self.tmp / "error.log").read_text(errors="replace")[-3000:]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
 
 
 class Editor:
@@ -239,56 +109,9 @@ class Editor:
         return version
 
 
-class Reader(threading.Thread):
-    """A reader's socket through nginx; reconnects by itself when it drops, as live.js does."""
-
-    def __init__(self, nginx: Nginx, slug: str, only: str | None = None):
-        super().__init__(daemon=True)
-        # Connect only through this upstream: nginx picks; others are closed and tried again.
-        self.only = only
-        self.url = f"wss://127.0.0.1:{nginx.https_port}/ws/ceremonies/{slug}/"
-        self.origin = nginx.base
-        self.ssl = nginx.ssl
-        self.versions: list[int] = []
-        # The upstream of each connection, in order.
-        self.upstreams: list[str] = []
-        self.errors: list[str] = []
-        self.stopping = threading.Event()
-
-    def run(self) -> None:
-        while not self.stopping.is_set():
-            try:
-                with connect(
-                    self.url, ssl=self.ssl, origin=self.origin, open_timeout=5, close_timeout=1
-                ) as socket:
-                    # nginx lists every upstream it tried; the last one answered.
-                    upstream = socket.response.headers.get("X-Upstream", "?").split(", ")[-1]
-                    if self.only and upstream != self.only:
-                        self.errors.append(f"landed on {upstream}")
-                        time.sleep(0.5)
-                        continue
-                    self.upstreams.append(upstream)
-                    while not self.stopping.is_set():
-                        try:
-                            frame = json.loads(socket.recv(timeout=0.2))
-                        except TimeoutError:
-                            continue
-                        if frame["type"] == "snapshot":
-                            self.versions.append(frame["snapshot"]["version"])
-            except (WebSocketException, OSError) as exc:
-                self.errors.append(repr(exc))
-                time.sleep(0.2)
-
-    @property
-    def upstream(self) -> str:
-        return self.upstreams[-1] if self.upstreams else ""
-
-    def latest(self) -> int:
-        return self.versions[-1] if self.versions else -1
-
-    def stop(self) -> None:
-        self.stopping.set()
-        self.join(timeout=5)
+def reader_through(nginx: Nginx, slug: str, only: str | None = None) -> Reader:
+    """A reader's socket through nginx."""
+    return Reader(nginx.socket_url(slug), nginx.base, ssl=nginx.ssl, only=only)
 
 
 @pytest.fixture
@@ -307,15 +130,8 @@ def stack():
         for upstream in upstreams:
             # What a browser sends as Origin on this test's port; production's is the site.
             upstream.env = {**env, "CSRF_TRUSTED_ORIGINS": nginx.base}
-        try:
-            for upstream in upstreams:
-                upstream.start()
-            nginx.start()
+        with running(nginx, upstreams):
             yield nginx, upstreams
-        finally:
-            nginx.stop()
-            for upstream in upstreams:
-                upstream.stop()
 
 
 @pytest.fixture
@@ -415,14 +231,13 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
     readers = []
 
     def explain() -> str:
-        rows = [f"{r.upstreams} got {r.versions}; errors {r.errors[-3:]}" for r in readers]
-        return "\n".join(rows) + "\nnginx:\n" + nginx.error_log()
+        return describe(readers) + "\nnginx:\n" + nginx.error_log()
 
     def everyone_gets(version: int, what: str) -> None:
         wait_for(lambda: all(r.latest() == version for r in readers), what, explain=explain)
 
     for _ in range(6):
-        reader = Reader(nginx, ceremony.slug)
+        reader = reader_through(nginx, ceremony.slug)
         reader.start()
         readers.append(reader)
         wait_for(lambda r=reader: r.versions, "a reader's first snapshot", explain=explain)
@@ -456,7 +271,7 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
         everyone_gets(versions[-1], "every reader to converge after the restart")
         # The restarted process takes readers again: nginx sends new ones to the emptier
         # process once the 5 s fail_timeout that its refusals started has passed.
-        newcomer = Reader(nginx, ceremony.slug, only=first.address)
+        newcomer = reader_through(nginx, ceremony.slug, only=first.address)
         newcomer.start()
         readers.append(newcomer)
         wait_for(
@@ -486,3 +301,121 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
             logs,
         ), logs[-3000:]
     assert AuditEntry.objects.filter(ceremony=ceremony, editor=desk_editor).count() == len(versions)
+
+
+# --- the edge cache and the limits --------------------------------------------------------------
+
+
+def nginx_site(nginx: Nginx) -> str:
+    return (nginx.tmp / "tracker.conf").read_text()
+
+
+def record_first(ceremony: Ceremony, category: Category) -> int:
+    """Record the category's first nominee through the services; the version it made."""
+    nomination = category.nominations.order_by("order", "pk").first()
+    record(ceremony, category.name, nomination.film_title)
+    return Ceremony.objects.get(pk=ceremony.pk).version
+
+
+def origin_requests(nginx: Nginx, path: str) -> int:
+    """Requests for `path` that nginx passed to a process (its access log names the upstream)."""
+    return sum(
+        1 for line in nginx.access_log() if line.split()[1] == path and not line.endswith(" -")
+    )
+
+
+def test_the_edge_keeps_the_page_and_the_api_a_second_and_asks_the_origin_once_per_url(stack):
+    nginx, _ = stack
+    ceremony = show_ceremony()
+    api = f"/api/ceremonies/{ceremony.slug}/"
+
+    # 40 requests at once for a URL nobody asked for yet: one goes to a process.
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        answers = list(pool.map(lambda _: nginx.get(api), range(40)))
+    assert {status for status, _, _ in answers} == {200}
+    assert len({body for _, _, body in answers}) == 1
+    assert origin_requests(nginx, api) == 1, nginx.access_log()[-45:]
+
+    status, headers, _ = nginx.get(api)
+    assert (status, headers["X-Cache"]) == (200, "HIT")
+    # The origin's headers pass through: browsers still revalidate with the ETag.
+    assert headers["Cache-Control"] == "no-cache"
+    assert headers["ETag"] == f'"v{ceremony.version}"'
+
+    page = f"/ceremonies/{ceremony.slug}/"
+    assert nginx.get(page)[1]["X-Cache"] == "MISS"
+    assert nginx.get(page)[1]["X-Cache"] == "HIT"
+
+    # A new version is served within about a second, without a request waiting for it.
+    version = record_first(ceremony, ceremony.categories.in_order().first())
+    wait_for(
+        lambda: json.loads(nginx.get(api)[2])["version"] == version,
+        "the edge to serve the new version",
+        5,
+    )
+
+
+def test_the_edge_never_keeps_websockets_the_admin_sessions_posts_or_revalidations(stack):
+    nginx, _ = stack
+    ceremony = show_ceremony()
+    api = f"/api/ceremonies/{ceremony.slug}/"
+    nginx.get(api)
+
+    def cache_status(path, headers=None, data=None) -> str | None:
+        request = urllib.request.Request(nginx.base + path, data=data, headers=headers or {})
+        try:
+            with nginx.opener().open(request, timeout=10) as response:
+                return response.headers.get("X-Cache")
+        except urllib.error.HTTPError as exc:
+            return exc.headers.get("X-Cache")
+
+    # An editor's session, and a reader's resync (live.js fetches with cache: "no-cache").
+    assert cache_status(api, {"Cookie": "sessionid=an-editors-session"}) == "BYPASS"
+    assert cache_status(api, {"Cache-Control": "no-cache"}) == "BYPASS"
+    # Nothing but the page and the API is looked up: the admin, and a POST to anything.
+    assert cache_status("/admin/login/") is None
+    assert cache_status("/admin/login/") is None
+    assert cache_status(api, data=b"x=1") in (None, "MISS", "BYPASS")
+    assert not re.search(r"^GET /ws/.* (HIT|MISS|STALE|UPDATING)", "\n".join(nginx.access_log()))
+    # A websocket still works through it.
+    with connect(nginx.socket_url(ceremony.slug), ssl=nginx.ssl, origin=nginx.base) as socket:
+        assert json.loads(socket.recv(timeout=5))["type"] == "snapshot"
+
+
+def test_the_shipped_limits_fit_ten_thousand_readers_per_process():
+    unit = (DEPLOY / "systemd" / "tracker-daphne@.service").read_text()
+    site = (DEPLOY / "nginx" / "tracker.conf").read_text()
+    readers = 10_000
+
+    # A Daphne process: one descriptor per reader, its Redis pool and more besides.
+    open_files = int(re.search(r"^LimitNOFILE=(\d+)$", unit, re.MULTILINE).group(1))
+    assert open_files >= 2 * readers
+    # nginx: two connections per reader (the reader's, the one to Daphne) within one worker,
+    # and each worker may open twice as many files as its connections.
+    connections = int(shipped_directive("worker_connections"))
+    assert connections >= 2 * readers
+    assert int(shipped_directive("worker_rlimit_nofile")) >= 2 * connections
+    # One address may hold some connections, never a process's worth.
+    zone = re.search(r"limit_conn_zone \$binary_remote_addr zone=(\w+):\d+m;", site).group(1)
+    per_address = int(re.search(rf"^\s*limit_conn {zone} (\d+);", site, re.MULTILINE).group(1))
+    assert 10 <= per_address <= readers // 100
+    assert re.search(r"^\s*limit_conn_status 429;", site, re.MULTILINE)
+
+
+def test_one_address_past_its_connection_cap_is_refused_with_429(stack):
+    nginx, _ = stack
+    cap = int(re.search(r"limit_conn tracker_per_address (\d+);", nginx_site(nginx)).group(1))
+
+    def held_request() -> ssl.SSLSocket:
+        # A request whose body never comes: nginx counts it (as it counts a websocket) while it
+        # waits, and no process sees it.
+        raw = socket.create_connection(("127.0.0.1", nginx.https_port), timeout=10)
+        held = nginx.ssl.wrap_socket(raw, server_hostname="127.0.0.1")
+        held.sendall(b"POST /admin/login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n\r\n")
+        return held
+
+    with contextlib.ExitStack() as holding:
+        for _ in range(cap):
+            holding.enter_context(held_request())
+        wait_for(lambda: nginx.get("/healthz")[0] == 429, "the 429 past the cap", 10)
+    wait_for(lambda: nginx.get("/healthz")[0] == 200, "the address served again", 10)

@@ -1,5 +1,6 @@
 """Settings are read from the environment; a bad value stops start-up and names the variable."""
 
+import json
 import os
 import subprocess
 import sys
@@ -37,6 +38,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("DATABASE_POOL_MAX_SIZE", "0"),
         ("DATABASE_POOL_TIMEOUT", "0"),
         ("DATABASE_CONN_MAX_AGE", "60"),
+        ("REDIS_SENTINELS", "10.0.0.1"),
+        ("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:port"),
+        ("REDIS_SENTINELS", "10.0.0.1:70000"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -44,6 +48,54 @@ def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+
+
+SENTINELS = {
+    "REDIS_SENTINELS": "10.0.0.1:26379, 10.0.0.2:26379,[fd00::3]:26379",
+    "REDIS_SENTINEL_MASTER": "tracker",
+}
+
+
+def without_redis_url() -> dict[str, str]:
+    return {k: v for k, v in PRODUCTION.items() if k != "REDIS_URL"}
+
+
+@pytest.mark.parametrize(
+    ("given", "named"),
+    [
+        ({"REDIS_SENTINELS": SENTINELS["REDIS_SENTINELS"]}, "REDIS_SENTINEL_MASTER"),
+        ({"REDIS_SENTINEL_MASTER": "tracker"}, "REDIS_SENTINELS"),
+    ],
+)
+def test_sentinels_without_the_master_name_or_the_other_way_round_stop_start_up(given, named):
+    result = manage("check", **without_redis_url(), **given)
+
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_a_redis_url_beside_sentinels_stops_start_up():
+    result = manage("check", **PRODUCTION, **SENTINELS)
+
+    assert result.returncode != 0
+    assert "REDIS_URL and REDIS_SENTINELS" in result.stderr
+
+
+def test_sentinels_become_the_channel_layers_host():
+    show = "import json; from django.conf import settings as s; print(json.dumps(s.CHANNEL_LAYERS))"
+
+    result = manage(
+        "shell", "--command", show, **without_redis_url(), **SENTINELS, REDIS_PASSWORD="pw"
+    )
+
+    assert result.returncode == 0, result.stderr
+    layer = json.loads(result.stdout.splitlines()[-1])["default"]
+    assert layer["BACKEND"] == "channels_redis.pubsub.RedisPubSubChannelLayer"
+    [host] = layer["CONFIG"]["hosts"]
+    assert host["master_name"] == "tracker"
+    assert host["sentinels"] == [["10.0.0.1", 26379], ["10.0.0.2", 26379], ["fd00::3", 26379]]
+    assert host["password"] == "pw"
+    assert "address" not in host
 
 
 def test_production_needs_a_secret_key():

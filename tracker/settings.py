@@ -37,6 +37,19 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
 
 
+def env_addresses(name: str) -> list[tuple[str, int]]:
+    """`host:port,host:port,...` as (host, port) pairs; empty if unset."""
+    addresses = []
+    for item in env_list(name, []):
+        host, _, port = item.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ImproperlyConfigured(
+                f"{name}={os.environ[name]!r}: {item!r} is not host:port (e.g. 10.0.0.1:26379)."
+            )
+        addresses.append((host.strip("[]"), int(port)))
+    return addresses
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -174,11 +187,46 @@ if IS_POSTGRES and env_bool("DATABASE_POOL", True):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = _pool
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+if REDIS_URL and not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured(
+        f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://."
+    )
+# Redis Sentinel instead of one Redis: the sentinels' addresses and the name they monitor the
+# primary under; the channel layer asks them for the primary at every (re)connect, so a failover
+# needs no restart (docs/deploy.md, "Redis that fails over").
+REDIS_SENTINELS = env_addresses("REDIS_SENTINELS")
+REDIS_SENTINEL_MASTER = os.environ.get("REDIS_SENTINEL_MASTER", "").strip()
+if REDIS_SENTINELS or REDIS_SENTINEL_MASTER:
+    if not (REDIS_SENTINELS and REDIS_SENTINEL_MASTER):
         raise ImproperlyConfigured(
-            f"REDIS_URL={REDIS_URL!r} must start with redis://, rediss:// or unix://."
+            "REDIS_SENTINELS and REDIS_SENTINEL_MASTER go together: set both, or neither."
         )
+    if REDIS_URL:
+        raise ImproperlyConfigured(
+            "REDIS_URL and REDIS_SENTINELS are both set: use one Redis or its sentinels, not both."
+        )
+# The primary's password under Sentinel (with REDIS_URL it is part of the URL).
+REDIS_PASSWORD = os.environ.get("REDIS_PASSWORD", "") or None
+# Timeouts of the sentinels' connections and of connecting to the primary: a sentinel or
+# primary whose host is gone costs seconds, not the TCP default of minutes.
+REDIS_SENTINEL_TIMEOUTS = {"socket_connect_timeout": 2, "socket_timeout": 2}
+# redis-py 8 refuses connections past its pool's limit (100 by default).
+REDIS_MAX_CONNECTIONS = env_int("REDIS_MAX_CONNECTIONS", 1000)
+if REDIS_SENTINELS:
+    REDIS_HOST = {
+        "master_name": REDIS_SENTINEL_MASTER,
+        "sentinels": REDIS_SENTINELS,
+        "sentinel_kwargs": REDIS_SENTINEL_TIMEOUTS,
+        "password": REDIS_PASSWORD,
+        "socket_connect_timeout": 2,
+        "max_connections": REDIS_MAX_CONNECTIONS,
+    }
+elif REDIS_URL:
+    REDIS_HOST = {"address": REDIS_URL, "max_connections": REDIS_MAX_CONNECTIONS}
+else:
+    REDIS_HOST = None
+
+if REDIS_HOST:
     CHANNEL_LAYERS = {
         "default": {
             # Pub/sub: one Redis subscription per process, no per-message polling.
@@ -186,13 +234,7 @@ if REDIS_URL:
             "CONFIG": {
                 # Lets several sites (or test runs) share one Redis without hearing each other.
                 "prefix": os.environ.get("REDIS_PREFIX", "tracker"),
-                "hosts": [
-                    {
-                        "address": REDIS_URL,
-                        # redis-py 8 refuses connections past its pool's limit (100 by default).
-                        "max_connections": env_int("REDIS_MAX_CONNECTIONS", 1000),
-                    }
-                ],
+                "hosts": [REDIS_HOST],
             },
         }
     }

@@ -355,26 +355,20 @@ def wrk(env: dict, args, workdir: Path) -> list[dict]:
                     stdout=subprocess.DEVNULL,
                     stderr=(workdir / "wrk-writer.log").open("w"),
                 )
-            out = subprocess.run(
-                ["wrk", "-t2", "-c100", f"-d{args.wrk_seconds}s", "--latency", url],
-                capture_output=True,
-                text=True,
-                timeout=args.wrk_seconds + 60,
-            ).stdout
+            measured = stack.wrk(url, args.wrk_seconds)
             if writer is not None:
                 writer.wait(timeout=120)
                 with urllib.request.urlopen(url.replace("/ceremonies/", "/api/ceremonies/")) as r:
                     version = json.loads(r.read())["version"]
                 print(f"  version at the end: {version} (writes during the run)", flush=True)
-            rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-            p99 = re.search(r"99%\s+([\d.]+\w+)", out).group(1)
-            non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+            rate = measured["requests_per_s"]
+            p99 = measured["p99"]
             row = {
                 "what": name,
                 "bytes": size,
                 "requests_per_s": rate,
                 "p99": p99,
-                "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+                "non_2xx": measured["non_2xx"],
             }
             print(
                 f"wrk {name} ({size} bytes): {rate:.0f} requests/s, p99 {p99}, "
@@ -453,6 +447,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="fanout-"))
     stack.prepare(env, static=True)
     results, pages = [], []
+    message_size = 0
     if args.wrk or args.wrk_only:
         pages = wrk(env, args, workdir)
     if not args.wrk_only:
@@ -468,7 +463,9 @@ def main() -> None:
                 except Exception as exc:
                     print(f"{setup} N={n} failed: {exc}", flush=True)
         print("\n" + table(results))
-    args.json.write_text(json.dumps({"fanout": results, "pages": pages}, indent=1))
+    # What one result sends each reader: scaling_plan.py's bytes per result.
+    frame = {"frame_bytes": message_size} if message_size else {}
+    args.json.write_text(json.dumps({"fanout": results, "pages": pages, **frame}, indent=1))
     print(f"\nfigures: {args.json}; server logs: {workdir}")
 
 

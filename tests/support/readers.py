@@ -1,10 +1,24 @@
-"""A scripted reader for the benchmarks (tests/perf): one websocket, each version's frame handed
-to a callback as it arrives, the version read from the frame's first bytes rather than by parsing
-tens of kilobytes of JSON per reader."""
+"""Scripted readers: for the benchmarks (tests/perf), an async websocket handing each version's
+frame to a callback, the version read from the frame's first bytes rather than by parsing tens of
+kilobytes of JSON per reader; for the drills of several processes and hosts, a reader's websocket
+as a thread that follows snapshots and deltas as live.js does, noting each connection's upstream
+(nginx's X-Upstream header, where the test adds it) and the errors between them, and reconnecting
+by itself when its socket drops."""
 
 import asyncio
+import json
 import re
+import ssl as ssl_module
+import sys
+import threading
+import time
+import traceback
 from collections.abc import Callable
+
+from websockets.exceptions import WebSocketException
+from websockets.sync.client import connect as connect_sync
+
+from tests.support.deltas import followed
 
 # The first "version" of a frame: a delta's own, or a snapshot's, after its ceremony summary.
 VERSION = re.compile(r'"version":(\d+)')
@@ -45,3 +59,86 @@ async def while_writing(
     writing = asyncio.create_task(asyncio.to_thread(write))
     await asyncio.wait_for(asyncio.gather(*readers), timeout)
     await writing
+
+
+class Reader(threading.Thread):
+    """Reads `url` with `origin` as a browser of that site would. With `only`, it keeps only a
+    connection whose upstream is that one (nginx picks; others are closed and tried again)."""
+
+    def __init__(
+        self,
+        url: str,
+        origin: str,
+        *,
+        ssl: ssl_module.SSLContext | None = None,
+        only: str | None = None,
+        silence: float | None = None,
+    ):
+        super().__init__(daemon=True)
+        self.url, self.origin, self.ssl, self.only = url, origin, ssl, only
+        # As live.js: a connection silent this long (no snapshot, no heartbeat) is lost.
+        self.silence = silence
+        self.versions: list[int] = []
+        # The upstream of each connection, in order.
+        self.upstreams: list[str] = []
+        self.errors: list[str] = []
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                # As long as a browser would wait: nginx may first try processes on a lost host
+                # (2 s each). And websockets' sync client can hang for good after its own
+                # handshake timeout (it joins its reading thread with no timeout).
+                with connect_sync(
+                    self.url, ssl=self.ssl, origin=self.origin, open_timeout=20, close_timeout=1
+                ) as socket:
+                    # nginx lists every upstream it tried; the last one answered.
+                    upstream = socket.response.headers.get("X-Upstream", "?").split(", ")[-1]
+                    if self.only and upstream != self.only:
+                        self.errors.append(f"landed on {upstream}")
+                        time.sleep(0.5)
+                        continue
+                    self.upstreams.append(upstream)
+                    self._read(socket)
+            except (WebSocketException, OSError) as exc:
+                self.errors.append(repr(exc))
+                time.sleep(0.2)
+
+    def _read(self, socket) -> None:
+        heard, state = time.monotonic(), None
+        while not self.stopping.is_set():
+            try:
+                frame = json.loads(socket.recv(timeout=0.2))
+            except TimeoutError:
+                if self.silence and time.monotonic() - heard > self.silence:
+                    self.errors.append("silent")
+                    return
+                continue
+            heard = time.monotonic()
+            if frame["type"] != "heartbeat":
+                # A delta onto any other version than the one shown raises: the server's mistake.
+                state = followed(state, frame)
+                self.versions.append(state["version"])
+
+    @property
+    def upstream(self) -> str:
+        return self.upstreams[-1] if self.upstreams else ""
+
+    def latest(self) -> int:
+        return self.versions[-1] if self.versions else -1
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=5)
+
+
+def describe(readers: list[Reader]) -> str:
+    """Each reader's upstreams, versions and last errors, and where its thread is: what a
+    failed wait prints."""
+    frames = sys._current_frames()
+    rows = []
+    for r in readers:
+        where = traceback.format_stack(frames[r.ident])[-3:] if r.ident in frames else []
+        rows.append(f"{r.upstreams} got {r.versions}; errors {r.errors[-3:]}; at {''.join(where)}")
+    return "\n".join(rows)

@@ -8,6 +8,7 @@ DATABASE_URL instead, which they flush: never point it at real data.
 """
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -194,3 +195,25 @@ def redis_up(url: str) -> bool:
         return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
     except redis.RedisError:
         return False
+
+
+def wrk(url: str, seconds: int, connections: int = 100, headers: tuple = ()) -> dict:
+    """`wrk -t2 -c<connections> -d<seconds>s --latency` against `url` (Debian's wrk): requests,
+    requests per second, p99 and non-2xx/3xx answers."""
+    out = subprocess.run(
+        [
+            *("wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"),
+            *headers,
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 60,
+    ).stdout
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "requests_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p99": re.search(r"99%\s+([\d.]+\w+)", out).group(1),
+        "non_2xx": int(non2xx.group(1)) if non2xx else 0,
+    }
