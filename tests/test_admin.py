@@ -489,41 +489,51 @@ def test_a_stale_correction_is_refused_too(desk, show, other_editor):
     assert audit_count(show) == before
 
 
+def two_desks(django_user_model, show: Ceremony) -> list[Desk]:
+    """Two editors, each with the desk page open."""
+    desks = []
+    for name in ("first", "second"):
+        user = django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
+        user.groups.add(editors_group())
+        desks.append(Desk(user, show))
+        desks[-1].page()
+    return desks
+
+
+def at_once(desks: list[Desk], records: list[tuple[str, str]]) -> list[int | None]:
+    """Each desk posts its (category, nominee) at revision 0, both released at the same moment
+    from threads of their own; the response status of each."""
+    start = threading.Barrier(len(desks))
+    statuses: list[int | None] = [None] * len(desks)
+
+    def act(i):
+        try:
+            start.wait(timeout=10)
+            name, who = records[i]
+            statuses[i] = desks[i].record(name, who, revision=0, follow=False).status_code
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(i,)) for i in range(len(desks))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return statuses
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_editors_at_once_on_postgres_one_records_and_the_other_gets_the_conflict(
     django_user_model,
 ):
     show = make_ceremony(SHOW)
-    editors = []
-    for name in ("first", "second"):
-        user = django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
-        user.groups.add(editors_group())
-        editors.append(user)
-    desks = [Desk(user, show) for user in editors]
-    for d in desks:
-        d.page()  # both at revision 0
-    choices = ["Kieran Culkin", "Guy Pearce"]
-    start = threading.Barrier(2)
-    statuses = [None, None]
+    desks = two_desks(django_user_model, show)  # both at revision 0
     before = audit_count(show)
 
-    def act(i):
-        try:
-            start.wait(timeout=10)
-            statuses[i] = (
-                desks[i]
-                .record("Best Supporting Actor", choices[i], revision=0, follow=False)
-                .status_code
-            )
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=act, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
+    statuses = at_once(
+        desks, [("Best Supporting Actor", "Kieran Culkin"), ("Best Supporting Actor", "Guy Pearce")]
+    )
 
     assert statuses == [302, 302]
     assert audit_count(show) == before + 1
@@ -1041,36 +1051,13 @@ def test_two_desk_posts_at_the_same_moment_never_fail(django_user_model, transac
     """On SQLite too (IMMEDIATE transactions and a busy timeout): both land, one after the
     other, or the second gets the usual conflict notice."""
     show = make_ceremony(SHOW)
-    editors = []
-    for name in ("first", "second"):
-        user = django_user_model.objects.create_user(name, password=PASSWORD, is_staff=True)
-        user.groups.add(editors_group())
-        editors.append(user)
-    desks = [Desk(user, show) for user in editors]
-    for d in desks:
-        d.page()
+    desks = two_desks(django_user_model, show)
     cases = [
         [("Best Supporting Actor", "Kieran Culkin"), ("Best Animated Feature", "Flow")],
         [("Best Actress", "Mikey Madison"), ("Best Actress", "Demi Moore")],
     ]
     for pair in cases:
-        start = threading.Barrier(2)
-        statuses = [None, None]
-
-        def act(i, pair=pair, start=start, statuses=statuses):
-            try:
-                start.wait(timeout=10)
-                name, who = pair[i]
-                statuses[i] = desks[i].record(name, who, revision=0, follow=False).status_code
-            finally:
-                connections.close_all()
-
-        threads = [threading.Thread(target=act, args=(i,)) for i in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=60)
-        assert statuses == [302, 302]
+        assert at_once(desks, pair) == [302, 302]
     shown = [messages_of(d.client.get(d.url)) for d in desks]
     assert category(show, "Best Supporting Actor").nominations.won().count() == 1
     assert category(show, "Best Animated Feature").nominations.won().count() == 1
