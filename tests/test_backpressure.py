@@ -2,12 +2,17 @@
 its queue passes WEBSOCKET_MAX_QUEUED_BYTES, instead of buffering every write for it."""
 
 import asyncio
+import functools
 import socket
 
 import pytest
+from autobahn.twisted.websocket import WebSocketServerProtocol
+from channels.exceptions import StopConsumer
+from twisted.internet.abstract import FileDescriptor
 
 from ceremony import services
 from ceremony.realtime import backpressure
+from ceremony.realtime.consumers import CeremonyConsumer
 from tests.support.rawsocket import close_code, never_reading_socket, read_all
 from tests.support.servers import DaphneServer, poll, server_env
 
@@ -104,3 +109,69 @@ async def test_a_queue_written_out_within_the_grace_keeps_the_reader_one_that_is
 
     assert keeps_up.closed_with == []
     assert falls_behind.closed_with == [backpressure.TOO_SLOW]
+
+
+class QuietReactor:
+    """Enough of a reactor for a transport that is never really written to."""
+
+    def addWriter(self, reader):
+        pass
+
+    def removeWriter(self, writer):
+        pass
+
+    def removeReader(self, reader):
+        pass
+
+
+def dropped_reader_send(queued: list[bytes], lost: bool = True):
+    """A consumer's send as Daphne makes it, for a socket with `queued` frames waiting that
+    were never written, its connection lost (or not)."""
+    transport = FileDescriptor(reactor=QuietReactor())
+    transport.connected = 1
+    for frame in queued:
+        transport.write(frame)
+    if lost:
+        transport.connectionLost(None)
+    protocol = WebSocketServerProtocol()
+    protocol.transport = transport
+    return functools.partial(lambda protocol, message: None, protocol), transport
+
+
+async def test_a_lost_readers_queue_is_let_go_and_the_memory_handed_back_once(monkeypatch):
+    trims = []
+    monkeypatch.setattr(backpressure, "_malloc_trim", trims.append)
+    monkeypatch.setattr(backpressure, "TRIM_AFTER_SECONDS", 0.01)
+    frames = [b"x" * 300_000, b"y" * 200_000]
+    first, first_transport = dropped_reader_send(frames)
+    second, second_transport = dropped_reader_send(frames[:1])
+
+    assert backpressure.release_queue(first) == 500_000
+    assert backpressure.release_queue(second) == 300_000
+    await asyncio.sleep(0.1)
+
+    for transport in (first_transport, second_transport):
+        assert transport.dataBuffer == b""
+        assert transport._tempDataBuffer == []
+    assert trims == [0]
+
+
+async def test_an_open_readers_queue_is_kept(monkeypatch):
+    trims = []
+    monkeypatch.setattr(backpressure, "_malloc_trim", trims.append)
+    send, transport = dropped_reader_send([b"x" * 1000], lost=False)
+
+    assert backpressure.release_queue(send) == 0
+    assert transport._tempDataLen == 1000
+    assert trims == []
+
+
+async def test_a_readers_disconnect_lets_its_queue_go():
+    send, transport = dropped_reader_send([b"x" * 1000])
+    consumer = CeremonyConsumer()
+    consumer.base_send = send
+
+    with pytest.raises(StopConsumer):
+        await consumer.websocket_disconnect({"type": "websocket.disconnect", "code": 1006})
+
+    assert transport._tempDataLen == 0

@@ -98,6 +98,7 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def websocket_disconnect(self, message):
+        backpressure.release_queue(self.base_send)
         if self.ceremony_id is not None:
             await self.fanout.leave(self.ceremony_id, self)
         raise StopConsumer()

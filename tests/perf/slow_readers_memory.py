@@ -3,8 +3,11 @@ ceremony, and after they are dropped: RSS at the baseline (the readers connected
 after, median of --runs runs.
 
 One Daphne process, --readers sockets that complete the handshake and never read again, a
-generated ceremony whose snapshot is about --snapshot-kb (default 800 KB, under Daphne's 1 MiB
-message limit), and --writes writes to it from another process. Then it waits for the server to
+generated ceremony whose snapshot is about 760 KB (--categories; under Daphne's 1 MiB message
+limit), and --writes writes to it from another process. Every write goes to every reader as a
+whole snapshot (WEBSOCKET_DELTAS=false), the worst case: what a resync sends, or the night with
+deltas switched off; --deltas measures the default, where such a reader is sent a few KB a write
+and Daphne's ping timeout drops it instead. Then it waits for the server to
 drop the sockets (with the bound, it closes them as too slow; --unbounded sets the bound out of
 reach, today's behaviour, where Daphne's ping timeout drops them after about 50 s), closes the
 client ends and samples RSS again after --settle seconds.
@@ -169,16 +172,20 @@ def main() -> None:
     parser.add_argument("--settle", type=float, default=5)
     parser.add_argument("--drop-timeout", type=float, default=120)
     parser.add_argument("--unbounded", action="store_true", help="the bound out of reach")
+    parser.add_argument("--deltas", action="store_true", help="deltas on (the default setting)")
     args = parser.parse_args()
     stack.raise_open_files()
-    extra = {"WEBSOCKET_MAX_QUEUED_BYTES": str(10**12)} if args.unbounded else {}
+    extra = {"WEBSOCKET_DELTAS": "true" if args.deltas else "false"}
+    if args.unbounded:
+        extra["WEBSOCKET_MAX_QUEUED_BYTES"] = str(10**12)
     env = stack.production_env(**extra)
     stack.prepare(env, static=False)
     made = stack.manage("shell", "--command", LARGE.format(categories=args.categories), env=env)
     size = int(made.split()[-1])
     workdir = Path(tempfile.mkdtemp(prefix="perf-slow-readers-"))
     print(
-        f"{args.writes} writes of a {size / 1000:.0f} KB snapshot after {args.writes} to warm up; "
+        f"{args.writes} writes of a {size / 1000:.0f} KB snapshot after {args.writes} to warm up, "
+        f"{'deltas' if args.deltas else 'whole snapshots'}; "
         f"bound {'out of reach' if args.unbounded else 'on'}",
         flush=True,
     )
