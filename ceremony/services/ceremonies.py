@@ -6,6 +6,7 @@ from django.db import transaction
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Nomination, PrecursorLink
 from ceremony.services.versioning import (
     ServiceError,
+    Who,
     category_ceremony_lock,
     ceremony_lock,
     version_bump,
@@ -43,40 +44,19 @@ def ceremony_set_status(
     ):
         raise ServiceError(f"{ceremony.name} has results; it cannot go back to draft.")
     _ceremony_field_set(
-        ceremony,
-        "status",
-        status,
-        AuditEntry.Action.STATUS,
-        editor=editor,
-        actor=actor,
-        reason=reason,
+        ceremony, "status", status, AuditEntry.Action.STATUS, Who(editor, actor), reason=reason
     )
     return ceremony
 
 
 def _ceremony_field_set(
-    ceremony: Ceremony,
-    field: str,
-    value: object,
-    action: str,
-    *,
-    editor: AbstractBaseUser | None,
-    actor: str,
-    reason: str = "",
+    ceremony: Ceremony, field: str, value: object, action: str, who: Who, *, reason: str = ""
 ) -> None:
     """One field of the ceremony row changed, audited from its old value to the new one."""
     before = {field: getattr(ceremony, field)}
     setattr(ceremony, field, value)
     ceremony.save(update_fields=[field, "updated_at"])
-    version_bump(
-        ceremony,
-        action=action,
-        editor=editor,
-        actor=actor,
-        before=before,
-        after={field: value},
-        reason=reason,
-    )
+    version_bump(ceremony, action, who, before=before, after={field: value}, reason=reason)
 
 
 MOVES = ("up", "down", "next")
@@ -121,9 +101,8 @@ def category_move(
         Category.objects.filter(pk=pk).update(order=number)
     version_bump(
         ceremony,
-        action=AuditEntry.Action.REORDER,
-        editor=editor,
-        actor=actor,
+        AuditEntry.Action.REORDER,
+        Who(editor, actor),
         category=category,
         before={"order": before},
         after={"order": order},
@@ -233,9 +212,8 @@ def ceremony_rehearsal_reset(
     copy.save(update_fields=["status", "updated_at"])
     version_bump(
         copy,
-        action=AuditEntry.Action.REHEARSAL,
-        editor=editor,
-        actor=actor,
+        AuditEntry.Action.REHEARSAL,
+        Who(editor, actor),
         before=before,
         after={"status": Ceremony.Status.DRAFT, "rehearsal_of": source.slug},
     )
@@ -261,12 +239,9 @@ def ceremony_pin(
     previous = list(Ceremony.objects.select_for_update().filter(pinned=True))
     if chosen is None and not previous:
         raise ServiceError("No ceremony is pinned; the home page already chooses by itself.")
+    who = Who(editor, actor)
     for ceremony in previous:
-        _ceremony_field_set(
-            ceremony, "pinned", False, AuditEntry.Action.PIN, editor=editor, actor=actor
-        )
+        _ceremony_field_set(ceremony, "pinned", False, AuditEntry.Action.PIN, who)
     if chosen is not None:
-        _ceremony_field_set(
-            chosen, "pinned", True, AuditEntry.Action.PIN, editor=editor, actor=actor
-        )
+        _ceremony_field_set(chosen, "pinned", True, AuditEntry.Action.PIN, who)
     return chosen

@@ -17,7 +17,7 @@ from ceremony.importers.spec import CategorySpec, CeremonySpec, NominationSpec
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Film, Nomination, Person
 from ceremony.services.identities import Credit, Identities, slug_base, work_field
 from ceremony.services.precursors import precursors_update
-from ceremony.services.versioning import ServiceError, version_bump
+from ceremony.services.versioning import ServiceError, Who, version_bump
 from ceremony.text import name_key
 
 
@@ -224,9 +224,8 @@ def ceremony_import(
     if summary.changed:
         version_bump(
             ceremony,
-            action=AuditEntry.Action.IMPORT,
-            editor=editor,
-            actor=actor,
+            AuditEntry.Action.IMPORT,
+            Who(editor, actor),
             after={
                 "source": spec.source,
                 "categories_created": summary.categories_created,

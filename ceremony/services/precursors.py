@@ -13,7 +13,7 @@ from ceremony.precursors import (
     precursor_rules,
     season_partners,
 )
-from ceremony.services.versioning import ceremony_lock, successors_touch, version_bump
+from ceremony.services.versioning import Who, ceremony_lock, successors_touch, version_bump
 
 
 def precursors_link(*, ceremony: Ceremony) -> dict[Ceremony, int]:
@@ -68,16 +68,16 @@ def precursors_update(
     """After an import: link the season's precursors, and give every other ceremony whose
     precursor flags changed (new links, or this ceremony's results) a new version. Returns the
     number of links made."""
+    who = Who(editor, actor)
     links = precursors_link(ceremony=ceremony)
     for partner in links:
         if partner.pk != ceremony.pk:
             version_bump(
                 ceremony_lock(partner.pk),
-                action=AuditEntry.Action.IMPORT,
-                editor=editor,
-                actor=actor,
+                AuditEntry.Action.IMPORT,
+                who,
                 after={"precursor_links_from": source, "links": links[partner]},
             )
     if results_changed:
-        successors_touch(ceremony, editor=editor, actor=actor, cause=f"import {source}")
+        successors_touch(ceremony, who, cause=f"import {source}")
     return sum(links.values())

@@ -15,6 +15,7 @@ from ceremony.models import AuditEntry, Category, Ceremony, Nomination
 from ceremony.services.versioning import (
     ConflictError,
     ServiceError,
+    Who,
     category_ceremony_lock,
     successors_touch,
     version_bump,
@@ -52,8 +53,7 @@ class _ResultWrite:
 
     ceremony: Ceremony
     category: Category
-    editor: AbstractBaseUser | None
-    actor: str
+    who: Who
     before: dict[str, Any]
 
     def change_reason(self, reason: str, needs_reason: str, no_result: str) -> str:
@@ -65,6 +65,18 @@ class _ResultWrite:
             raise ServiceError(f"{self.category.name} {no_result}")
         return reason
 
+    def audit(self, action: str, *, before: dict, after: dict, reason: str = "") -> None:
+        """The category's change audited under a new version of its ceremony."""
+        version_bump(
+            self.ceremony,
+            action,
+            self.who,
+            category=self.category,
+            before=before,
+            after=after,
+            reason=reason,
+        )
+
     def save(
         self, action: str, winners: list[Nomination], *, tie=False, note="", reason=""
     ) -> Category:
@@ -73,22 +85,11 @@ class _ResultWrite:
         set_winners(category, winners)
         category.is_tie = tie
         category.note = note
-        category.recorded_by = self.editor
+        category.recorded_by = self.who.editor
         category.revision += 1
         category.save()
-        version_bump(
-            self.ceremony,
-            action=action,
-            editor=self.editor,
-            actor=self.actor,
-            category=category,
-            before=self.before,
-            after=_winners_state(category),
-            reason=reason,
-        )
-        successors_touch(
-            self.ceremony, editor=self.editor, actor=self.actor, cause=f"{action} {category.slug}"
-        )
+        self.audit(action, before=self.before, after=_winners_state(category), reason=reason)
+        successors_touch(self.ceremony, self.who, cause=f"{action} {category.slug}")
         return category
 
 
@@ -113,11 +114,9 @@ def _category_for_write(
     return ceremony, category
 
 
-def _result_write(
-    category_id: int, expected_revision: int | None, editor: AbstractBaseUser | None, actor: str
-) -> _ResultWrite:
+def _result_write(category_id: int, expected_revision: int | None, who: Who) -> _ResultWrite:
     ceremony, category = _category_for_write(category_id, expected_revision)
-    return _ResultWrite(ceremony, category, editor, actor, before=_winners_state(category))
+    return _ResultWrite(ceremony, category, who, before=_winners_state(category))
 
 
 def _winning_nominations(category: Category, nomination_ids: Sequence[int], tie: bool):
@@ -181,7 +180,7 @@ def result_record(
     In a category announced before and then withdrawn, this is a correction: its first
     announcement's time is kept and `corrected_at` set."""
     note = _clean_note(note)
-    write = _result_write(category_id, expected_revision, editor, actor)
+    write = _result_write(category_id, expected_revision, Who(editor, actor))
     category = write.category
     if write.before["winners"]:
         raise ConflictError(
@@ -216,7 +215,7 @@ def result_correct(
     """Replace a recorded result, visibly: readers see it marked as corrected. The note given
     replaces the old one (which was about the old winner)."""
     note = _clean_note(note)
-    write = _result_write(category_id, expected_revision, editor, actor)
+    write = _result_write(category_id, expected_revision, Who(editor, actor))
     reason = write.change_reason(
         reason,
         "A correction needs a short reason (readers and the audit log see it).",
@@ -242,7 +241,7 @@ def result_withdraw(
     actor: str = "",
 ) -> Category:
     """Take a recorded result back: the category is not announced any more."""
-    write = _result_write(category_id, expected_revision, editor, actor)
+    write = _result_write(category_id, expected_revision, Who(editor, actor))
     reason = write.change_reason(
         reason, "Withdrawing a result needs a short reason.", "has no result to withdraw."
     )
@@ -268,8 +267,9 @@ def result_note(
     """Set, change or clear the note published with a recorded result: audited, and readers
     get it with the new version like any change to the result."""
     note = _clean_note(note)
-    ceremony, category = _category_for_write(category_id, expected_revision)
-    if not category.nominations.filter(won=True).exists():
+    write = _result_write(category_id, expected_revision, Who(editor, actor))
+    category = write.category
+    if not write.before["winners"]:
         raise ServiceError(f"{category.name} has no result yet: a note goes with a result.")
     if note == category.note:
         raise ServiceError(f"That is already the note on {category.name}; nothing to change.")
@@ -277,13 +277,5 @@ def result_note(
     category.note = note
     category.revision += 1
     category.save(update_fields=["note", "revision"])
-    version_bump(
-        ceremony,
-        action=AuditEntry.Action.NOTE,
-        editor=editor,
-        actor=actor,
-        category=category,
-        before=before,
-        after={"note": note},
-    )
+    write.audit(AuditEntry.Action.NOTE, before=before, after={"note": note})
     return category

@@ -4,6 +4,7 @@ entry, publish the new snapshot once the transaction commits. Every service ends
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -29,10 +30,20 @@ class ConflictError(ServiceError):
         self.current = current
 
 
-def _actor_name(editor: AbstractBaseUser | None, actor: str) -> str:
-    if editor is not None:
-        return editor.get_username()
-    return actor or SYSTEM_ACTOR
+@dataclass(frozen=True)
+class Who:
+    """Who makes a write, as its audit entry records it: the editor's account, or (None) the
+    command, import or other process named by `actor`. Each public service builds it once from
+    its `editor=` and `actor=` arguments."""
+
+    editor: AbstractBaseUser | None
+    actor: str = ""
+
+    @property
+    def name(self) -> str:
+        if self.editor is not None:
+            return self.editor.get_username()
+        return self.actor or SYSTEM_ACTOR
 
 
 def ceremony_lock(ceremony_id: int) -> Ceremony:
@@ -55,10 +66,9 @@ def category_ceremony_lock(category_id: int) -> Ceremony:
 
 def version_bump(
     ceremony: Ceremony,
-    *,
     action: str,
-    editor: AbstractBaseUser | None,
-    actor: str = "",
+    who: Who,
+    *,
     category: Category | None = None,
     before: dict | None = None,
     after: dict | None = None,
@@ -71,8 +81,8 @@ def version_bump(
         ceremony=ceremony,
         category=category,
         action=action,
-        editor=editor,
-        editor_name=_actor_name(editor, actor),
+        editor=who.editor,
+        editor_name=who.name,
         version=ceremony.version,
         before=before or {},
         after=after or {},
@@ -94,9 +104,7 @@ def version_bump(
     return entry
 
 
-def successors_touch(
-    ceremony: Ceremony, *, editor: AbstractBaseUser | None, actor: str, cause: str
-) -> None:
+def successors_touch(ceremony: Ceremony, who: Who, *, cause: str) -> None:
     """Give a new version to every ceremony whose precursor flags read this one's results.
 
     Their snapshots (and the caches keyed by their versions) would otherwise go on showing the
@@ -110,9 +118,8 @@ def successors_touch(
     for successor_id in sorted(successor_ids):
         version_bump(
             ceremony_lock(successor_id),
-            action=AuditEntry.Action.PRECURSOR,
-            editor=editor,
-            actor=actor,
+            AuditEntry.Action.PRECURSOR,
+            who,
             after={"precursor": ceremony.slug, "cause": cause},
         )
 
@@ -139,11 +146,11 @@ def ceremony_touch(
             "category__ceremony", flat=True
         )
     )
+    who = Who(editor, actor)
     for ceremony_id in sorted(edited | successors):
         version_bump(
             ceremony_lock(ceremony_id),
-            action=action if ceremony_id in edited else AuditEntry.Action.PRECURSOR,
-            editor=editor,
-            actor=actor,
+            action if ceremony_id in edited else AuditEntry.Action.PRECURSOR,
+            who,
             after={"change": change},
         )
