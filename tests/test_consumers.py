@@ -1,7 +1,10 @@
 """The reader's websocket, through the real ASGI application (origin check, routing, consumer)
 on the in-memory layer and, where REDIS_URL is set (always in CI), the Redis pub/sub layer."""
 
+import asyncio
+import collections
 import json
+import time
 import uuid
 
 import pytest
@@ -13,7 +16,7 @@ from django.db import transaction
 
 from ceremony import services
 from ceremony.models import AuditEntry, Ceremony, Nomination
-from ceremony.realtime import fanout, publish, snapshots
+from ceremony.realtime import consumers, fanout, publish, snapshots
 from tests.support.builders import make_ceremony, nomination, record
 from tests.support.deltas import followed, frame_version
 from tests.support.layers import elsewhere, redis_layer
@@ -398,4 +401,29 @@ async def test_a_reader_of_a_renamed_ceremony_s_old_slug_is_refused_and_the_new_
     renamed, hello = await connected("1st-renamed-awards")
     assert hello["snapshot"]["ceremony"]["slug"] == "1st-renamed-awards"
     for communicator in (first_reader, renamed):
+        await communicator.disconnect()
+
+
+async def test_readers_connecting_at_once_to_a_process_that_knows_nothing_share_each_query(
+    ceremony, monkeypatch
+):
+    asked = collections.Counter()
+
+    def counted(query):
+        def slowly(argument):
+            asked[query.__name__] += 1
+            time.sleep(0.3)  # every connect asks while the first query runs
+            return query(argument)
+
+        return slowly
+
+    monkeypatch.setattr(consumers, "_ceremony_id", counted(consumers._ceremony_id))
+    monkeypatch.setattr(consumers, "_current_snapshot", counted(consumers._current_snapshot))
+
+    readers = await asyncio.gather(*(connected(ceremony.slug) for _ in range(5)))
+
+    assert asked == {"_ceremony_id": 1, "_current_snapshot": 1}
+    current = await sync_to_async(version_of)(ceremony)
+    assert {hello["snapshot"]["version"] for _, hello in readers} == {current}
+    for communicator, _ in readers:
         await communicator.disconnect()

@@ -5,6 +5,8 @@ version comes through the fan-out.
 The protocol, its ordering and close codes: docs/protocol.md (*The socket*).
 """
 
+import asyncio
+
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.exceptions import StopConsumer
@@ -22,10 +24,33 @@ NOT_FOUND = 4404
 # Slug -> ceremony id, learned from the database once per slug per process (per event loop):
 # ids never change, and a rename is caught by the snapshot's own slug (connect).
 ceremony_ids = fanout.per_loop(dict)
+# The queries under way, by what they ask: the connects that need the same answer at the same
+# time (a reconnect storm reaching a process that has just started) share one.
+queries_in_flight = fanout.per_loop(dict)
 
 
 def _ceremony_id(slug: str) -> int | None:
     return Ceremony.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def _current_snapshot(ceremony_id: int) -> snapshots.Snapshot | None:
+    try:
+        return snapshots.current_snapshot_of(ceremony_id)
+    except Ceremony.DoesNotExist:
+        return None
+
+
+async def shared_query(query, argument):
+    """`query(argument)` on Channels' database thread, once for every connect asking it while it
+    runs: the thread runs one query at a time, so a storm of thousands would otherwise wait
+    behind each other's. A connect that gives up does not cancel it for the others."""
+    flights = queries_in_flight()
+    key = (query, argument)
+    flight = flights.get(key)
+    if flight is None:
+        flight = flights[key] = asyncio.ensure_future(database_sync_to_async(query)(argument))
+        flight.add_done_callback(lambda _: flights.pop(key, None))
+    return await asyncio.shield(flight)
 
 
 class CeremonyConsumer(AsyncWebsocketConsumer):
@@ -47,7 +72,7 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         ids = ceremony_ids()
         ceremony_id = ids.get(slug)
         if ceremony_id is None:
-            ceremony_id = await database_sync_to_async(_ceremony_id)(slug)
+            ceremony_id = await shared_query(_ceremony_id, slug)
             if ceremony_id is None:
                 await self.close(code=NOT_FOUND)
                 return
@@ -64,12 +89,12 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
             # reconnect storm); its slug says the name still leads to this ceremony.
             snap = self.fanout.known_snapshot(ceremony_id)
             if snap is None or snap.data["ceremony"]["slug"] != slug:
-                try:
-                    snap = await database_sync_to_async(snapshots.current_snapshot_of)(ceremony_id)
-                except Ceremony.DoesNotExist:
-                    snap = None
-                else:
+                snap = await shared_query(_current_snapshot, ceremony_id)
+                if snap is not None:
                     self.fanout.learned(ceremony_id, snap.version)
+                    # A shared query may have read the version before a push that reached
+                    # the process before this reader joined: then the push's is current.
+                    snap = self.fanout.known_snapshot(ceremony_id) or snap
             if snap is None or snap.data["ceremony"]["slug"] != slug:
                 # Renamed (or gone) since this process learned the name: forget it, and a
                 # reconnect asks the database again.

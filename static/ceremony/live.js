@@ -11,10 +11,14 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
   // After this many failed attempts in a row the reader is told it is offline, not reconnecting.
   const OFFLINE_AFTER_FAILURES = 3;
   // The server sends a heartbeat every 4 s (fanout.HEARTBEAT_SECONDS). Nothing at all for this
-  // long (a heartbeat missed and the next one over a second late), or a connection attempt not
-  // open by then, and the connection counts as lost: a server gone, or a network black-holed,
-  // which neither the socket nor the browser reports.
+  // long (a heartbeat missed and the next one over a second late) and the connection counts as
+  // lost: a server gone, or a network black-holed, which neither the socket nor the browser
+  // reports.
   const SILENCE_MS = 9000;
+  // A connection attempt not open by then counts as failed: as long as the server waits for a
+  // handshake (Daphne's --websocket_connect_timeout), so that one queued behind a reconnect storm
+  // is served, not given up and tried again (docs/protocol.md, *Silence*).
+  const OPENING_MS = 20000;
   const TALLY_ROWS = 10;
   const PEOPLE_ROWS = 5;
 
@@ -478,7 +482,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     const ws = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
     socket = ws;
     behind = false;
-    expectContact();
+    expectContact(OPENING_MS);
     ws.addEventListener("open", () => {
       if (socket !== ws) return;
       const reconnected = opened;
@@ -506,13 +510,14 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
   }
 
   // Any frame (a snapshot or a heartbeat) or the socket opening: the connection is alive for
-  // SILENCE_MS more; after that with nothing from the server, it is lost.
-  function expectContact() {
+  // SILENCE_MS more (an attempt: OPENING_MS to open); after that with nothing from the server,
+  // it is lost.
+  function expectContact(patience = SILENCE_MS) {
     clearTimeout(silenceTimer);
     const ws = socket;
     silenceTimer = setTimeout(() => {
       if (socket === ws && ws) lost();
-    }, SILENCE_MS);
+    }, patience);
   }
 
   // The server is there, and at this version: a version still newer than the one shown a tick

@@ -152,7 +152,7 @@ class Reader:
                     self.url,
                     origin=origin,
                     max_size=2**22,
-                    open_timeout=10,
+                    open_timeout=20,
                     ping_interval=None,
                     compression=None,
                     local_addr=(SOURCES[self.number % len(SOURCES)], 0),

@@ -54,7 +54,8 @@ class Upstream(DaphneServer):
 
     def command(self) -> list[str]:
         args = unit_arguments(self.port)
-        args[args.index("--bind") + 1] = self.host
+        endpoint = args.index("--endpoint") + 1
+        args[endpoint] = args[endpoint].replace("interface=127.0.0.1", f"interface={self.host}")
         if self.access_log:
             args[:0] = ["--access-log", str(self.access_log)]
         return [*self.prefix, sys.executable, "-m", "daphne", *args]

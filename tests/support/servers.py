@@ -88,10 +88,11 @@ def socket_url(http_url: str, slug: str) -> str:
 
 
 def daphne_arguments(port: int) -> list[str]:
-    """Daphne's arguments as docs/protocol.md gives them, on loopback at `port`."""
+    """Daphne's arguments as docs/protocol.md (*Running it*) gives them, on loopback at `port`."""
     return [
-        *("--bind", "127.0.0.1", "--port", str(port)),
+        *("--endpoint", f"tcp:port={port}:interface=127.0.0.1:backlog=4096"),
         *("--websocket-max-frame-size", str(MAX_FRAME)),
+        *("--websocket_connect_timeout", "20"),
         "tracker.asgi:application",
     ]
 
