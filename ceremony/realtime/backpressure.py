@@ -126,7 +126,7 @@ def _trim_soon() -> None:
 
     Frames are large blocks that glibc keeps in its heap once freed (its mmap threshold rises
     with the largest block freed), so without this the process keeps what it grew to: measured
-    in docs/performance.md (*Readers that do not read*)."""
+    in docs/performance.md (*Slow readers, connecting, compressed pages*)."""
     loop = asyncio.get_running_loop()
     if _malloc_trim is None or loop in _trim_pending:
         return
