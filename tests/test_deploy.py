@@ -241,9 +241,9 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
         reader.start()
         readers.append(reader)
         # Long enough for one attempt given up and a second: about one run in ten under load,
-        # an upgrade through nginx gets no answer, and the reader, as live.js does, gives up on
-        # it after 20 s and tries again (docs/reliability.md).
-        wait_for(lambda r=reader: r.versions, "a reader's first snapshot", 45, explain=explain)
+        # an upgrade through nginx gets no answer, and the reader gives it up after
+        # readers.OPEN_TIMEOUT and tries again (docs/reliability.md).
+        wait_for(lambda r=reader: r.versions, "a reader's first snapshot", 30, explain=explain)
     try:
         start = ceremony.version
         assert {r.versions[0] for r in readers} == {start}
@@ -262,6 +262,7 @@ def test_every_reader_gets_every_version_across_a_rolling_restart(stack, desk_ed
         wait_for(
             lambda: all(r.upstream == second.address for r in on_first),
             "the first process's readers to reconnect through nginx to the second",
+            30,
             explain=explain,
         )
         # A write while a process is down lands (nginx passes the refused POST on), and
