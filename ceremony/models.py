@@ -342,6 +342,9 @@ class Nomination(models.Model):
 
 
 class PrecursorLink(models.Model):
+    """A category whose winner comes before another's (a Golden Globe before an Oscar), and what
+    makes the two winners the same (`match`); ceremony/precursors.py reads them."""
+
     class Match(models.TextChoices):
         FILM = "film", "Same film"
         PEOPLE = "people", "Same film and a shared person"
@@ -377,6 +380,7 @@ class AuditEntry(models.Model):
         NOTE = "note", "Changed the note"
         REHEARSAL = "rehearsal", "Reset the rehearsal"
         PIN = "pin", "Pinned to the home page"
+        UNPIN = "unpin", "Unpinned from the home page"
 
     # PROTECT: deleting a ceremony must not take its audit history with it.
     ceremony = models.ForeignKey(Ceremony, models.PROTECT, related_name="audit_entries")

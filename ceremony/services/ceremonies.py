@@ -241,7 +241,7 @@ def ceremony_pin(
         raise ServiceError("No ceremony is pinned; the home page already chooses by itself.")
     who = Who(editor, actor)
     for ceremony in previous:
-        _ceremony_field_set(ceremony, "pinned", False, AuditEntry.Action.PIN, who)
+        _ceremony_field_set(ceremony, "pinned", False, AuditEntry.Action.UNPIN, who)
     if chosen is not None:
         _ceremony_field_set(chosen, "pinned", True, AuditEntry.Action.PIN, who)
     return chosen

@@ -640,13 +640,14 @@ def credit_move(
     *,
     nomination_id: int,
     person_id: int,
-    editor: AbstractBaseUser | None,
     to_person_id: int | None = None,
     new_name: str = "",
+    editor: AbstractBaseUser | None,
     actor: str = "",
 ) -> Person:
     """Take one credit off a person and give it to another (an editor's fix: a namesake's
-    nomination on the wrong page): an existing person, or a new one of `new_name`."""
+    nomination on the wrong page): an existing person (`to_person_id`), or a new one of
+    `new_name`."""
     link = (
         Nomination.people.through.objects.select_related("nomination__category", "person")
         .filter(nomination_id=nomination_id, person_id=person_id)
