@@ -57,6 +57,8 @@ def test_a_result_recorded_on_the_desk_reaches_an_open_reader_page_within_two_se
     desk.get_by_label("Password").fill(PASSWORD)
     desk.get_by_role("button", name="Log in").click()
     expect(desk.locator(".desk-next h2")).to_contain_text("Best Picture")
+    # Autofocus lands when the page first renders, which may be just after "load".
+    expect(desk.get_by_role("radio", name="Anora", exact=True)).to_be_focused()
 
     desk.keyboard.press("Space")  # the focused first nominee: Anora
     desk.keyboard.press("Enter")
