@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "axes",
     "channels",
     "ceremony",
+    # Share cards, embeds, oEmbed, feeds (an app only for its template tags: no models).
+    "ceremony.sharing",
 ]
 
 MIDDLEWARE = [

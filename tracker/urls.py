@@ -19,4 +19,5 @@ urlpatterns = [
     # No trailing slash, as load balancers probe it; exempt from the HTTPS redirect in settings.
     path("healthz", healthz, name="healthz"),
     path("", include("ceremony.urls")),
+    path("", include("ceremony.sharing.urls")),
 ]
