@@ -49,7 +49,8 @@ def test_a_corrected_result_says_what_it_was_and_its_card_url_changes(client, li
     html = client.get(f"{PAGE}best-actress/").content.decode()
 
     assert "Corrected: was Demi Moore. Reason: Misread envelope" in html
-    assert "card.png?r=1" in before and "card.png?r=2" in html
+    assert "card.png?r=1" in before
+    assert "card.png?r=2" in html
 
 
 def test_the_card_is_a_1200_by_630_png_drawn_once_then_served_from_the_cache(
@@ -66,7 +67,8 @@ def test_the_card_is_a_1200_by_630_png_drawn_once_then_served_from_the_cache(
     first = client.get(f"{PAGE}best-picture/card.png")
     second = client.get(f"{PAGE}best-picture/card.png")
 
-    assert first.status_code == 200 and first["Content-Type"] == "image/png"
+    assert first.status_code == 200
+    assert first["Content-Type"] == "image/png"
     assert Image.open(io.BytesIO(first.content)).size == (1200, 630)
     assert second.content == first.content
     assert len(drawn) == 1
@@ -99,7 +101,8 @@ def test_a_ballot_score_has_a_page_and_card_within_the_ballots_bounds(client, li
     page = client.get(f"{PAGE}called-18-of-23/")
     card = client.get(f"{PAGE}called-18-of-23.png")
 
-    assert page.status_code == 200 and "I called 18 of 23" in page.content.decode()
+    assert page.status_code == 200
+    assert "I called 18 of 23" in page.content.decode()
     assert Image.open(io.BytesIO(card.content)).size == (1200, 630)
     assert client.get(f"{PAGE}called-24-of-23.png").status_code == 404
     assert client.get(f"{PAGE}called-18-of-99.png").status_code == 404
@@ -139,7 +142,8 @@ def test_oembed_answers_for_a_ceremony_page_with_an_iframe_of_its_embed(client, 
 
     assert response.status_code == 200
     data = response.json()
-    assert data["type"] == "rich" and data["version"] == "1.0"
+    assert data["type"] == "rich"
+    assert data["version"] == "1.0"
     assert 'src="http://testserver/embed/97th-academy-awards/"' in data["html"]
     assert (data["width"], data["height"]) == (600, 640)
 
@@ -167,7 +171,8 @@ def test_oembed_bounds_oversized_and_bad_sizes(client, live_97):
     assert (huge["width"], huge["height"]) == (1200, 640)
     assert (small["width"], small["height"]) == (320, 200)
     assert bad.status_code == 400
-    assert bad.content.decode().count("\n") == 0 and bad.content.startswith(b"maxwidth:")
+    assert bad.content.decode().count("\n") == 0
+    assert bad.content.startswith(b"maxwidth:")
     assert oembed(client, url=url, maxwidth=10**20).status_code == 400
 
 
@@ -183,7 +188,8 @@ def test_the_atom_feed_has_an_entry_per_result_and_a_correction_updates_its_entr
 
     entries = {e.findtext(f"{ATOM}id"): e for e in feed.findall(f"{ATOM}entry")}
     before = {e.findtext(f"{ATOM}id"): e for e in first.findall(f"{ATOM}entry")}
-    assert len(entries) == 2 and entries.keys() == before.keys()
+    assert len(entries) == 2
+    assert entries.keys() == before.keys()
     actress = next(e for e in entries.values() if "Best Actress" in e.findtext(f"{ATOM}title"))
     old = next(e for e in before.values() if "Best Actress" in e.findtext(f"{ATOM}title"))
     assert actress.findtext(f"{ATOM}title") == "Best Actress: Mikey Madison"
@@ -199,4 +205,5 @@ def test_the_ceremony_page_links_its_feed_and_oembed_and_offers_alerts(client, l
 
     assert 'type="application/atom+xml" href="/ceremonies/97th-academy-awards/results.atom"' in html
     assert "/oembed?url=http%3A%2F%2Ftestserver%2Fceremonies%2F97th-academy-awards%2F" in html
-    assert 'id="follow"' in html and 'value="best-picture"' in html
+    assert 'id="follow"' in html
+    assert 'value="best-picture"' in html
