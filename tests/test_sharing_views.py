@@ -1,9 +1,13 @@
 """The sharing routes: result pages, cards, embeds (and who may frame them), oEmbed, the feed."""
 
+import gzip
 import io
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from PIL import Image
 
 from ceremony import services
@@ -59,6 +63,7 @@ def test_the_card_is_a_1200_by_630_png_drawn_once_then_served_from_the_cache(
     from ceremony.sharing import cards
 
     record(live_97, "Best Picture", "Anora", editor=editor)
+    cache.clear()
     drawn = []
     monkeypatch.setattr(
         cards, "draw_card", lambda text, real=cards.draw_card: drawn.append(text) or real(text)
@@ -207,3 +212,17 @@ def test_the_ceremony_page_links_its_feed_and_oembed_and_offers_alerts(client, l
     assert "/oembed?url=http%3A%2F%2Ftestserver%2Fceremonies%2F97th-academy-awards%2F" in html
     assert 'id="follow"' in html
     assert 'value="best-picture"' in html
+
+
+EMBED_ASSETS = ["sharing/embed.js", "ceremony/stream.js", "ceremony/dom.js", "sharing/embed.css"]
+
+
+def test_the_embed_with_its_script_and_style_weighs_under_15_kb_compressed(client, live_97, editor):
+    record(live_97, "Best Picture", "Anora", editor=editor)
+    record(live_97, "Best Actress", "Mikey Madison", editor=editor)
+    page = client.get("/embed/97th-academy-awards/").content
+    assets = [Path(finders.find(name)).read_bytes() for name in EMBED_ASSETS]
+
+    weight = sum(len(gzip.compress(body)) for body in [page, *assets])
+
+    assert weight < 15 * 1024, f"{weight} bytes compressed"
