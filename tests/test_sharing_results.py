@@ -8,6 +8,7 @@ from ceremony.sharing.results import (
     ballot_card_text,
     result_card_text,
     result_of,
+    scoreboard_order,
     shareable_results,
 )
 from tests.support.builders import nomination, record
@@ -68,6 +69,16 @@ def test_results_are_listed_latest_update_first_and_unannounced_ones_left_out(li
 
     assert titles == ["Best Picture: Anora", "Best Actress: Mikey Madison"]
     assert result_of(snapshot_of(live_97), "no-such-category") is None
+
+
+def test_the_embeds_rows_are_the_results_latest_first_then_those_to_come(live_97, editor):
+    record(live_97, "Best Actress", "Mikey Madison", editor=editor)
+    record(live_97, "Best Supporting Actor", "Kieran Culkin", editor=editor)
+
+    rows = [r.slug for r in scoreboard_order(snapshot_of(live_97))]
+
+    assert rows[:3] == ["best-supporting-actor", "best-actress", "best-animated-feature"]
+    assert len(rows) == 23
 
 
 def test_a_ballot_card_says_the_score_and_how_far_the_show_is(live_97, editor):

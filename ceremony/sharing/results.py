@@ -109,6 +109,13 @@ def shareable_results(snapshot: dict[str, Any]) -> list[Result]:
     return sorted(results, key=lambda r: (r.updated_at, r.category["order"]), reverse=True)
 
 
+def scoreboard_order(snapshot: dict[str, Any]) -> list[Result]:
+    """The embed's rows: the results so far, the latest first, then those to come in the
+    show's order (static/sharing/embed.js orders them the same way)."""
+    done = shareable_results(snapshot)
+    return done + [r for r in all_results(snapshot) if not r.shareable]
+
+
 @dataclass(frozen=True)
 class CardText:
     """Everything a share card says, line by line: what the card is drawn from, and what its

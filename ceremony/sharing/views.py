@@ -14,10 +14,10 @@ from ceremony.realtime import snapshots
 from ceremony.sharing import cards, oembed
 from ceremony.sharing.results import (
     Result,
-    all_results,
     ballot_card_text,
     result_card_text,
     result_of,
+    scoreboard_order,
 )
 
 
@@ -93,7 +93,7 @@ def embed_scoreboard(request, slug):
     return render(
         request,
         "sharing/embed.html",
-        {"ceremony": ceremony, "snapshot": snap.data, "rows": all_results(snap.data)},
+        {"ceremony": ceremony, "snapshot": snap.data, "rows": scoreboard_order(snap.data)},
     )
 
 

@@ -26,6 +26,15 @@ if (root && "WebSocket" in window) {
     return li;
   }
 
+  // As ceremony/sharing/results.py scoreboard_order: results so far, the latest first (by the
+  // time of their last change, then the show's order backwards), then those to come.
+  const done = (cat) => cat.announced || cat.corrected_at;
+  const changed = (cat) => Date.parse(cat.corrected_at || cat.announced_at);
+  function order(categories) {
+    const shown = categories.filter(done).sort((a, b) => changed(b) - changed(a) || b.order - a.order);
+    return [...shown, ...categories.filter((cat) => !done(cat))];
+  }
+
   function renderStatus() {
     const state = shown ? shown.ceremony.status : status.dataset.status;
     let text = state === "final" ? "Final" : state === "live" ? "Live" : "Not started";
@@ -37,7 +46,7 @@ if (root && "WebSocket" in window) {
     shown = s;
     root.dataset.version = s.version;
     byId("embed-progress").textContent = `${s.progress.announced} of ${s.progress.total} awarded`;
-    const cats = only ? s.categories.filter((c) => c.slug === only) : s.categories;
+    const cats = only ? s.categories.filter((c) => c.slug === only) : order(s.categories);
     const list = byId("embed-rows");
     cats.forEach((cat, i) => {
       const fresh = row(cat);
