@@ -164,3 +164,30 @@ def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()
     assert found == {key: [] for key in found}
+
+
+def test_axe_finds_no_violation_on_the_sharing_pages_the_embeds_and_the_alerts_panel(
+    browser, live_server_url, axe_source
+):
+    oscars = off_loop(demo_show_live)
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+    pages = {
+        "result": f"/ceremonies/{oscars.slug}/best-actress/",
+        "to come": f"/ceremonies/{oscars.slug}/best-picture/",
+        "ballot": f"/ceremonies/{oscars.slug}/called-1-of-1/",
+        "embed": f"/embed/{oscars.slug}/",
+        "embed category": f"/embed/{oscars.slug}/best-actress/",
+        "alerts": f"/ceremonies/{oscars.slug}/",
+    }
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(f"{live_server_url}{path}")
+            if name == "alerts":
+                page.get_by_text("Alerts").click()
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
+    assert found == {key: [] for key in found}
