@@ -108,6 +108,10 @@ def test_a_ballot_score_has_a_page_and_card_within_the_ballots_bounds(client, li
 
     assert page.status_code == 200
     assert "I called 18 of 23" in page.content.decode()
+    assert (
+        'property="og:image" content="http://testserver/ceremonies/97th-academy-awards/'
+        'called-18-of-23.png"' in page.content.decode()
+    )
     assert Image.open(io.BytesIO(card.content)).size == (1200, 630)
     assert client.get(f"{PAGE}called-24-of-23.png").status_code == 404
     assert client.get(f"{PAGE}called-18-of-99.png").status_code == 404

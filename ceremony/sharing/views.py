@@ -60,19 +60,24 @@ def result_card(request, slug, category):
     return _png(cards.card_png(result_card_text(result)))
 
 
+def _ballot(slug: str, called: int, total: int) -> tuple[Ceremony, snapshots.Snapshot]:
+    """The ceremony of a ballot score; a 404 for a score no ballot of it can have."""
+    ceremony, snap = _ceremony_snapshot(slug)
+    most = snap.data["progress"]["total"]
+    if not 0 < total <= most or called > total:
+        raise Http404(f"A ballot of {ceremony.name} scores at most {most}.")
+    return ceremony, snap
+
+
 @require_safe
 def ballot_card(request, slug, called, total):
-    _, snap = _ceremony_snapshot(slug)
-    if not 0 < total <= snap.data["progress"]["total"] or called > total:
-        raise Http404(f"A ballot of this ceremony has at most {snap.data['progress']['total']}.")
+    _, snap = _ballot(slug, called, total)
     return _png(cards.card_png(ballot_card_text(snap.data, called, total)))
 
 
 @require_safe
 def ballot_page(request, slug, called, total):
-    ceremony, snap = _ceremony_snapshot(slug)
-    if not 0 < total <= snap.data["progress"]["total"] or called > total:
-        raise Http404(f"A ballot of this ceremony has at most {snap.data['progress']['total']}.")
+    ceremony, snap = _ballot(slug, called, total)
     return render(
         request,
         "sharing/ballot.html",

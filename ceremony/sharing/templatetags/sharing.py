@@ -8,7 +8,12 @@ from django import template
 from django.urls import reverse
 
 from ceremony.sharing import structured
-from ceremony.sharing.results import Result, result_card_text, shareable_results
+from ceremony.sharing.results import (
+    Result,
+    ballot_card_text,
+    result_card_text,
+    shareable_results,
+)
 
 register = template.Library()
 
@@ -68,6 +73,23 @@ def result_sharing_head(context, result: Result):
         "description": result.summary,
         "image": _card_url(request, result) if result.shareable else "",
         "image_alt": f"{card.title}: {card.headline}",
+    }
+
+
+@register.inclusion_tag("sharing/_head.html", takes_context=True)
+def ballot_sharing_head(context, snapshot, called: int, total: int):
+    request = context["request"]
+    slug = snapshot["ceremony"]["slug"]
+    links = _links(request, reverse("sharing:ballot", args=[slug, called, total]), slug)
+    card = ballot_card_text(snapshot, called, total)
+    return {
+        **links,
+        "title": f"{card.headline} · {card.kicker}",
+        "description": f"{card.headline} at the {card.kicker}. {card.verdict}",
+        "image": request.build_absolute_uri(
+            reverse("sharing:ballot-card", args=[slug, called, total])
+        ),
+        "image_alt": f"A card: {card.headline} at the {card.kicker}.",
     }
 
 
