@@ -10,7 +10,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from ceremony.models import Ceremony
-from ceremony.realtime import snapshots
+from ceremony.realtime import pagecache, snapshots
 from ceremony.sharing import cards, oembed
 from ceremony.sharing.results import (
     Result,
@@ -95,11 +95,14 @@ def framable(view):
 @framable
 def embed_scoreboard(request, slug):
     ceremony, snap = _ceremony_snapshot(slug)
-    return render(
+    response = render(
         request,
         "sharing/embed.html",
         {"ceremony": ceremony, "snapshot": snap.data, "rows": scoreboard_order(snap.data)},
     )
+    # Kept per version in front of Django, as the ceremony page is: a news site's live page
+    # brings its readers' loads here all at once.
+    return pagecache.mark(response, ceremony.pk, snap.version)
 
 
 @require_safe

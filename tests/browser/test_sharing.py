@@ -92,6 +92,11 @@ def test_another_sites_page_embeds_the_scoreboard_and_a_desk_result_arrives_live
         assert embed.locator("body").evaluate("b => b.scrollWidth <= window.innerWidth")
         assert problems == []
         page.context.close()
+    # A fresh load, script off, has it too: the page cache keeps the new version's embed only.
+    fresh = browser.new_context(java_script_enabled=False).new_page()
+    fresh.goto(f"{live_server_url}/embed/{show.slug}/")
+    expect(fresh.locator("li[data-slug=best-picture] .win")).to_have_text("Anora")
+    fresh.context.close()
 
 
 def test_the_ceremony_page_cannot_be_framed_by_another_site(browser, live_server_url, show):
