@@ -11,7 +11,9 @@ from django.core.cache import cache
 from PIL import Image
 
 from ceremony import services
+from ceremony.models import Ceremony
 from tests.support.builders import nomination, record
+from tests.support.schemaorg import json_ld_of, vocabulary
 
 pytestmark = pytest.mark.django_db
 
@@ -230,3 +232,18 @@ def test_the_embed_with_its_script_and_style_weighs_under_15_kb_compressed(clien
     weight = sum(len(gzip.compress(body)) for body in [page, *assets])
 
     assert weight < 15 * 1024, f"{weight} bytes compressed"
+
+
+def test_results_imported_without_times_are_shared_too(client, globes_82):
+    # Imported with the ceremony, not recorded on the night: winners, and no announced_at.
+    Ceremony.objects.filter(pk=globes_82.pk).update(status="live")
+    page = "/ceremonies/82nd-golden-globe-awards/"
+
+    for path in (page, f"{page}results.atom", "/embed/82nd-golden-globe-awards/"):
+        assert client.get(path).status_code == 200, path
+    (data,) = json_ld_of(client.get(page).content.decode())
+    assert len(data["liveBlogUpdate"]) == 15
+    assert vocabulary().problems({k: v for k, v in data.items() if k != "@context"}) == []
+    picture = client.get(f"{page}best-motion-picture-drama/")
+    assert picture.status_code == 200
+    assert client.get(f"{page}best-motion-picture-drama/card.png").status_code == 200

@@ -104,9 +104,15 @@ def all_results(snapshot: dict[str, Any]) -> list[Result]:
 
 
 def shareable_results(snapshot: dict[str, Any]) -> list[Result]:
-    """Every announced (or withdrawn) result, the latest first."""
+    """Every announced (or withdrawn) result, the latest first; those with no time (imported
+    with the ceremony, not recorded on the night) after them, in the show's order."""
     results = [r for r in all_results(snapshot) if r.shareable]
-    return sorted(results, key=lambda r: (r.updated_at, r.category["order"]), reverse=True)
+    timed = sorted(
+        (r for r in results if r.updated_at),
+        key=lambda r: (r.updated_at, r.category["order"]),
+        reverse=True,
+    )
+    return timed + [r for r in results if not r.updated_at]
 
 
 def scoreboard_order(snapshot: dict[str, Any]) -> list[Result]:

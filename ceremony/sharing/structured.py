@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString, mark_safe
 
-from ceremony.sharing.results import shareable_results
+from ceremony.sharing.results import Result, shareable_results
 
 CONTEXT = "https://schema.org"
 # What would close the script element or open a comment, escaped as in Django's json_script.
@@ -44,20 +44,19 @@ def live_blog(
         "url": url,
         "about": event(snapshot, url),
         "coverageStartTime": c["starts_at"] or min(started, default=c["date"]),
-        "liveBlogUpdate": [
-            {
-                "@type": "BlogPosting",
-                "headline": r.title,
-                "articleBody": r.summary,
-                "url": result_url(r.slug),
-                "datePublished": (r.announced_at or r.updated_at).isoformat(),
-                "dateModified": r.updated_at.isoformat(),
-            }
-            for r in results
-        ],
+        "liveBlogUpdate": [update(r, result_url(r.slug)) for r in results],
     }
-    if c["status"] == "final" and started:
-        node["coverageEndTime"] = max(r.updated_at for r in results).isoformat()
+    return node
+
+
+def update(result: Result, url: str) -> dict[str, Any]:
+    """A result as a live blog's update; its times when it has them (an imported result has
+    none)."""
+    node = {"@type": "BlogPosting", "headline": result.title, "articleBody": result.summary}
+    node["url"] = url
+    if result.updated_at:
+        node["datePublished"] = (result.announced_at or result.updated_at).isoformat()
+        node["dateModified"] = result.updated_at.isoformat()
     return node
 
 

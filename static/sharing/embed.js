@@ -27,12 +27,16 @@ if (root && "WebSocket" in window) {
   }
 
   // As ceremony/sharing/results.py scoreboard_order: results so far, the latest first (by the
-  // time of their last change, then the show's order backwards), then those to come.
+  // time of their last change, then the show's order backwards), then any with no time
+  // (imported), then those to come, both in the show's order.
   const done = (cat) => cat.announced || cat.corrected_at;
-  const changed = (cat) => Date.parse(cat.corrected_at || cat.announced_at);
+  const changed = (cat) => cat.corrected_at || cat.announced_at;
+  const time = (cat) => Date.parse(changed(cat));
   function order(categories) {
-    const shown = categories.filter(done).sort((a, b) => changed(b) - changed(a) || b.order - a.order);
-    return [...shown, ...categories.filter((cat) => !done(cat))];
+    const timed = categories.filter((cat) => done(cat) && changed(cat));
+    timed.sort((a, b) => time(b) - time(a) || b.order - a.order);
+    const untimed = categories.filter((cat) => done(cat) && !changed(cat));
+    return [...timed, ...untimed, ...categories.filter((cat) => !done(cat))];
   }
 
   function renderStatus() {
