@@ -90,6 +90,11 @@ def test_a_correction_draws_a_new_card(client, live_97, editor):
     after = client.get(f"{PAGE}best-actress/card.png").content
 
     assert after != before
+    # Kept a day under the URL the meta tags give (the revision), a minute under any other.
+    assert (
+        client.get(f"{PAGE}best-actress/card.png?r=2")["Cache-Control"] == "public, max-age=86400"
+    )
+    assert client.get(f"{PAGE}best-actress/card.png?r=1")["Cache-Control"] == "public, max-age=60"
 
 
 def test_unknown_ceremonies_and_categories_are_404_and_a_card_waits_for_its_result(client, live_97):

@@ -33,10 +33,11 @@ def _result(snap: snapshots.Snapshot, category: str) -> Result:
     return result
 
 
-def _png(png: bytes) -> HttpResponse:
+def _png(png: bytes, *, lasting: bool) -> HttpResponse:
     response = HttpResponse(png, content_type="image/png")
-    # The URL names what the card says (the category's revision), so it may be kept a day.
-    response["Cache-Control"] = "public, max-age=86400"
+    # A URL that names what the card says (a ballot's score, a result's revision as the meta
+    # tags give it) may be kept a day; any other only a minute, as a correction may follow.
+    response["Cache-Control"] = f"public, max-age={86400 if lasting else 60}"
     return response
 
 
@@ -57,7 +58,8 @@ def result_card(request, slug, category):
     result = _result(snap, category)
     if not result.shareable:
         raise Http404(f"{result.name} has no result yet.")
-    return _png(cards.card_png(result_card_text(result)))
+    current = request.GET.get("r") == str(result.category["revision"])
+    return _png(cards.card_png(result_card_text(result)), lasting=current)
 
 
 def _ballot(slug: str, called: int, total: int) -> tuple[Ceremony, snapshots.Snapshot]:
@@ -72,7 +74,7 @@ def _ballot(slug: str, called: int, total: int) -> tuple[Ceremony, snapshots.Sna
 @require_safe
 def ballot_card(request, slug, called, total):
     _, snap = _ballot(slug, called, total)
-    return _png(cards.card_png(ballot_card_text(snap.data, called, total)))
+    return _png(cards.card_png(ballot_card_text(snap.data, called, total)), lasting=True)
 
 
 @require_safe
