@@ -45,6 +45,11 @@ def test_a_result_page_shows_the_winner_the_verdict_and_meta_tags_for_its_card(
     )
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert 'type="application/json+oembed"' in html
+    # The code to embed it, escaped to be read and copied.
+    assert (
+        "&lt;iframe src=&quot;http://testserver/embed/97th-academy-awards/best-actress/&quot;"
+        in html
+    )
 
 
 def test_a_corrected_result_says_what_it_was_and_its_card_url_changes(client, live_97, editor):

@@ -51,8 +51,9 @@ def bounded_size(maxwidth: int | None, maxheight: int | None, *, single: bool) -
     return width, min(height, maxheight, MAX_HEIGHT) if maxheight else height
 
 
-def rich_response(*, embed_url: str, title: str, width: int, height: int, provider_url: str):
-    html = format_html(
+def iframe(embed_url: str, *, title: str, width: int, height: int) -> str:
+    """The HTML another site pastes (or its CMS gets from oEmbed) to embed."""
+    return format_html(
         '<iframe src="{}" width="{}" height="{}" title="{}" style="border:0;max-width:100%" '
         'loading="lazy"></iframe>',
         embed_url,
@@ -60,6 +61,10 @@ def rich_response(*, embed_url: str, title: str, width: int, height: int, provid
         height,
         title,
     )
+
+
+def rich_response(*, embed_url: str, title: str, width: int, height: int, provider_url: str):
+    html = iframe(embed_url, title=title, width=width, height=height)
     return {
         "version": "1.0",
         "type": "rich",

@@ -45,10 +45,17 @@ def _png(png: bytes, *, lasting: bool) -> HttpResponse:
 def result_page(request, slug, category):
     ceremony, snap = _ceremony_snapshot(slug)
     result = _result(snap, category)
+    width, height = oembed.bounded_size(None, None, single=True)
+    embed_code = oembed.iframe(
+        request.build_absolute_uri(reverse("sharing:embed-category", args=[slug, category])),
+        title=result.title,
+        width=width,
+        height=height,
+    )
     return render(
         request,
         "sharing/result.html",
-        {"ceremony": ceremony, "snapshot": snap.data, "result": result},
+        {"ceremony": ceremony, "snapshot": snap.data, "result": result, "embed_code": embed_code},
     )
 
 
