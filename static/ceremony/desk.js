@@ -124,13 +124,13 @@ import { backoff, byId, el, versionOf } from "./dom.js";
 
   // After an action on a category (a correction, a withdrawal, a note, a move, a refused form)
   // the page comes back at that category, and so does the keyboard focus: on the refused form's
-  // choice or first field, else on the category's line or heading. Not on the page body, which
-  // would send a keyboard user through the admin header to get back.
+  // choice or first field, else on the category's line or heading. Not on the page body, where
+  // Chrome's own move to the #category-N fragment leaves it (the row itself takes no focus),
+  // sending a keyboard user through the admin header to get back; so it is given again once
+  // the page has loaded, after that move.
   let focusGiven = false;
 
   function focusCategory(row) {
-    if (focusGiven) return;
-    focusGiven = true;
     const refused = row.querySelector("form[data-refused]");
     const field =
       refused &&
