@@ -1357,3 +1357,22 @@ def test_bidi_controls_typed_in_the_admins_forms_are_removed(admin_client, show)
     assert AwardBody.objects.filter(name="New Awards").exists()
     culkin.refresh_from_db()
     assert [p.name for p in culkin.people.all()] == ["Kieran Culkin Jr"]
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "what"),
+    [("reorder", "move", "move"), ("status", "status", "status"), ("pin", "pin", "pin")],
+)
+def test_a_huge_value_in_any_desk_field_is_refused_in_one_short_line(
+    desk, show, action, field, what
+):
+    cat = category(show, "Best Supporting Actor")
+    before = (audit_count(show), show.version)
+
+    response = desk.post(action, {"category": cat.pk, field: "x" * 300_000})
+
+    [message] = messages_of(response)
+    assert len(message) < 150
+    assert what in message.casefold()
+    show.refresh_from_db()
+    assert (audit_count(show), show.version) == before

@@ -47,6 +47,21 @@ class IdField(forms.IntegerField):
             raise _invalid(self.what, value) from None
 
 
+class WordField(forms.CharField):
+    """A word the desk page sends (a move, a status): the service says which are known; one
+    longer than any of them is refused here, shortened in the message."""
+
+    def __init__(self, what: str, **kwargs):
+        super().__init__(required=False, max_length=20, **kwargs)
+        self.what = what
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise _invalid(self.what, value) from None
+
+
 class FreeTextField(forms.CharField):
     """Text an editor types, cleaned as the importers clean a file's (`cells.clean`: bidi
     controls removed, whitespace collapsed, control characters refused)."""
@@ -116,16 +131,18 @@ class PinForm(forms.Form):
     pin = forms.TypedChoiceField(
         choices=[("1", "pin"), ("0", "unpin")],
         coerce=lambda value: value == "1",
-        error_messages={"invalid_choice": "Pin (1) or unpin (0); %(value)r is neither."},
+        error_messages={
+            "invalid_choice": "Pin (1) or unpin (0) only; reload the desk and try again."
+        },
     )
 
 
 class MoveForm(CategoryForm):
-    move = forms.CharField(required=False)
+    move = WordField("move")
 
 
 class StatusForm(forms.Form):
-    status = forms.CharField(required=False)
+    status = WordField("status")
     reason = FreeTextField(what="The reason", required=False, max_length=REASON_LIMIT)
 
 
