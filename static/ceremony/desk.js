@@ -24,9 +24,10 @@ import { backoff, byId, el, versionOf } from "./dom.js";
     if (connection) connection.textContent = text;
   }
 
-  // Something the editor chose or typed, as against what the page came with (a saved note, or
-  // what a refused form held, given back).
+  // Something the editor chose or typed, as against what the page came with (a saved note); or,
+  // in a category, a refused form given back as it was filled, still to be sent again.
   function isBusy(row) {
+    if (row.matches(".desk-category") && row.querySelector("form[data-refused]")) return true;
     return Array.from(row.querySelectorAll("input")).some(
       (input) =>
         ((input.type === "radio" || input.type === "checkbox") &&

@@ -7,7 +7,8 @@ from playwright.sync_api import expect
 
 from ceremony.models import AuditEntry, Category
 from tests.support import axe
-from tests.support.builders import editors_group, make_ceremony, nomination
+from tests.support.browser import off_loop
+from tests.support.builders import editors_group, make_ceremony, nomination, record
 
 pytestmark = [
     pytest.mark.browser,
@@ -519,5 +520,34 @@ def test_after_a_correction_a_note_or_a_withdrawal_the_focus_is_on_the_category(
     # The keyboard goes on from there, inside the category, not through the admin header.
     page.keyboard.press("Tab")
     assert focused(page)["row"] == f"category-{supporting.pk}"
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.redis
+def test_a_refused_form_is_kept_when_another_editors_result_arrives(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(browser, live_server_url, "editor", show)
+    supporting = show.categories.get(name="Best Supporting Actor")
+    row = page.locator(f"#category-{supporting.pk}")
+    row.locator("summary", has_text="Record a tie").click()
+    culkin = row.locator("details.desk-tie").get_by_role(
+        "checkbox", name="Kieran Culkin (A Real Pain)"
+    )
+    culkin.check()
+    row.get_by_role("button", name="Record as tie").click()
+    expect(page.locator(".desk-messages")).to_have_text(
+        "A tie needs at least two winners; 1 chosen."
+    )
+    expect(page.locator("[data-connection]")).to_have_text("live updates: on")
+
+    off_loop(record, show, "Best Supporting Actor", "Guy Pearce")
+
+    expect(row.locator(".desk-changed-notice")).to_contain_text(
+        "recorded now: Guy Pearce (Conclave)."
+    )
+    expect(culkin).to_be_checked()
     assert problems == []
     page.context.close()
