@@ -1,6 +1,7 @@
 """The desk's POSTs, checked with django.forms before any service is called. A bad value (a
 tampered or stale page) is reported as one line the editor can act on; a refusal of the write
-itself comes from the service."""
+itself comes from the service. Text an editor types, here or in any admin form, is cleaned by the
+importers' own rule (`FreeTextField`)."""
 
 import re
 
