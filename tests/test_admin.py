@@ -1376,3 +1376,15 @@ def test_a_huge_value_in_any_desk_field_is_refused_in_one_short_line(
     assert what in message.casefold()
     show.refresh_from_db()
     assert (audit_count(show), show.version) == before
+
+
+def test_a_refused_reopening_comes_back_with_its_reason(desk, show):
+    services.ceremony_set_status(ceremony_id=show.pk, status="final", editor=None)
+
+    response = desk.post("status", {"status": "live", "reason": "r" * 501})
+
+    bar = response.content.decode().split('class="desk-status-actions"')[1].split("</div>")[0]
+    reopen = form_html(bar, "Reopen")
+    assert "data-refused" in reopen
+    assert f'value="{"r" * 501}"' in reopen
+    assert 'value="r' not in desk.page().split('class="desk-status-actions"')[1]
