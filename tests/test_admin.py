@@ -1388,3 +1388,14 @@ def test_a_refused_reopening_comes_back_with_its_reason(desk, show):
     assert "data-refused" in reopen
     assert f'value="{"r" * 501}"' in reopen
     assert 'value="r' not in desk.page().split('class="desk-status-actions"')[1]
+
+
+def test_a_control_character_typed_in_an_admin_form_is_refused_in_one_line(admin_client, db):
+    response = admin_client.post(
+        reverse("admin:ceremony_awardbody_add"),
+        {"name": "New\x07Awards", "slug": "new-awards", "time_zone": "UTC"},
+    )
+
+    assert response.status_code == 200
+    assert "Name contains a control character (U+0007)." in response.content.decode()
+    assert not AwardBody.objects.filter(slug="new-awards").exists()
