@@ -1107,3 +1107,295 @@ def test_a_login_without_a_safe_next_lands_on_the_admin_index(editor):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
+
+
+# --- 9. an editor is never misled (issue 24) ---------------------------------------------------
+
+
+def row_html(html: str, cat: Category) -> str:
+    """One category's row of the desk page."""
+    return html.split(f'id="category-{cat.pk}"')[1].split("</li>")[0]
+
+
+def form_html(row: str, marker: str) -> str:
+    """The form of a row holding `marker` (its legend or a hidden field)."""
+    return next(f for f in row.split("<form")[1:] if marker in f).split("</form>")[0]
+
+
+def test_a_refused_tie_comes_back_in_the_tie_section_with_nothing_chosen_as_sole_winner(desk, show):
+    cat = category(show, "Best Actress")
+    madison = nomination(show, "Best Actress", "Mikey Madison")
+
+    response = desk.record("Best Actress", "Mikey Madison", tie=True)
+
+    assert messages_of(response) == ["A tie needs at least two winners; 1 chosen."]
+    row = row_html(response.content.decode(), cat)
+    assert '<details class="desk-tie" open>' in row
+    tie = form_html(row, "Tied winners of")
+    assert f'type="checkbox" name="nomination" value="{madison.pk}" checked' in tie
+    assert "data-refused" in tie
+    sole = form_html(row, "Winner of Best Actress")
+    assert "checked" not in sole
+    assert "data-refused" not in sole
+
+
+def test_refused_corrections_and_withdrawals_come_back_as_filled_in_their_own_form(desk, show):
+    desk.record("Best Supporting Actor", "Yura Borisov")
+    cat = category(show, "Best Supporting Actor")
+    culkin = nomination(show, "Best Supporting Actor", "Kieran Culkin")
+    base = {"category": cat.pk, "expected_revision": cat.revision}
+
+    response = desk.post(
+        "correct", {**base, "tie": "1", "nomination": culkin.pk, "reason": "Two names read"}
+    )
+
+    assert messages_of(response) == ["A tie needs at least two winners; 1 chosen."]
+    row = row_html(response.content.decode(), cat)
+    assert '<details class="desk-fold" open>' in row
+    assert '<details class="desk-fix" open>' in row
+    tie = form_html(row, "Or a tie between")
+    assert f'value="{culkin.pk}" checked' in tie
+    assert 'value="Two names read"' in tie
+    sole = form_html(row, "is in fact")
+    assert "checked" not in sole
+    assert "Two names read" not in sole
+
+    response = desk.post("withdraw", {**base, "reason": "r" * 501})
+
+    row = row_html(response.content.decode(), cat)
+    withdraw = form_html(row, "take the result back")
+    assert "data-refused" in withdraw
+    assert f'value="{"r" * 501}"' in withdraw
+    assert "r" * 501 not in form_html(row, "Or a tie between")
+
+
+def test_the_correction_lists_mark_the_nominee_recorded_now_in_words(desk, show):
+    desk.record("Best Supporting Actor", "Yura Borisov")
+    cat = category(show, "Best Supporting Actor")
+
+    row = row_html(desk.page(), cat)
+
+    for legend in ("is in fact", "Or a tie between"):
+        labels = re.findall(r'<label class="desk-nominee">(.*?)</label>', form_html(row, legend))
+        marked = [label for label in labels if "recorded now" in label]
+        assert len(labels) == 3
+        assert len(marked) == 1
+        assert "Yura Borisov (Anora)" in marked[0]
+
+
+def test_the_desk_index_shows_a_placeholder_date_as_its_year_only(desk, show, elsewhere):
+    # A ceremony known by its year only (as from the CSVs): its stored day is a placeholder.
+    Ceremony.objects.filter(pk=show.pk).update(date="2020-03-01", date_exact=False)
+
+    html = desk.client.get(reverse("admin:ceremony_ceremony_desks")).content.decode()
+
+    row = html.split(show.name)[1].split("</li>")[0]
+    assert "2020" in row
+    assert "March" not in row
+    assert "10 March 2024" in html.split(elsewhere.name)[1].split("</li>")[0]
+
+
+def test_the_ceremony_list_in_the_admin_shows_a_placeholder_date_as_its_year_only(
+    admin_client, show
+):
+    Ceremony.objects.filter(pk=show.pk).update(date="2020-03-01", date_exact=False)
+
+    html = admin_client.get(reverse("admin:ceremony_ceremony_changelist")).content.decode()
+
+    row = html.split(f">{show.name}</a>")[1].split("</tr>")[0]
+    assert '<td class="field-held">2020</td>' in row
+
+
+def refuse_reason(desk: Desk, show: Ceremony, action: str, reason: str):
+    cat = category(show, "Best Supporting Actor")
+    culkin = nomination(show, "Best Supporting Actor", "Kieran Culkin")
+    data = {"category": cat.pk, "expected_revision": cat.revision, "reason": reason}
+    if action == "correct":
+        data["nomination"] = culkin.pk
+    if action == "status":
+        data = {"status": "live", "reason": reason}
+    return desk.post(action, data)
+
+
+@pytest.mark.parametrize("action", ["correct", "withdraw", "status"])
+@pytest.mark.parametrize("length", [501, 300_000])
+def test_a_reason_past_500_characters_is_refused_in_one_line_and_nothing_is_written(
+    desk, show, action, length
+):
+    desk.record("Best Supporting Actor", "Yura Borisov")
+    if action == "status":
+        services.ceremony_set_status(ceremony_id=show.pk, status="final", editor=None)
+    show.refresh_from_db()
+    before = (audit_count(show), show.version, show.status)
+
+    response = refuse_reason(desk, show, action, "x" * length)
+
+    assert messages_of(response) == [
+        f"The reason is {length} characters long; keep it to 500. Nothing was saved."
+    ]
+    show.refresh_from_db()
+    assert (audit_count(show), show.version, show.status) == before
+    assert not AuditEntry.objects.filter(reason__contains="x" * 501).exists()
+
+
+def test_a_final_ceremony_offers_no_reorder_and_a_reorder_is_refused(desk, show):
+    services.ceremony_set_status(ceremony_id=show.pk, status="final", editor=None)
+    last = show.categories.in_order().last()
+    order = list(show.categories.in_order().values_list("pk", flat=True))
+    before = audit_count(show)
+
+    html = desk.page()
+    response = desk.post("reorder", {"category": last.pk, "move": "up"})
+
+    assert 'name="move"' not in html
+    assert messages_of(response) == [
+        "1st Test Awards is final: its running order is locked. Reopen it to change it."
+    ]
+    assert list(show.categories.in_order().values_list("pk", flat=True)) == order
+    assert audit_count(show) == before
+
+
+def test_a_final_ceremonys_running_order_is_read_only_in_the_category_admin(admin_client, show):
+    cat = show.categories.in_order().first()
+    url = reverse("admin:ceremony_category_change", args=[cat.pk])
+    assert 'name="order"' in admin_client.get(url).content.decode()
+
+    services.ceremony_set_status(ceremony_id=show.pk, status="final", editor=None)
+
+    assert 'name="order"' not in admin_client.get(url).content.decode()
+
+
+@pytest.mark.parametrize("field", ["category", "nomination"])
+@pytest.mark.parametrize("sent", ["\u00b2", "\u0661", "abc", "9" * 5000, "1\u00b2"])
+def test_an_id_that_is_not_an_ascii_number_gets_the_one_line_refusal(desk, show, field, sent):
+    cat = category(show, "Best Supporting Actor")
+    culkin = nomination(show, "Best Supporting Actor", "Kieran Culkin")
+    data = {"category": cat.pk, "expected_revision": 0, "nomination": culkin.pk, field: sent}
+    before = (audit_count(show), show.version)
+
+    response = desk.post("record", data)
+
+    assert response.status_code == 200
+    [message] = messages_of(response)
+    what = "category" if field == "category" else "nominee"
+    assert message.startswith(f"The {what} sent (")
+    assert message.endswith(") is not valid; reload the desk and try again.")
+    assert len(message) < 150
+    show.refresh_from_db()
+    assert (audit_count(show), show.version) == before
+
+
+BIDI = "\u202e\u2066\u200f"
+
+
+def test_bidi_controls_typed_on_the_desk_are_removed_as_the_importers_remove_them(desk, show):
+    cat = category(show, "Best Supporting Actor")
+    borisov = nomination(show, "Best Supporting Actor", "Yura Borisov")
+    culkin = nomination(show, "Best Supporting Actor", "Kieran Culkin")
+    desk.post(
+        "record",
+        {
+            "category": cat.pk,
+            "expected_revision": 0,
+            "nomination": borisov.pk,
+            "note": f"{BIDI}First  nomination",
+        },
+    )
+    cat.refresh_from_db()
+    assert cat.note == "First nomination"
+    desk.post("note", {"category": cat.pk, "expected_revision": 1, "note": f"Bor{BIDI}isov"})
+    desk.post(
+        "correct",
+        {
+            "category": cat.pk,
+            "expected_revision": 2,
+            "nomination": culkin.pk,
+            "reason": f"Mis{BIDI}read",
+            "note": f"{BIDI}Culkin",
+        },
+    )
+    desk.post("withdraw", {"category": cat.pk, "expected_revision": 3, "reason": f"{BIDI}Held"})
+    desk.post("status", {"status": "final"})
+    desk.post("status", {"status": "live", "reason": f"Re{BIDI}opened"})
+
+    texts = list(
+        AuditEntry.objects.filter(ceremony=show).order_by("pk").values_list("reason", "after")
+    )
+    assert [reason for reason, _ in texts if reason] == ["Misread", "Held", "Reopened"]
+    notes = [after["note"] for _, after in texts if "note" in after]
+    assert notes == ["First nomination", "Borisov", "Culkin"]
+    assert not any(c in str(texts) for c in BIDI)
+
+
+def test_a_control_character_typed_on_the_desk_is_refused_in_one_line(desk, show):
+    cat = category(show, "Best Supporting Actor")
+    borisov = nomination(show, "Best Supporting Actor", "Yura Borisov")
+    before = audit_count(show)
+
+    response = desk.post(
+        "record",
+        {"category": cat.pk, "expected_revision": 0, "nomination": borisov.pk, "note": "a\x07b"},
+    )
+
+    assert messages_of(response) == ["The note contains a control character (U+0007)."]
+    assert audit_count(show) == before
+
+
+def test_bidi_controls_typed_in_the_admins_forms_are_removed(admin_client, show):
+    culkin = nomination(show, "Best Supporting Actor", "Kieran Culkin")
+    person = culkin.people.get()
+
+    admin_client.post(
+        reverse("admin:ceremony_awardbody_add"),
+        {"name": f"{BIDI}New  Awards", "slug": "new-awards", "time_zone": "UTC"},
+    )
+    admin_client.post(
+        reverse("admin:ceremony_person_move_credit", args=[person.pk]),
+        {"nomination": culkin.pk, "new_name": f"Kieran{BIDI} Culkin Jr"},
+    )
+
+    assert AwardBody.objects.filter(name="New Awards").exists()
+    culkin.refresh_from_db()
+    assert [p.name for p in culkin.people.all()] == ["Kieran Culkin Jr"]
+
+
+@pytest.mark.parametrize(
+    ("action", "field", "what"),
+    [("reorder", "move", "move"), ("status", "status", "status"), ("pin", "pin", "pin")],
+)
+def test_a_huge_value_in_any_desk_field_is_refused_in_one_short_line(
+    desk, show, action, field, what
+):
+    cat = category(show, "Best Supporting Actor")
+    before = (audit_count(show), show.version)
+
+    response = desk.post(action, {"category": cat.pk, field: "x" * 300_000})
+
+    [message] = messages_of(response)
+    assert len(message) < 150
+    assert what in message.casefold()
+    show.refresh_from_db()
+    assert (audit_count(show), show.version) == before
+
+
+def test_a_refused_reopening_comes_back_with_its_reason(desk, show):
+    services.ceremony_set_status(ceremony_id=show.pk, status="final", editor=None)
+
+    response = desk.post("status", {"status": "live", "reason": "r" * 501})
+
+    bar = response.content.decode().split('class="desk-status-actions"')[1].split("</div>")[0]
+    reopen = form_html(bar, "Reopen")
+    assert "data-refused" in reopen
+    assert f'value="{"r" * 501}"' in reopen
+    assert 'value="r' not in desk.page().split('class="desk-status-actions"')[1]
+
+
+def test_a_control_character_typed_in_an_admin_form_is_refused_in_one_line(admin_client, db):
+    response = admin_client.post(
+        reverse("admin:ceremony_awardbody_add"),
+        {"name": "New\x07Awards", "slug": "new-awards", "time_zone": "UTC"},
+    )
+
+    assert response.status_code == 200
+    assert "Name contains a control character (U+0007)." in response.content.decode()
+    assert not AwardBody.objects.filter(slug="new-awards").exists()

@@ -482,3 +482,67 @@ def test_a_write_that_would_push_the_snapshot_past_what_a_websocket_carries_is_r
     settings.WEBSOCKET_MAX_MESSAGE_BYTES = 1024 * 1024
     record(ceremony, "Best Picture", "Anora", editor=editor)
     assert state(ceremony) != before
+
+
+# --- free text and a final ceremony's order (issue 24) -----------------------------------------
+
+BIDI = "\u202e\u2066\u200f"
+
+
+def test_a_final_ceremonys_running_order_is_refused_and_nothing_is_written(three, editor):
+    services.ceremony_set_status(ceremony_id=three.pk, status="final", editor=editor)
+    sound = Category.objects.get(name="Best Sound")
+    before = state(three)
+
+    with pytest.raises(services.ServiceError, match="is final: its running order is locked"):
+        services.category_move(category_id=sound.pk, move="up", editor=editor)
+
+    assert state(three) == before
+
+
+@pytest.mark.parametrize("write", ["correct", "withdraw", "reopen"])
+def test_a_reason_past_the_limit_is_refused_by_the_service_itself(ceremony, editor, write):
+    record(ceremony, "Best Picture", "Anora", editor=editor)
+    category = Category.objects.get(name="Best Picture")
+    reason = "x" * (services.REASON_LIMIT + 1)
+    if write == "reopen":
+        services.ceremony_set_status(ceremony_id=ceremony.pk, status="final", editor=editor)
+    before = state(ceremony)
+    calls = {
+        "correct": lambda: services.result_correct(
+            category_id=category.pk,
+            nomination_ids=[nomination(ceremony, "Best Picture", "The Brutalist").pk],
+            editor=editor,
+            reason=reason,
+        ),
+        "withdraw": lambda: services.result_withdraw(
+            category_id=category.pk, editor=editor, reason=reason
+        ),
+        "reopen": lambda: services.ceremony_set_status(
+            ceremony_id=ceremony.pk, status="live", editor=editor, reason=reason
+        ),
+    }
+
+    with pytest.raises(services.ServiceError, match="The reason is 501 characters long"):
+        calls[write]()
+
+    assert state(ceremony) == before
+
+
+def test_bidi_controls_are_removed_from_notes_reasons_and_new_names_by_the_services(
+    ceremony, editor
+):
+    category = Category.objects.get(name="Best Actress")
+    madison = nomination(ceremony, "Best Actress", "Mikey Madison")
+    record(ceremony, "Best Actress", "Mikey Madison", editor=editor, note=f"{BIDI}First win")
+    services.result_withdraw(category_id=category.pk, editor=editor, reason=f"Hel{BIDI}d")
+    person = madison.people.get()
+
+    moved_to = services.credit_move(
+        nomination_id=madison.pk, person_id=person.pk, new_name=f"Mikey{BIDI} Madison", editor=None
+    )
+
+    assert moved_to.name == "Mikey Madison"
+    entries = AuditEntry.objects.filter(category=category).order_by("pk")
+    assert [e.after.get("note") for e in entries] == ["First win", None]
+    assert [e.reason for e in entries] == ["", "Held"]

@@ -18,7 +18,7 @@ from django.utils.html import format_html
 
 from ceremony import scoreboard, services
 from ceremony.admin import forms
-from ceremony.admin.models import PublishesEdits
+from ceremony.admin.models import CleansFreeText, PublishesEdits
 from ceremony.models import Category, Ceremony, Nomination
 from ceremony.realtime import snapshots
 
@@ -59,14 +59,29 @@ def _with_note(message: str, category: Category) -> str:
     return f"{message} Note: \u201c{category.note}\u201d" if category.note else message
 
 
+def _draft(action: str, post) -> dict:
+    """What a refused form held, to give back as it was filled, in the form it was filled in
+    (as text only; it is checked again when sent again). Its `form` names that form: the
+    action, "-tie" for the tie forms."""
+    return {
+        "category": forms.parse_id(post.get("category", "")),
+        "form": action + ("-tie" if post.get("tie") == "1" else ""),
+        "nominations": [
+            i for i in map(forms.parse_id, post.getlist("nomination")) if i is not None
+        ],
+        "note": post.get("note", "")[:1000],
+        "reason": post.get("reason", "")[:1000],
+    }
+
+
 def _winner_labels(category: Category) -> str:
     labels = [str(n) for n in category.nominations.filter(won=True).order_by("order", "pk")]
     return " and ".join(labels) or "nothing"
 
 
 @admin.register(Ceremony)
-class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
-    list_display = ["name", "body", "date", "status", "version", "desk_link"]
+class CeremonyAdmin(CleansFreeText, PublishesEdits, admin.ModelAdmin):
+    list_display = ["name", "body", "held", "status", "version", "desk_link"]
     list_filter = ["body", "status"]
     search_fields = ["name"]
     # Status and version change only through the live desk's services.
@@ -74,6 +89,11 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
 
     def ceremonies_of(self, obj):
         return [obj.pk]
+
+    @admin.display(description="Held", ordering="date")
+    def held(self, obj):
+        # The year alone where the day stored is a placeholder (docs/archive.md, "Dates").
+        return obj.date if obj.date_exact else obj.date.year
 
     @admin.display(description="Live desk")
     def desk_link(self, obj):
@@ -163,6 +183,9 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
                 "status": target,
                 "label": label,
                 "needs_reason": source == Ceremony.Status.FINAL,
+                # A refused reopening comes back with its reason (the only status form with one).
+                "refused": draft.get("form") == "status" and source == Ceremony.Status.FINAL,
+                "reason": draft.get("reason", ""),
                 "confirm": STATUS_CONFIRMATIONS.get(target, "").format(open_text=open_text)
                 if source == Ceremony.Status.LIVE
                 else "",
@@ -184,6 +207,9 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
             open_text=open_text,
             status_actions=status_actions,
             note_limit=services.NOTE_LIMIT,
+            reason_limit=services.REASON_LIMIT,
+            # A final ceremony's running order is locked (the service refuses a move).
+            can_reorder=ceremony.status != Ceremony.Status.FINAL,
             socket_path=f"/ws/ceremonies/{ceremony.slug}/",
         )
 
@@ -202,20 +228,9 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
         except services.ServiceError as exc:
             # ConflictError included: its message says what is recorded now. Nothing was written.
             messages.error(request, str(exc))
-            category_id = request.POST.get("category", "")
-            anchor = f"#category-{category_id}" if category_id.isdigit() else ""
-            if category_id.isdigit():
-                # Bad input loses nothing: what the editor chose and typed comes back with the
-                # page (as text only; it is checked again when sent again).
-                request.session[DRAFT_KEY] = {
-                    "category": int(category_id),
-                    "action": action,
-                    "nominations": [
-                        int(v) for v in request.POST.getlist("nomination") if v.isdigit()
-                    ],
-                    "note": request.POST.get("note", "")[:1000],
-                    "reason": request.POST.get("reason", "")[:1000],
-                }
+            request.session[DRAFT_KEY] = _draft(action, request.POST)
+            category_id = request.session[DRAFT_KEY]["category"]
+            anchor = f"#category-{category_id}" if category_id is not None else ""
         else:
             messages.success(request, message)
         return redirect(desk_url + anchor)
@@ -250,20 +265,19 @@ class CeremonyAdmin(PublishesEdits, admin.ModelAdmin):
     def _result_arguments(self, request: HttpRequest, ceremony: Ceremony) -> dict:
         arguments = self._category_arguments(request, ceremony, forms.ResultForm)
         arguments["nomination_ids"] = arguments.pop("nomination")
-        del arguments["reason"]  # Only a correction takes one.
         return arguments
 
     def _desk_record(self, request, ceremony):
-        category = services.result_record(**self._result_arguments(request, ceremony))
+        arguments = self._result_arguments(request, ceremony)
+        del arguments["reason"]  # Only a correction takes one.
+        category = services.result_record(**arguments)
         kind = "tie" if category.is_tie else "winner"
         return _with_note(
             f"{category.name}: {_winner_labels(category)} recorded as {kind}.", category
         ), ""
 
     def _desk_correct(self, request, ceremony):
-        category = services.result_correct(
-            **self._result_arguments(request, ceremony), reason=request.POST.get("reason", "")
-        )
+        category = services.result_correct(**self._result_arguments(request, ceremony))
         return _with_note(
             f"{category.name} corrected: now {_winner_labels(category)}.", category
         ), f"#category-{category.pk}"

@@ -1,20 +1,35 @@
 """The desk's POSTs, checked with django.forms before any service is called. A bad value (a
 tampered or stale page) is reported as one line the editor can act on; a refusal of the write
-itself comes from the service."""
+itself comes from the service. Text an editor types, here or in any admin form, is cleaned by the
+importers' own rule (`FreeTextField`)."""
+
+import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from ceremony.services import ServiceError
+from ceremony.importers.cells import clean
+from ceremony.services import NOTE_LIMIT, REASON_LIMIT, ServiceError
 
 # Ids and revisions are never negative, and past 64 bits some databases overflow.
 ID_LIMIT = 2**63 - 1
+# ASCII digits only: int() also reads other scripts' digits (U+0661, Arabic-Indic one), and
+# refuses more than 4,300 digits.
+_ID = re.compile(r"\s*[0-9]{1,19}\s*")
 
 
 def _invalid(what: str, value) -> ValidationError:
-    return ValidationError(
-        f"The {what} sent ({value!r}) is not valid; reload the desk and try again."
-    )
+    sent = repr(value)
+    if len(sent) > 40:
+        sent = f"{sent[:30]}… ({len(str(value))} characters)"
+    return ValidationError(f"The {what} sent ({sent}) is not valid; reload the desk and try again.")
+
+
+def parse_id(value) -> int | None:
+    """A posted id as the desk sent it (ASCII digits, within ID_LIMIT), or None."""
+    if isinstance(value, str) and _ID.fullmatch(value) and int(value) <= ID_LIMIT:
+        return int(value)
+    return None
 
 
 class IdField(forms.IntegerField):
@@ -25,10 +40,52 @@ class IdField(forms.IntegerField):
         self.what = what
 
     def clean(self, value):
+        if isinstance(value, str) and value.strip() and parse_id(value) is None:
+            raise _invalid(self.what, value)
         try:
             return super().clean(value)
         except ValidationError:
             raise _invalid(self.what, value) from None
+
+
+class WordField(forms.CharField):
+    """A word the desk page sends (a move, a status): the service says which are known; one
+    longer than any of them is refused here, shortened in the message."""
+
+    def __init__(self, what: str, **kwargs):
+        super().__init__(required=False, max_length=20, **kwargs)
+        self.what = what
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError:
+            raise _invalid(self.what, value) from None
+
+
+class FreeTextField(forms.CharField):
+    """Text an editor types, cleaned as the importers clean a file's (`cells.clean`: bidi
+    controls removed, whitespace collapsed, control characters refused)."""
+
+    def __init__(self, *, what: str = "This text", **kwargs):
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_length": f"{what} is %(show_value)d characters long; keep it to "
+                "%(limit_value)d. Nothing was saved."
+            },
+        )
+        super().__init__(**kwargs)
+        self.what = what
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value  # "" or, for a nullable field, None
+        try:
+            return clean(value)
+        except ValueError as problem:
+            raise ValidationError(f"{self.what} {problem}.") from None
 
 
 class IdListField(forms.Field):
@@ -54,9 +111,8 @@ class ResultForm(CategoryForm):
     tie = forms.CharField(required=False)
     # Required: without it the service could not tell a stale page from a fresh one.
     expected_revision = IdField("page revision")
-    reason = forms.CharField(required=False, strip=False)
-    # Its length is the service's to check, with a message saying how long it is.
-    note = forms.CharField(required=False)
+    reason = FreeTextField(what="The reason", required=False, max_length=REASON_LIMIT)
+    note = FreeTextField(what="The note", required=False, max_length=NOTE_LIMIT)
 
     def clean_tie(self) -> bool:
         return self.cleaned_data["tie"] == "1"
@@ -64,29 +120,31 @@ class ResultForm(CategoryForm):
 
 class WithdrawForm(CategoryForm):
     expected_revision = IdField("page revision")
-    reason = forms.CharField(required=False, strip=False)
+    reason = FreeTextField(what="The reason", required=False, max_length=REASON_LIMIT)
 
 
 class NoteForm(CategoryForm):
     expected_revision = IdField("page revision")
-    note = forms.CharField(required=False)
+    note = FreeTextField(what="The note", required=False, max_length=NOTE_LIMIT)
 
 
 class PinForm(forms.Form):
     pin = forms.TypedChoiceField(
         choices=[("1", "pin"), ("0", "unpin")],
         coerce=lambda value: value == "1",
-        error_messages={"invalid_choice": "Pin (1) or unpin (0); %(value)r is neither."},
+        error_messages={
+            "invalid_choice": "Pin (1) or unpin (0) only; reload the desk and try again."
+        },
     )
 
 
 class MoveForm(CategoryForm):
-    move = forms.CharField(required=False)
+    move = WordField("move")
 
 
 class StatusForm(forms.Form):
-    status = forms.CharField(required=False)
-    reason = forms.CharField(required=False, strip=False)
+    status = WordField("status")
+    reason = FreeTextField(what="The reason", required=False, max_length=REASON_LIMIT)
 
 
 def cleaned(form_class: type[forms.Form], data) -> dict:
@@ -112,7 +170,9 @@ class MergeForm(forms.Form):
 class CreditMoveForm(forms.Form):
     nomination = forms.ModelChoiceField(queryset=None, empty_label=None, label="Credit")
     to_person = IdField("person", required=False, label="To the person with id")
-    new_name = forms.CharField(required=False, max_length=300, label="Or to a new person named")
+    new_name = FreeTextField(
+        what="The new name", required=False, max_length=300, label="Or to a new person named"
+    )
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ the ceremonies it touches a new version through `services.ceremony_touch`.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -23,6 +24,17 @@ from ceremony.models import (
     PrecursorLink,
 )
 from ceremony.text import name_key
+
+
+class CleansFreeText:
+    """Text typed in an admin form (a plain CharField or TextField) is cleaned as the importers
+    clean a file's: bidi controls removed, whitespace collapsed (`forms.FreeTextField`)."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if type(db_field) in (models.CharField, models.TextField) and not db_field.choices:
+            kwargs.setdefault("form_class", forms.FreeTextField)
+            kwargs.setdefault("what", str(db_field.verbose_name).capitalize())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class PublishesEdits:
@@ -63,7 +75,7 @@ class PublishesEdits:
 
 
 @admin.register(AwardBody)
-class AwardBodyAdmin(PublishesEdits, admin.ModelAdmin):
+class AwardBodyAdmin(CleansFreeText, PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "slug", "time_zone"]
 
     def ceremonies_of(self, obj):
@@ -81,14 +93,14 @@ class KeyedAliases:
             alias.delete()
 
 
-class FilmAliasInline(admin.TabularInline):
+class FilmAliasInline(CleansFreeText, admin.TabularInline):
     model = FilmAlias
     fields = ["title"]
     extra = 0
     verbose_name_plural = "also listed as"
 
 
-class PersonAliasInline(admin.TabularInline):
+class PersonAliasInline(CleansFreeText, admin.TabularInline):
     model = PersonAlias
     fields = ["name"]
     extra = 0
@@ -126,7 +138,7 @@ def merge_action(model_admin, request, queryset, merge, ids_argument: str):
     )
 
 
-class PrecursorLinkInline(admin.TabularInline):
+class PrecursorLinkInline(CleansFreeText, admin.TabularInline):
     model = PrecursorLink
     fk_name = "category"
     autocomplete_fields = ["precursor"]
@@ -134,7 +146,7 @@ class PrecursorLinkInline(admin.TabularInline):
 
 
 @admin.register(Category)
-class CategoryAdmin(PublishesEdits, admin.ModelAdmin):
+class CategoryAdmin(CleansFreeText, PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "ceremony", "order", "competitive", "announced_at"]
     list_filter = ["ceremony__body", "competitive"]
     search_fields = ["name", "ceremony__name"]
@@ -144,8 +156,15 @@ class CategoryAdmin(PublishesEdits, admin.ModelAdmin):
     def ceremonies_of(self, obj):
         return [obj.ceremony_id]
 
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        # A final ceremony's running order is locked, as on the desk (services.category_move).
+        if obj is not None and obj.ceremony.status == Ceremony.Status.FINAL:
+            return [*fields, "order"]
+        return fields
 
-class IdentityAdmin(KeyedAliases, PublishesEdits, admin.ModelAdmin):
+
+class IdentityAdmin(CleansFreeText, KeyedAliases, PublishesEdits, admin.ModelAdmin):
     """Films and people: the matching key kept from the name, a merge action, and every
     ceremony crediting one republished when it is edited."""
 
@@ -240,7 +259,7 @@ class PersonAdmin(IdentityAdmin):
 
 
 @admin.register(Nomination)
-class NominationAdmin(PublishesEdits, admin.ModelAdmin):
+class NominationAdmin(CleansFreeText, PublishesEdits, admin.ModelAdmin):
     list_display = ["__str__", "category", "won"]
     list_filter = ["category__ceremony"]
     search_fields = ["nominee", "film_title"]

@@ -14,6 +14,7 @@ from ceremony.services.ceremonies import (
     ceremony_set_status,
     rehearsal_slug,
 )
+from ceremony.services.freetext import REASON_LIMIT
 from ceremony.services.identities import (
     Identities,
     credit_move,
@@ -36,6 +37,7 @@ from ceremony.services.versioning import ConflictError, ServiceError, ceremony_t
 
 __all__ = [
     "NOTE_LIMIT",
+    "REASON_LIMIT",
     "REHEARSAL_SUFFIX",
     "ConflictError",
     "Identities",

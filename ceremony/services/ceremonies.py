@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Nomination, PrecursorLink
+from ceremony.services.freetext import REASON_LIMIT, free_text
 from ceremony.services.versioning import (
     ServiceError,
     Who,
@@ -35,7 +36,7 @@ def ceremony_set_status(
         raise ServiceError(f"Unknown status {status!r}; use one of {', '.join(Ceremony.Status)}.")
     if (ceremony.status, status) not in STATUS_TRANSITIONS:
         raise ServiceError(f"{ceremony.name} cannot go from {ceremony.status} to {status}.")
-    reason = reason.strip()
+    reason = free_text(reason, what="The reason", limit=REASON_LIMIT)
     if ceremony.status == Ceremony.Status.FINAL and not reason:
         raise ServiceError(f"Reopening {ceremony.name} after it was final needs a reason.")
     if (
@@ -76,6 +77,10 @@ def category_move(
     ceremony = category_ceremony_lock(category_id)
     if move not in MOVES:
         raise ServiceError(f"Unknown move {move!r}; use up, down or next.")
+    if ceremony.status == Ceremony.Status.FINAL:
+        raise ServiceError(
+            f"{ceremony.name} is final: its running order is locked. Reopen it to change it."
+        )
     category = Category.objects.get(pk=category_id)
     categories = list(ceremony.categories.in_order())
     before = [c.pk for c in categories]

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from ceremony.models import AuditEntry, Film, FilmAlias, Nomination, Person, PersonAlias
+from ceremony.services.freetext import free_text
 from ceremony.services.versioning import ServiceError, ceremony_touch
 from ceremony.text import (
     field_of,
@@ -655,7 +656,9 @@ def credit_move(
     )
     if link is None:
         raise ServiceError(f"Person {person_id} is not credited on nomination {nomination_id}.")
-    new_name = " ".join(new_name.split())
+    new_name = free_text(
+        new_name, what="The new name", limit=Person._meta.get_field("name").max_length
+    )
     if to_person_id is not None:
         target = Person.objects.filter(pk=to_person_id).first()
         if target is None:

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from ceremony.services.freetext import REASON_LIMIT, free_text
 from ceremony.services.versioning import (
     ConflictError,
     ServiceError,
@@ -38,12 +39,7 @@ NOTE_LIMIT = 280
 
 def _clean_note(note: str) -> str:
     """One line of plain text, at most NOTE_LIMIT characters (whitespace runs become a space)."""
-    note = " ".join((note or "").split())
-    if len(note) > NOTE_LIMIT:
-        raise ServiceError(
-            f"The note is {len(note)} characters long; keep it to {NOTE_LIMIT}. Nothing was saved."
-        )
-    return note
+    return free_text(note, what="The note", limit=NOTE_LIMIT)
 
 
 @dataclass
@@ -57,8 +53,9 @@ class _ResultWrite:
     before: dict[str, Any]
 
     def change_reason(self, reason: str, needs_reason: str, no_result: str) -> str:
-        """A correction or a withdrawal: it needs a reason (returned stripped) and a result."""
-        reason = reason.strip()
+        """A correction or a withdrawal: it needs a reason (returned cleaned, at most
+        REASON_LIMIT characters) and a result."""
+        reason = free_text(reason, what="The reason", limit=REASON_LIMIT)
         if not reason:
             raise ServiceError(needs_reason)
         if not self.before["winners"]:

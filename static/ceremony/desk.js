@@ -24,9 +24,10 @@ import { backoff, byId, el, versionOf } from "./dom.js";
     if (connection) connection.textContent = text;
   }
 
-  // Something the editor chose or typed, as against what the page came with (a saved note, or
-  // what a refused form held, given back).
+  // Something the editor chose or typed, as against what the page came with (a saved note); or,
+  // in a category, a refused form given back as it was filled, still to be sent again.
   function isBusy(row) {
+    if (row.matches(".desk-category") && row.querySelector("form[data-refused]")) return true;
     return Array.from(row.querySelectorAll("input")).some(
       (input) =>
         ((input.type === "radio" || input.type === "checkbox") &&
@@ -122,11 +123,38 @@ import { backoff, byId, el, versionOf } from "./dom.js";
     document.documentElement.style.setProperty("--desk-bar-height", `${height}px`);
   }
 
+  // After an action on a category (a correction, a withdrawal, a note, a move, a refused form)
+  // the page comes back at that category, and so does the keyboard focus: on the refused form's
+  // choice or first field, else on the category's line or heading. Not on the page body, where
+  // Chrome's own move to the #category-N fragment leaves it (the row itself takes no focus),
+  // sending a keyboard user through the admin header to get back; so it is given again once
+  // the page has loaded, after that move.
+  let focusGiven = false;
+
+  function focusCategory(row) {
+    const refused = row.querySelector("form[data-refused]");
+    const field =
+      refused &&
+      (refused.querySelector("input:checked:not([type=hidden])") ||
+        refused.querySelector("input:not([type=hidden]):not(:disabled)"));
+    const target = field || row.querySelector("summary.desk-line") || row.querySelector("h2");
+    if (!target) return;
+    if (target.tagName === "H2") target.tabIndex = -1;
+    target.focus({ preventScroll: true });
+    const box = target.getBoundingClientRect();
+    if (box.bottom > window.innerHeight) target.scrollIntoView({ block: "nearest" });
+  }
+
   function showTarget() {
     fitBelowBar();
     const target = window.location.hash ? document.querySelector(window.location.hash) : null;
     if (target && target.classList.contains("desk-category")) {
       target.scrollIntoView({ block: "start" });
+      focusCategory(target);
+    } else if (bar && bar.querySelector("form[data-refused]") && !focusGiven) {
+      // A refused reopening: back on its reason.
+      focusGiven = true;
+      bar.querySelector("form[data-refused] input[name=reason]").focus();
     } else if (document.activeElement && document.activeElement !== document.body) {
       // Autofocus scrolled before the bar's height was known: bring the focus out from under.
       const box = document.activeElement.getBoundingClientRect();

@@ -6,66 +6,24 @@ axe-core is fetched at test time from the npm registry (`npm pack axe-core`) int
 directory: nothing third-party is committed. Without npm or the registry the test is skipped
 (locally) or fails (CI)."""
 
-import json
-import subprocess
-import tarfile
-
 import pytest
 
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Film, Person
+from tests.support import axe
 from tests.support.browser import off_loop
 from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
-from tests.support.environment import IN_CI
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-AXE_VERSION = "4"
 PASSWORD = "correct horse battery staple"
+violations = axe.violations
 
 
 @pytest.fixture(scope="session")
-def axe_source(tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp("axe")
-    try:
-        done = subprocess.run(
-            ["npm", "pack", f"axe-core@{AXE_VERSION}", "--silent"],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-    except (OSError, subprocess.SubprocessError) as problem:
-        if IN_CI:
-            pytest.fail(f"CI needs axe-core from npm: {problem}")
-        pytest.skip(f"needs axe-core from npm: {problem}")
-    with tarfile.open(folder / done.stdout.strip().splitlines()[-1]) as archive:
-        return archive.extractfile("package/axe.min.js").read().decode()
-
-
-def violations(page, axe_source: str) -> list[str]:
-    """axe-core's violations on the page, every default rule run: colour contrast (4.5:1 for
-    text, 3:1 for large text) among them, and checked to have run on some text."""
-    page.add_script_tag(content=axe_source)
-    result = page.evaluate(
-        """async () => {
-            const r = await axe.run(document);
-            return {
-                violations: r.violations,
-                contrast: [...r.passes, ...r.violations].some((v) => v.id === "color-contrast"),
-            };
-        }"""
-    )
-    found = [
-        f"{v['id']}: {v['help']} ({len(v['nodes'])}) {json.dumps(v['nodes'][0]['target'])}"
-        f" {v['nodes'][0].get('failureSummary', '')[:300]}"
-        for v in result["violations"]
-    ]
-    if not result["contrast"]:
-        found.append("color-contrast: not run")
-    return found
+def axe_source() -> str:
+    return axe.axe_source()
 
 
 def test_axe_finds_no_violation_on_the_ceremony_page_live_and_final_and_the_archive_index(

@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from ceremony.models import AuditEntry, Category
-from tests.support.builders import editors_group, make_ceremony, nomination
+from tests.support import axe
+from tests.support.browser import off_loop
+from tests.support.builders import editors_group, make_ceremony, nomination, record
 
 pytestmark = [
     pytest.mark.browser,
@@ -36,10 +38,18 @@ def make_editor(django_user_model, username: str):
 
 
 def open_desk(
-    browser, live_server_url, username: str, ceremony, *, socket_blocked=False, viewport=None
+    browser,
+    live_server_url,
+    username: str,
+    ceremony,
+    *,
+    socket_blocked=False,
+    viewport=None,
+    bypass_csp=False,
 ):
-    """Log in from the keyboard alone and land on the desk."""
-    context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+    """Log in from the keyboard alone and land on the desk (`bypass_csp` to run axe-core)."""
+    options = {"viewport": viewport} if viewport else {}
+    context = browser.new_context(bypass_csp=bypass_csp, **options)
     page = context.new_page()
     if socket_blocked:
         # As behind a proxy that refuses websockets: every attempt is closed at once.
@@ -398,5 +408,149 @@ def test_an_audit_entry_is_readable_at_1366_pixels(
     expect(page.locator("#content")).to_contain_text("Guy Pearce (Conclave)")
     assert page.locator("#content").inner_text().count("Guy Pearce (Conclave)") == 1
     assert '"winners"' not in page.content()
+    assert problems == []
+    page.context.close()
+
+
+# --- an editor is never misled (issue 24): at a laptop's and a phone's size --------------------
+
+VIEWPORTS = [{"width": 1366, "height": 900}, {"width": 390, "height": 844}]
+
+
+def focused(page) -> dict:
+    """The element with the keyboard focus, and the category row it is in."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            const row = el.closest('.desk-category');
+            return {tag: el.tagName, value: el.value || '', row: row ? row.id : null};
+        }"""
+    )
+
+
+def wait_for_focus_in(page, selector: str):
+    # Once loaded: Chrome's own move to the URL's #fragment blurs the page before "load".
+    page.wait_for_function(
+        f"document.readyState === 'complete' && document.activeElement?.closest({selector!r})"
+    )
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["1366", "390"])
+def test_a_refused_tie_comes_back_as_filled_with_the_focus_on_it_and_records_no_sole_winner(
+    browser, live_server_url, django_user_model, show, viewport
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(
+        browser, live_server_url, "editor", show, viewport=viewport, bypass_csp=True
+    )
+    supporting = show.categories.get(name="Best Supporting Actor")
+    culkin = nomination(show, "Best Supporting Actor", "Kieran Culkin")
+    row = page.locator(f"#category-{supporting.pk}")
+    row.locator("summary", has_text="Record a tie").click()
+    tie = row.locator("details.desk-tie form")
+    tie.get_by_role("checkbox", name="Kieran Culkin (A Real Pain)").check()
+    tie.get_by_role("button", name="Record as tie").click()
+
+    expect(page.locator(".desk-messages")).to_have_text(
+        "A tie needs at least two winners; 1 chosen."
+    )
+    # Back as it was filled, in the section it was filled in; nothing chosen as sole winner.
+    expect(row.locator("details.desk-tie")).to_have_attribute("open", "")
+    expect(tie.get_by_role("checkbox", name="Kieran Culkin (A Real Pain)")).to_be_checked()
+    expect(row.locator(".desk-record input:checked")).to_have_count(0)
+    wait_for_focus_in(page, f"#category-{supporting.pk} details.desk-tie")
+    assert focused(page)["value"] == str(culkin.pk)
+    assert axe.violations(page, axe.axe_source()) == []
+
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    expect(page.locator(".desk-messages")).to_have_text(
+        "A tie needs at least two winners; 1 chosen."
+    )
+    assert not supporting.nominations.filter(won=True).exists()
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=["1366", "390"])
+def test_after_a_correction_a_note_or_a_withdrawal_the_focus_is_on_the_category(
+    browser, live_server_url, django_user_model, show, viewport
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(
+        browser, live_server_url, "editor", show, viewport=viewport, bypass_csp=True
+    )
+    supporting = show.categories.get(name="Best Supporting Actor")
+    page.keyboard.press("ArrowDown")  # Yura Borisov
+    page.keyboard.press("Enter")
+    expect(page.locator(".desk-messages")).to_contain_text("recorded as winner")
+    row = page.locator(f"#category-{supporting.pk}")
+    messages = page.locator(".desk-messages")
+
+    # The correction list says, in words, which nominee is recorded now.
+    row.locator("summary.desk-line").click()
+    row.locator("summary", has_text="Correct or withdraw").click()
+    fix = row.locator("form", has_text="is in fact")
+    expect(fix.locator("label", has_text="Yura Borisov (Anora)")).to_contain_text("recorded now")
+    expect(fix.locator("label", has_text="recorded now")).to_have_count(1)
+    assert axe.violations(page, axe.axe_source()) == []
+    fix.get_by_label("Kieran Culkin (A Real Pain)").check()
+    fix.get_by_label("Reason").fill("Misread the card")
+    fix.get_by_role("button", name="Correct").click()
+    expect(messages).to_have_text(
+        "Best Supporting Actor corrected: now Kieran Culkin (A Real Pain)."
+    )
+    wait_for_focus_in(page, f"#category-{supporting.pk}")
+    assert focused(page)["tag"] == "SUMMARY"
+
+    row.locator("summary.desk-line").click()
+    row.get_by_label("Note with the result").fill("A first nomination")
+    row.get_by_role("button", name="Save note").click()
+    expect(messages).to_have_text(
+        "Best Supporting Actor: note saved: \u201cA first nomination\u201d"
+    )
+    wait_for_focus_in(page, f"#category-{supporting.pk}")
+    assert focused(page)["tag"] == "SUMMARY"
+
+    row.locator("summary.desk-line").click()
+    row.locator("summary", has_text="Correct or withdraw").click()
+    withdraw = row.locator("form", has_text="take the result back")
+    withdraw.get_by_label("Reason").fill("Not announced yet")
+    withdraw.get_by_role("button", name="Withdraw").click()
+    expect(messages).to_contain_text("result withdrawn")
+    wait_for_focus_in(page, f"#category-{supporting.pk}")
+    assert focused(page)["tag"] == "H2"
+    # The keyboard goes on from there, inside the category, not through the admin header.
+    page.keyboard.press("Tab")
+    assert focused(page)["row"] == f"category-{supporting.pk}"
+    assert problems == []
+    page.context.close()
+
+
+@pytest.mark.redis
+def test_a_refused_form_is_kept_when_another_editors_result_arrives(
+    browser, live_server_url, django_user_model, show
+):
+    make_editor(django_user_model, "editor")
+    page, problems = open_desk(browser, live_server_url, "editor", show)
+    supporting = show.categories.get(name="Best Supporting Actor")
+    row = page.locator(f"#category-{supporting.pk}")
+    row.locator("summary", has_text="Record a tie").click()
+    culkin = row.locator("details.desk-tie").get_by_role(
+        "checkbox", name="Kieran Culkin (A Real Pain)"
+    )
+    culkin.check()
+    row.get_by_role("button", name="Record as tie").click()
+    expect(page.locator(".desk-messages")).to_have_text(
+        "A tie needs at least two winners; 1 chosen."
+    )
+    expect(page.locator("[data-connection]")).to_have_text("live updates: on")
+
+    off_loop(record, show, "Best Supporting Actor", "Guy Pearce")
+
+    expect(row.locator(".desk-changed-notice")).to_contain_text(
+        "recorded now: Guy Pearce (Conclave)."
+    )
+    expect(culkin).to_be_checked()
     assert problems == []
     page.context.close()
