@@ -109,7 +109,7 @@ def create(request, slug):
     ceremony = get_object_or_404(Ceremony.objects.real(), slug=slug)
     snap = current_snapshot_of(ceremony.pk).data
     modes = scoring.offered_modes(snap)
-    form = PoolForm(request.POST or None, snapshot=snap, modes=modes)
+    form = PoolForm(request.POST if request.method == "POST" else None, snapshot=snap, modes=modes)
     context = {"ceremony": ceremony, "form": form, "locked": ballots_locked(ceremony)}
     if request.method != "POST":
         return render(request, "pools/create.html", context)
@@ -260,12 +260,18 @@ def ballot(request, code):
     initial = {f"pick-{slug}": str(pick) for slug, pick in me.picks.items()}
     initial["tiebreak"] = me.tiebreak
     form = BallotForm(
-        request.POST or None, initial=initial, snapshot=snap, question=pool.tiebreak_question
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        snapshot=snap,
+        question=pool.tiebreak_question,
     )
     context = {"pool": pool, "me": me, "form": form, "locked": pool.is_locked}
     if request.method == "POST":
         if message := throttle.refused("save", request):
             return _refuse(request, message, 429, pool)
+        if context["locked"]:
+            # Said before the form is read; the service refuses it anyway, inside its transaction.
+            return _refuse(request, services.LOCKED, 403, pool)
         if not form.is_valid():
             context["error"] = first_error(form)
             return render(request, "pools/ballot.html", context, status=400)

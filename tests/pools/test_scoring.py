@@ -113,7 +113,9 @@ def random_members(snapshot: dict, count: int, seed: int) -> list[dict]:
 
 
 @pytest.mark.skipif(not shutil.which("node"), reason="needs Node to run static/pools/scoring.js")
-def test_the_browser_s_function_gives_the_server_s_standings(oscars_97, editor, results_97, tmp_path):
+def test_the_browser_s_function_gives_the_server_s_standings(
+    oscars_97, editor, results_97, tmp_path
+):
     from ceremony import services
 
     services.ceremony_set_status(ceremony_id=oscars_97.pk, status="live", editor=editor)
@@ -128,7 +130,11 @@ def test_the_browser_s_function_gives_the_server_s_standings(oscars_97, editor, 
         {"rules": {"mode": "points", "answer": 4}, "members": MEMBERS, "snapshot": SNAPSHOT},
         {"rules": {"mode": "points"}, "members": random_members(before, 50, 1), "snapshot": before},
         {
-            "rules": {"mode": "points", "points": {s: i % 4 for i, s in enumerate(slugs)}, "answer": 9},
+            "rules": {
+                "mode": "points",
+                "points": {s: i % 4 for i, s in enumerate(slugs)},
+                "answer": 9,
+            },
             "members": random_members(midway, 300, 2),
             "snapshot": midway,
         },
