@@ -85,7 +85,8 @@ def run_js(cases: list[dict], tmp_path) -> list[dict]:
         "let text = ''; process.stdin.on('data', (d) => (text += d));\n"
         "process.stdin.on('end', () => {\n"
         "  const cases = JSON.parse(text);\n"
-        "  console.log(JSON.stringify(cases.map((c) => standings(c.rules, c.members, c.snapshot))));\n"
+        "  const out = cases.map((c) => standings(c.rules, c.members, c.snapshot));\n"
+        "  console.log(JSON.stringify(out));\n"
         "});\n"
     )
     done = subprocess.run(
