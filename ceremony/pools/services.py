@@ -12,6 +12,7 @@ from django.utils import timezone
 from ceremony.models import Ceremony
 from ceremony.pools import scoring, tokens
 from ceremony.pools.models import ANSWER_MAX, NAME_MAX, Member, Pool, ballots_locked
+from ceremony.realtime import snapshots
 from ceremony.realtime.snapshots import current_snapshot_of
 
 
@@ -44,15 +45,18 @@ def _ceremony_state(ceremony_id: int) -> Ceremony:
     runs one writing transaction at a time anyway."""
     if connection.vendor == "postgresql":
         return Ceremony.objects.raw(
-            f"SELECT id, status, starts_at FROM {Ceremony._meta.db_table} WHERE id = %s FOR SHARE",
+            f"SELECT id, status, starts_at, version FROM {Ceremony._meta.db_table} "
+            "WHERE id = %s FOR SHARE",
             [ceremony_id],
         )[0]
-    return Ceremony.objects.only("id", "status", "starts_at").get(pk=ceremony_id)
+    return Ceremony.objects.only("id", "status", "starts_at", "version").get(pk=ceremony_id)
 
 
-def _refuse_if_locked(ceremony_id: int) -> None:
-    if ballots_locked(_ceremony_state(ceremony_id)):
+def _refuse_if_locked(ceremony_id: int) -> Ceremony:
+    ceremony = _ceremony_state(ceremony_id)
+    if ballots_locked(ceremony):
         raise Locked(LOCKED)
+    return ceremony
 
 
 def _name(text: str, what: str = "A display name") -> str:
@@ -64,11 +68,13 @@ def _name(text: str, what: str = "A display name") -> str:
     return name
 
 
-def _valid_picks(ceremony_id: int, picks: dict) -> dict[str, int]:
-    """Picks in competitive categories of the ceremony, each a nomination of its category."""
+def _valid_picks(ceremony: Ceremony, picks: dict) -> dict[str, int]:
+    """Picks in competitive categories of the ceremony, each a nomination of its category (read
+    from the snapshot of the version just read, which this process has mostly cached)."""
+    snap = snapshots.cache.get(ceremony.pk, ceremony.version) or current_snapshot_of(ceremony.pk)
     categories = {
         c["slug"]: {n["id"] for n in c["nominations"]}
-        for c in current_snapshot_of(ceremony_id).data["categories"]
+        for c in snap.data["categories"]
         if c["competitive"]
     }
     clean = {}
@@ -136,7 +142,7 @@ def member_join(
     *, pool_id: int, name: str, picks: dict | None = None, tiebreak: int | None = None
 ) -> Joined:
     pool = Pool.objects.select_for_update().get(pk=pool_id)
-    _refuse_if_locked(pool.ceremony_id)
+    ceremony = _refuse_if_locked(pool.ceremony_id)
     name = _name(name)
     if Member.objects.filter(pool=pool, name_key=name.casefold()).exists():
         raise PoolError(f"Someone in this pool is already called {name!r}; choose another name.")
@@ -146,7 +152,7 @@ def member_join(
         name=name,
         name_key=name.casefold(),
         secret_digest=tokens.digest(secret),
-        picks=_valid_picks(pool.ceremony_id, picks or {}),
+        picks=_valid_picks(ceremony, picks or {}),
         tiebreak=_answer(tiebreak),
         saved_at=timezone.now() if picks else None,
     )
@@ -157,8 +163,8 @@ def member_join(
 @transaction.atomic
 def ballot_save(*, member_id: int, picks: dict, tiebreak: int | None = None) -> Member:
     member = Member.objects.select_related("pool").select_for_update(of=("self",)).get(pk=member_id)
-    _refuse_if_locked(member.pool.ceremony_id)
-    member.picks = _valid_picks(member.pool.ceremony_id, picks)
+    ceremony = _refuse_if_locked(member.pool.ceremony_id)
+    member.picks = _valid_picks(ceremony, picks)
     member.tiebreak = _answer(tiebreak)
     member.saved_at = timezone.now()
     member.save(update_fields=["picks", "tiebreak", "saved_at"])

@@ -86,6 +86,7 @@ import { standings } from "./scoring.js";
       ? current.ceremony.status === "final" ? "Ballots locked: final results" : "Ballots locked"
       : "Ballots open until the show starts";
     if (!isLocked) return;
+    const started = performance.now();
     byId("pool-open").hidden = true;
     byId("standings-section").hidden = false;
     byId("categories-section").hidden = false;
@@ -115,6 +116,11 @@ import { standings } from "./scoring.js";
       }
       lastScore = score;
     }
+    // For tests and the benchmark (tests/perf/pool_bench.py): which version is shown, and what
+    // scoring and drawing it took.
+    document.dispatchEvent(new CustomEvent("pools:standings", {
+      detail: { version: current.version, ms: performance.now() - started },
+    }));
   }
 
   function renderCategories(table) {
