@@ -25,6 +25,8 @@ import { standings } from "./scoring.js";
   let behind = false;
   let syncing = null;
   let lastScore = null;
+  // The rows whose picks the reader has opened: kept open when the table is redrawn.
+  const opened = new Set();
 
   const locked = (s) => s.ceremony.status !== "draft"
     || (Boolean(s.ceremony.starts_at) && Date.now() >= Date.parse(s.ceremony.starts_at));
@@ -66,17 +68,31 @@ import { standings } from "./scoring.js";
     summary.append(el("span", "name", entry.name));
     if (entry.id === me) summary.append(" ", el("span", "badge you", "you"));
     const list = el("ul", "member-picks");
-    for (const cat of competitive(current)) {
-      const li = el("li");
-      const pick = picks && Object.hasOwn(picks, cat.slug) ? picks[cat.slug] : null;
-      li.append(el("span", "muted", `${cat.name}:`), " ", labels.get(cat.slug).get(pick) || "no pick");
-      list.append(li);
+    // The picks are drawn when the row is opened: a hundred rows of 23 picks each, redrawn on
+    // every result, were most of the page's work (docs/performance.md, *Pools*).
+    const fill = () => {
+      for (const cat of competitive(current)) {
+        const li = el("li");
+        const pick = picks && Object.hasOwn(picks, cat.slug) ? picks[cat.slug] : null;
+        li.append(el("span", "muted", `${cat.name}:`), " ", labels.get(cat.slug).get(pick) || "no pick");
+        list.append(li);
+      }
+    };
+    if (opened.has(entry.id)) {
+      details.open = true;
+      fill();
     }
+    details.addEventListener("toggle", () => {
+      if (details.open) {
+        opened.add(entry.id);
+        if (!list.childElementCount) fill();
+      } else opened.delete(entry.id);
+    });
     details.append(summary, list);
     const who = el("td", "who");
     who.append(details);
-    tr.append(el("td", "rank", String(entry.rank)), who, el("td", "points", String(entry.points)),
-      el("td", "hits", String(entry.hits)), el("td", "upsets", String(entry.upsets.length)));
+    tr.append(el("td", "rank num", String(entry.rank)), who, el("td", "points num", String(entry.points)),
+      el("td", "hits num", String(entry.hits)), el("td", "upsets num", String(entry.upsets.length)));
     return tr;
   }
 

@@ -131,7 +131,7 @@ def test_the_page_without_javascript_shows_standings_equal_to_a_count_by_hand(cl
     }
     page = client.get(reverse("pools:detail", args=[pool.code])).text
     shown = dict(
-        re.findall(r'class="name">([^<]+)</span>.*?<td class="points">(\d+)</td>', page, re.S)
+        re.findall(r'class="name">([^<]+)</span>.*?<td class="points num">(\d+)</td>', page, re.S)
     )
     assert {k: int(v) for k, v in shown.items()} == hand_count(ballots, winners)
     assert "Most picked: Anora (2 of 3)" in page
