@@ -110,4 +110,4 @@ class AnswerForm(forms.Form):
 
 
 class RemoveForm(forms.Form):
-    member = forms.IntegerField(min_value=1)
+    member = forms.IntegerField(min_value=1, max_value=2**62)

@@ -73,7 +73,7 @@ def _cookie(pool: Pool) -> str:
 def _me(request, pool: Pool) -> Member | None:
     """The member whose secret this browser holds (a cookie for this pool's paths only)."""
     member_id, _, secret = request.COOKIES.get(_cookie(pool), "").partition(".")
-    if not member_id.isdigit() or not secret:
+    if not (member_id.isdigit() and len(member_id) <= 18 and secret):
         return None
     member = Member.objects.filter(pool=pool, pk=int(member_id)).first()
     return member if member and tokens.matches(secret, member.secret_digest) else None

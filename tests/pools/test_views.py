@@ -260,3 +260,12 @@ def test_walking_codes_is_stopped_and_then_even_a_real_code_is_refused(client, p
         client.get(reverse("pools:detail", args=[pool.code]), REMOTE_ADDR="10.0.0.9").status_code
         == 200
     )
+
+
+def test_out_of_range_ids_in_a_cookie_or_a_form_are_refused_not_errors(client, created):
+    pool = created.pool
+    client.cookies[f"pool-{pool.code}"] = f"{'9' * 30}.secret"
+    assert client.post(reverse("pools:ballot", args=[pool.code]), {}).status_code == 403
+    huge = client.post(manage_url(created), {"action": "remove", "member": "9" * 30})
+    assert huge.status_code == 400
+    assert huge.text.count('role="alert"') == 1
