@@ -2,15 +2,17 @@
 goes live and their ballots lock; as results come in (a correction among them) each player's
 page shows standings equal to a count by hand; the same page without JavaScript shows the same."""
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from ceremony.pools import services
+from ceremony.pools.models import Member
 from tests.support.browser import off_loop
 from tests.support.builders import record
-from tests.support.pools import correct, draft_show, go_live, hand_count
+from tests.support.pools import correct, draft_show, go_live, hand_count, picks
 from tests.support.servers import wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -104,3 +106,23 @@ def test_three_players_are_locked_at_go_live_and_scored_live_as_counted_by_hand(
     assert standings(static) == hand_count(BALLOTS, winners)
     for name, (_, problems) in players.items():
         assert problems == [], name
+
+
+def test_the_ballot_kept_in_the_browser_is_carried_into_the_pool_in_one_step(
+    browser, live_server_url
+):
+    show = off_loop(draft_show)
+    pool = off_loop(services.pool_create, ceremony_id=show.pk, name="Family").pool
+    own = off_loop(picks, show, {"Best Picture": "Conclave", "Best Actress": "Demi Moore"})
+    context = browser.new_context()
+    context.add_init_script(
+        f"localStorage.setItem('tracker:ballot:{show.slug}', '{json.dumps(own)}');"
+    )
+    page = context.new_page()
+    page.goto(f"{live_server_url}/pools/{pool.code}/")
+    expect(page.get_by_label("Bring the 2 picks of this browser's ballot")).to_be_checked()
+    page.get_by_label("Your display name").fill("Dee")
+    page.get_by_role("button", name="Join").click()
+    page.wait_for_url(re.compile(r"/ballot/$"))
+    expect(page.get_by_role("group", name="Best Picture").get_by_label("Conclave")).to_be_checked()
+    assert off_loop(lambda: Member.objects.get(pool=pool, name="Dee").picks) == own
