@@ -133,3 +133,44 @@ def test_a_player_deletes_their_ballot_and_the_host_the_pool(show, pool):
     assert not Pool.objects.filter(pk=pool.pk).exists()
     assert not Member.objects.filter(pool_id=pool.pk).exists()
     assert Ceremony.objects.filter(pk=show.pk).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_save_waiting_on_the_go_live_sees_the_lock_and_is_refused():
+    """Going live holds the ceremony row for update; a save arriving meanwhile waits for it (it
+    reads the row FOR SHARE) and then sees the new status: the two cannot cross."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from ceremony import services as ceremony_services
+
+    show = draft_show()
+    pool = services.pool_create(ceremony_id=show.pk, name="Office").pool
+    member = player(pool.pk, "Ann", show, {"Best Picture": "Anora"})
+    before = dict(member.picks)
+    outcome = {}
+
+    def save():
+        try:
+            services.ballot_save(
+                member_id=member.pk, picks=picks(show, {"Best Picture": "Conclave"})
+            )
+            outcome["saved"] = True
+        except services.Locked:
+            outcome["locked"] = True
+        finally:
+            connections.close_all()
+
+    with transaction.atomic():
+        Ceremony.objects.select_for_update().get(pk=show.pk)  # as the go-live's lock does
+        saver = threading.Thread(target=save)
+        saver.start()
+        saver.join(timeout=1)
+        assert saver.is_alive(), "the save did not wait for the ceremony row"
+        ceremony_services.ceremony_set_status(ceremony_id=show.pk, status="live", editor=None)
+    saver.join(timeout=20)
+    assert outcome == {"locked": True}
+    member.refresh_from_db()
+    assert member.picks == before
