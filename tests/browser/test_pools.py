@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from ceremony.pools import services
 from ceremony.pools.models import Member
-from tests.support.browser import off_loop
+from tests.support.browser import off_loop, open_page
 from tests.support.builders import record
 from tests.support.pools import correct, draft_show, go_live, hand_count, picks
 from tests.support.servers import wait_for
@@ -30,15 +30,6 @@ BALLOTS = {
     },
     "Cy <b>": {"Best Picture": "The Brutalist", "Best Director": "Sean Baker"},
 }
-
-
-def open_page(browser, url, **context):
-    page = browser.new_context(**context).new_page()
-    problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(url)
-    return page, problems
 
 
 def standings(page) -> dict[str, int]:

@@ -108,21 +108,9 @@ def write_plan(ceremony) -> list:
     """A function per write: the 97th's results in the file's order, and after the fifth a
     correction of the first to a wrong winner and back."""
     from ceremony import services
-    from ceremony.text import name_key
-    from tests.support.builders import demo_data
+    from tests.perf.push_latency import plan as results_plan
 
-    steps = []
-    for row in demo_data("oscars-97-results.json")["categories"]:
-        category = ceremony.categories.get(name=row["name"])
-        won = {
-            (name_key(n["film"]), name_key(n.get("nominee"))) for n in row["nominees"] if n["won"]
-        }
-        ids = [
-            n.pk
-            for n in category.nominations.all()
-            if (name_key(n.film_title), name_key(n.nominee)) in won
-        ]
-        steps.append((category.pk, ids))
+    steps = results_plan(ceremony)
     first, right = steps[0]
     wrong = [n for n in ceremony.categories.get(pk=first).nominations.values_list("pk", flat=True)]
     wrong = [n for n in wrong if n not in right][:1]
@@ -342,7 +330,6 @@ def main():
             shown_pool = pool_page.evaluate("window.__seen")
             if problems:
                 print("pool page errors:", problems[:5])
-            print("pool page shows:", sorted(shown_pool, key=int)[-3:])
             if args.screenshots:
                 docs = PROJECT / "docs"
                 pool_page.screenshot(path=str(docs / "pool-live-desktop.png"))

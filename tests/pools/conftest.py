@@ -1,6 +1,7 @@
 import pytest
 
-from ceremony.pools import throttle
+from ceremony.pools import services, throttle
+from tests.support.pools import draft_show
 
 
 @pytest.fixture(autouse=True)
@@ -10,3 +11,20 @@ def _limits_in_memory(settings):
     throttle._limiter.cache_clear()
     yield
     throttle._limiter.cache_clear()
+
+
+@pytest.fixture
+def show(db):
+    """A small show before it starts (tests.support.pools.SHOW)."""
+    return draft_show()
+
+
+@pytest.fixture
+def created(show):
+    """A pool of the show, with a tiebreak question, and its manage secret."""
+    return services.pool_create(ceremony_id=show.pk, name="Office", tiebreak_question="How many?")
+
+
+@pytest.fixture
+def pool(created):
+    return created.pool

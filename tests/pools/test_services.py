@@ -13,16 +13,6 @@ from tests.support.pools import draft_show, go_live, picks, player
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def show():
-    return draft_show()
-
-
-@pytest.fixture
-def pool(show):
-    return services.pool_create(ceremony_id=show.pk, name="Office").pool
-
-
 def test_a_pool_gets_a_code_and_keeps_only_the_digest_of_its_manage_secret(show):
     created = services.pool_create(
         ceremony_id=show.pk, name="  The   office ", tiebreak_question="How many for Anora?"

@@ -8,27 +8,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from ceremony.pools import services
 from ceremony.pools.models import Member, Pool
+from tests.support.ballots import shared
 from tests.support.builders import record
-from tests.support.pools import correct, draft_show, go_live, hand_count, picks, player
+from tests.support.pools import correct, go_live, hand_count, picks, player
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def show():
-    return draft_show()
-
-
-@pytest.fixture
-def created(show):
-    return services.pool_create(ceremony_id=show.pk, name="Office", tiebreak_question="How many?")
-
-
-@pytest.fixture
-def pool(created):
-    return created.pool
 
 
 def manage_url(created, tail=""):
@@ -68,7 +53,7 @@ def test_a_bad_create_form_gets_one_line_and_keeps_what_was_typed(client, show):
 
 def test_a_player_joins_by_code_carries_a_ballot_and_changes_it(client, show, pool):
     ids = picks(show, {"Best Picture": "Anora", "Best Director": "Sean Baker"})
-    carried = ".".join(_base36(i) for i in ids.values())
+    carried = shared(ids.values())
     response = joined(client, pool, carried=carried)
     assert response.status_code == 302
     member = Member.objects.get(pool=pool, name="Ann")
@@ -80,15 +65,6 @@ def test_a_player_joins_by_code_carries_a_ballot_and_changes_it(client, show, po
     assert member.tiebreak == 4
     page = client.get(reverse("pools:ballot", args=[pool.code]) + "?saved=1")
     assert "Saved." in page.text
-
-
-def _base36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while n:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-    return out or "0"
 
 
 def test_a_code_typed_in_lower_case_with_a_dash_finds_the_pool(client, pool):
