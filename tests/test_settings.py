@@ -41,6 +41,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("REDIS_SENTINELS", "10.0.0.1"),
         ("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:port"),
         ("REDIS_SENTINELS", "10.0.0.1:70000"),
+        ("POOL_RATE_SAVE", "lots"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):

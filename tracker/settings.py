@@ -10,6 +10,7 @@ import zoneinfo
 from pathlib import Path
 
 import dj_database_url
+import limits
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "ceremony",
     # Share cards, embeds, oEmbed, feeds (an app only for its template tags: no models).
     "ceremony.sharing",
+    "ceremony.pools",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +275,32 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 }
+
+# Pools (ceremony/pools, docs/pools.md): limits per address on creating, joining, saving a ballot
+# and looking a code up, as the `limits` library's "N/minute" or "N per hour"; counted in Redis
+# when REDIS_URL is set (so across processes), else in this process's memory.
+POOL_RATES = {
+    action: os.environ.get(f"POOL_RATE_{action.upper()}", default)
+    for action, default in {
+        "create": "10/hour",
+        "join": "30/hour",
+        "save": "60/minute",
+        "lookup": "60/minute",
+    }.items()
+}
+for _action, _rate in POOL_RATES.items():
+    try:
+        limits.parse(_rate)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"POOL_RATE_{_action.upper()}={_rate!r} is not a rate such as 30/hour."
+        ) from None
+POOL_RATE_STORAGE = REDIS_URL or "memory://"
+if REDIS_SENTINELS:
+    POOL_RATE_STORAGE = "redis+sentinel://{}/{}".format(
+        ",".join(f"{host}:{port}" for host, port in REDIS_SENTINELS), REDIS_SENTINEL_MASTER
+    )
+REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "tracker")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # No trailing slash, as load balancers probe it; exempt from the HTTPS redirect in settings.
     path("healthz", healthz, name="healthz"),
+    path("pools/", include("ceremony.pools.urls")),
     path("", include("ceremony.urls")),
     path("", include("ceremony.sharing.urls")),
 ]

@@ -11,9 +11,11 @@ import pytest
 from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Film, Person
+from ceremony.pools import services as pools
 from tests.support import axe
 from tests.support.browser import off_loop
 from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
+from tests.support.pools import draft_show, go_live, player
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -148,4 +150,39 @@ def test_axe_finds_no_violation_on_the_sharing_pages_the_embeds_and_the_alerts_p
             found[f"{name} {viewport['width']}"] = violations(page, axe_source)
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()
+    assert found == {key: [] for key in found}
+
+
+def test_axe_finds_no_violation_on_the_pool_pages(browser, live_server_url, axe_source):
+    show = off_loop(draft_show)
+    created = off_loop(pools.pool_create, ceremony_id=show.pk, name="Office", tiebreak_question="?")
+    code = created.pool.code
+    off_loop(player, created.pool.pk, "Ann", show, {"Best Picture": "Anora"})
+    before = {
+        "create": f"/pools/new/{show.slug}/",
+        "pool open": f"/pools/{code}/",
+        "manage": f"/pools/{code}/manage/{created.manage_secret}/",
+    }
+    found = {}
+    for stage in ("before", "after"):
+        if stage == "after":
+            off_loop(go_live, show)
+            off_loop(record, show, "Best Picture", "Anora")
+        for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+            context = browser.new_context(viewport=viewport, bypass_csp=True)
+            page = context.new_page()
+            pages = before if stage == "before" else {"pool locked": f"/pools/{code}/"}
+            for name, path in pages.items():
+                assert page.goto(f"{live_server_url}{path}").status == 200, path
+                if stage == "before" and name == "pool open":
+                    page.get_by_label("Your display name").fill(f"Bo {viewport['width']}")
+                    page.get_by_role("button", name="Join").click()
+                    page.wait_for_url("**/ballot/")
+                    found[f"ballot {viewport['width']}"] = violations(page, axe_source)
+                    page.goto(f"{live_server_url}{path}")
+                if name == "pool locked":
+                    page.locator("#connection[data-state=live]").wait_for()
+                found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+                assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+            context.close()
     assert found == {key: [] for key in found}

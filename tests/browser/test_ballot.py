@@ -11,7 +11,8 @@ from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
 from ceremony.realtime import snapshots
-from tests.support.browser import off_loop
+from tests.support.ballots import shared
+from tests.support.browser import off_loop, open_page
 from tests.support.builders import demo_data, make_ceremony, nomination, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -25,15 +26,6 @@ SHOW = {
     "Best Actress": [("Anora", "Mikey Madison"), ("The Substance", "Demi Moore")],
     "Best Actor": [("The Brutalist", "Adrien Brody"), ("Conclave", "Ralph Fiennes")],
 }
-
-
-def open_page(browser, url, **context):
-    page = browser.new_context(**context).new_page()
-    problems = []
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto(url)
-    return page, problems
 
 
 def category(page, name: str):
@@ -329,7 +321,7 @@ def test_a_final_ceremony_shows_a_ballot_only_from_a_share_link_or_picks_made_be
         nomination(final, "Best Picture", "Conclave").pk,
         nomination(final, "Best Actor", "Adrien Brody").pk,
     ]
-    fragment = ".".join(base36(i) for i in ids)
+    fragment = shared(ids)
     page.goto(f"{url}#ballot={fragment}")
     page.reload()  # a fragment alone does not load the page again
     expect(page.locator("#ballot-score")).to_have_text(
@@ -349,16 +341,6 @@ def test_a_final_ceremony_shows_a_ballot_only_from_a_share_link_or_picks_made_be
     expect(page.locator(".pick input")).to_have_count(0)
     assert problems == []
     page.context.close()
-
-
-def base36(n: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
-    out = ""
-    while True:
-        n, r = divmod(n, 36)
-        out = digits[r] + out
-        if not n:
-            return out
 
 
 def test_on_a_phone_the_ballot_is_one_compact_panel_until_opened(

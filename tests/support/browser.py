@@ -32,3 +32,14 @@ def off_loop(fn, /, *args, **kwargs):
 
     with ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(call).result()
+
+
+def open_page(browser, url, **context):
+    """A page of a new browser context (`context`: its options) at `url`, and the list its
+    console errors and uncaught exceptions are collected in."""
+    page = browser.new_context(**context).new_page()
+    problems = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    page.goto(url)
+    return page, problems
