@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from ceremony import precursors, records
 from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
-from ceremony.text import fold_category_name, name_key
+from ceremony.text import fold_category_name, name_key, parse_year
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -278,7 +278,7 @@ BODY_NICKNAMES = {
     "globe": "Golden Globe",
     "globes": "Golden Globe",
 }
-YEAR = re.compile(r"\d{4}")
+YEAR = re.compile(r"[0-9]{4}")
 
 
 def _search_ceremonies(query: str):
@@ -287,8 +287,8 @@ def _search_ceremonies(query: str):
     the name ("97th"), the films' year ("1927/28") or the body ("academy", "oscars")."""
     found = Ceremony.objects.held().select_related("body")
     for word in query.split():
-        if YEAR.fullmatch(word):
-            found = found.filter(date__year=int(word))
+        if YEAR.fullmatch(word) and (year := parse_year(word)):
+            found = found.filter(date__year=year)
             continue
         match = (
             Q(name__icontains=word) | Q(film_year__icontains=word) | Q(body__name__icontains=word)

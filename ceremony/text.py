@@ -93,6 +93,30 @@ def describe_winners(state: dict, *, empty: str = "nothing recorded") -> str:
     return " and ".join(labels) + (" (tie)" if state.get("tie") else "")
 
 
+# --- numbers from outside (query strings, CSV cells, ceremony numbers, years, settings) -------
+
+# Longer than any number the project reads; int() of 4,301 digits or more raises besides.
+MAX_DIGITS = 9
+
+
+def parse_number(text: object, *, max_digits: int = MAX_DIGITS, minimum: int = 0) -> int | None:
+    """A number given by a user or a file: ASCII digits only ("²" and Arabic-Indic digits are
+    not numbers here, though str.isdigit() says so), at most `max_digits` of them, at least
+    `minimum`; None for anything else, never an exception."""
+    if not isinstance(text, str) or not 0 < len(text) <= max_digits:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value >= minimum else None
+
+
+def parse_year(text: object) -> int | None:
+    """A year (1 to 9999, as Python's dates and PostgreSQL's allow) given by a user or a file;
+    None for anything else."""
+    return parse_number(text, max_digits=4, minimum=1)
+
+
 # --- film titles across award bodies (docs/archive.md, "What is joined") ----------------------
 
 _TRAILING_YEAR = re.compile(r"\s*(?:\(\d{4}\)|-\s*\d{4})$")

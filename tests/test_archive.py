@@ -78,6 +78,15 @@ def test_a_nul_character_in_the_query_is_ignored(db, client):
     assert f'href="{ceremony.get_absolute_url()}"' in links(response)
 
 
+@pytest.mark.parametrize("query", ["0000", "٢٠٢٥", "٠٠٠٠", "²", "1" * 199, "0000 academy"])
+def test_a_number_that_is_no_year_is_searched_as_a_word(db, client, query):
+    make_ceremony({"Best Picture": [("X",)]}, status="final", ceremony="Number Awards")
+
+    response = client.get("/search/", {"q": query})
+
+    assert response.status_code == 200
+
+
 def test_an_empty_search_shows_the_form_only(db, client):
     page = client.get("/search/", {"q": "  "})
 

@@ -1,6 +1,8 @@
 from ceremony.text import (
     field_of,
     name_key,
+    parse_number,
+    parse_year,
     plain_title,
     title_keys,
     title_part_keys,
@@ -70,3 +72,19 @@ def test_fields_of_work_come_from_category_names_of_both_bodies():
     assert field_of("Best Screenplay - Motion Picture") == "writing"
     assert field_of("Best Original Score - Motion Picture") == "music"
     assert field_of("Best Motion Picture - Drama") == "picture"
+
+
+def test_numbers_from_outside_are_ascii_digits_with_a_length_cap():
+    assert parse_number("2025") == 2025
+    assert parse_number("0") == 0
+    for bad in ("²", "٢٠٢٥", "1" * 4301, "-1", "+1", " 1", "1.0", "", None, "1e3", "1_000"):
+        assert parse_number(bad) is None, bad
+    assert parse_number("12345", max_digits=4) is None
+    assert parse_number("3", minimum=5) is None
+
+
+def test_years_start_at_1_and_have_at_most_four_digits():
+    assert parse_year("1929") == 1929
+    assert parse_year("0001") == 1
+    for bad in ("0000", "0", "10000", "²", "١٩٢٩"):
+        assert parse_year(bad) is None, bad
