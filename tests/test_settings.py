@@ -41,6 +41,14 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("REDIS_SENTINELS", "10.0.0.1"),
         ("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:port"),
         ("REDIS_SENTINELS", "10.0.0.1:70000"),
+        ("REDIS_SENTINELS", "10.0.0.1:²"),
+        ("REDIS_SENTINELS", "10.0.0.1:" + "2" * 4301),
+        ("REDIS_SENTINELS", "10.0.0.1:0"),
+        ("REDIS_SENTINELS", ","),
+        ("REDIS_MAX_CONNECTIONS", "²"),
+        ("REDIS_MAX_CONNECTIONS", "1" * 4301),
+        ("SECRET_KEY", "x" * 64),
+        ("SECRET_KEY", "ab" * 32),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -48,6 +56,9 @@ def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+    # One clear line, not a traceback from deep inside a library.
+    assert "Traceback" not in result.stderr or "ImproperlyConfigured" in result.stderr
+    assert "ValueError" not in result.stderr
 
 
 SENTINELS = {
@@ -79,6 +90,31 @@ def test_a_redis_url_beside_sentinels_stops_start_up():
 
     assert result.returncode != 0
     assert "REDIS_URL and REDIS_SENTINELS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("http://10.0.0.1:26379", "is a URL; give host:port"),
+        ("redis://10.0.0.1:26379", "is a URL; give host:port"),
+        (",", "names no address"),
+        (" , ,", "names no address"),
+        ("10.0.0.1:²", "is not host:port with a port from 1 to 65535"),
+    ],
+)
+def test_sentinels_that_are_no_addresses_stop_start_up_with_one_clear_line(value, says):
+    result = manage("check", **without_redis_url(), **SENTINELS | {"REDIS_SENTINELS": value})
+
+    assert result.returncode != 0
+    assert says in result.stderr
+    assert "ValueError" not in result.stderr
+
+
+def test_a_secret_key_of_one_character_repeated_stops_start_up():
+    result = manage("check", **PRODUCTION | {"SECRET_KEY": "k" * 50})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY has fewer than 10 different characters" in result.stderr
 
 
 def test_sentinels_become_the_channel_layers_host():
