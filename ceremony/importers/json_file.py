@@ -24,6 +24,7 @@ from ceremony.importers.cells import (
     max_length,
     read_text,
     shown,
+    too_long,
 )
 from ceremony.importers.spec import (
     CategorySpec,
@@ -40,8 +41,16 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _text(limit: int, *, required: bool = True) -> Any:
+    def fits(value: str) -> str:
+        if problem := too_long(value, limit):
+            raise ValueError(problem)
+        return value
+
     return Annotated[
-        str, AfterValidator(clean), Field(min_length=1 if required else 0, max_length=limit)
+        str,
+        AfterValidator(clean),
+        AfterValidator(fits),
+        Field(min_length=1 if required else 0, max_length=limit),
     ]
 
 
@@ -182,15 +191,13 @@ def ceremony_spec(data: Any, *, source: str, with_results: bool = True) -> Cerem
             text = nominee.nominee or ""
             # A song's nominee is its title: no people are credited in the text.
             people = [] if song else [PersonRef(name) for name in split_credit(text)]
-            if len(nominee.film) > film_limit:
-                raise ImportProblem(
-                    f'{source}: {place}: "film" is longer than {film_limit} characters'
-                )
-            if any(len(p.name) > person_limit for p in people):
-                raise ImportProblem(
-                    f'{source}: {place}: "nominee" credits a name longer than {person_limit} '
-                    "characters"
-                )
+            if problem := too_long(nominee.film, film_limit):
+                raise ImportProblem(f'{source}: {place}: "film" {problem}')
+            for person in people:
+                if problem := too_long(person.name, person_limit):
+                    raise ImportProblem(
+                        f'{source}: {place}: "nominee" credits a name that {problem}'
+                    )
             nominations.append(
                 NominationSpec(
                     films=[FilmRef(nominee.film)],
@@ -222,12 +229,31 @@ def ceremony_spec(data: Any, *, source: str, with_results: bool = True) -> Cerem
     )
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """An object's keys, each given once: JSON leaves a repeated key undefined and Python
+    keeps the last, which would drop what the file says first without a word."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
 def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
     """A ceremony JSON file as a spec; ImportProblem (one line naming the file) if it cannot be
-    read, is not JSON, or does not follow the format."""
+    read, is not JSON, gives a key twice in one object, or does not follow the format."""
     text = read_text(path)
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        raise ImportProblem(
+            f'{path}: the key "{shown(exc.args[0], 40)}" is given twice in one object'
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportProblem(
             f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"

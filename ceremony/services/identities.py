@@ -35,12 +35,13 @@ OTHER_FIELD_YEARS = 10
 HONORARY = "honorary"
 
 
-def slug_base(text: str) -> str:
+def slug_base(text: str, max_length: int = 300) -> str:
     """A slug for any name, never empty: Latin names in ASCII ("emilia-perez"), names in other
-    scripts in their own letters ("東京物語")."""
+    scripts in their own letters ("東京物語"); at most `max_length` characters (a slug can be
+    longer than its name: "ﬃ" is "ffi")."""
     latin = all(is_latin(ch) for ch in text if ch.isalpha())
     slug = slugify(text) if latin else slugify(text, allow_unicode=True)
-    return (slug or slugify(text, allow_unicode=True) or "untitled")[:300]
+    return (slug or slugify(text, allow_unicode=True) or "untitled")[:max_length]
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
