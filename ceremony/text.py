@@ -219,6 +219,42 @@ def title_part_keys(title: str) -> set[str]:
     return keys - title_spaced_keys(title)
 
 
+# --- search keys --------------------------------------------------------------------------------
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"]
+_SPELLED = list(_NUMBERS)[1:14]  # "one" ... "thirteen"
+# Each way a number in a title is written ("Part II", "Part 2", "Part Two"), by any of them.
+_NUMERALS = {
+    way: (str(n), roman, spelled)
+    for n, (roman, spelled) in enumerate(zip(_ROMAN, _SPELLED, strict=True), start=1)
+    for way in (str(n), roman, spelled)
+    # "I" alone is a word more often than a number ("I, Tonya"); it stays itself.
+    if way != "i"
+}
+# What a search tries besides the query itself: enough for any order of a person's names and
+# the numerals of a title, few enough to stay a handful of index look-ups.
+MAX_SEARCH_KEYS = 12
+
+
+def search_keys(query: str) -> list[str]:
+    """The folded keys (as `name_key`) a search for `query` matches names by, the query's own
+    first: each numeral also as digits, Roman and in words ("godfather part 2" finds "The
+    Godfather Part II"), and the words in every rotation ("cruz penelope" finds "Penélope
+    Cruz"; "de niro robert" finds "Robert De Niro")."""
+    words = name_key(query).split()
+    if not words:
+        return []
+    orders = [words[i:] + words[:i] for i in range(len(words))] if len(words) <= 4 else [words]
+    keys = {" ".join(words): None}
+    for order in orders:
+        variants = [[]]
+        for word in order:
+            ways = _NUMERALS.get(word, (word,))
+            variants = [[*v, way] for v in variants for way in ways][:MAX_SEARCH_KEYS]
+        keys.update(dict.fromkeys(" ".join(v) for v in variants))
+    return list(keys)[:MAX_SEARCH_KEYS]
+
+
 # --- fields of work, for telling namesakes apart -----------------------------------------------
 
 _FIELDS = [

@@ -4,6 +4,7 @@ from ceremony.text import (
     parse_number,
     parse_year,
     plain_title,
+    search_keys,
     title_keys,
     title_part_keys,
     title_spaced_keys,
@@ -88,3 +89,15 @@ def test_years_start_at_1_and_have_at_most_four_digits():
     assert parse_year("0001") == 1
     for bad in ("0000", "0", "10000", "²", "١٩٢٩"):
         assert parse_year(bad) is None, bad
+
+
+def test_search_keys_try_the_other_ways_of_writing_a_numeral_and_other_orders_of_names():
+    assert search_keys("Godfather Part 2")[0] == "godfather part 2"
+    assert {"godfather part ii", "godfather part two"} <= set(search_keys("godfather part 2"))
+    assert "rocky 2" in search_keys("Rocky II")
+    assert "penelope cruz" in search_keys("Cruz, Penélope")
+    assert "robert de niro" in search_keys("de niro robert")
+    # "I" alone is a word, not a numeral.
+    assert search_keys("i tonya") == ["i tonya", "tonya i"]
+    assert search_keys("  ") == []
+    assert len(search_keys("1 2 3 4 5 6 7 8")) <= 12
