@@ -174,3 +174,17 @@ def test_postgresql_gets_a_connection_pool_sized_from_the_environment_and_sqlite
     assert "'pool': {'min_size': 2, 'max_size': 7, 'timeout': 10}" in pooled.stdout, pooled.stderr
     assert "pool" not in unpooled.stdout
     assert "pool" not in sqlite.stdout
+
+
+def test_a_request_for_a_host_not_allowed_is_logged_in_one_line_not_a_traceback():
+    # In a process of its own: the site's logging as configured, no test runner's handlers.
+    request = (
+        "from django.test import Client; "
+        "print(Client().get('/', HTTP_HOST='evil.example').status_code)"
+    )
+
+    result = manage("shell", "--command", request, DEBUG="true", LOG_LEVEL="INFO")
+
+    assert result.stdout.split()[-1:] == ["400"], result.stderr
+    logged = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(logged) <= 1, logged

@@ -369,9 +369,18 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s pid=%(process)d %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A request naming a host not in ALLOWED_HOSTS (a scanner, an address typed in) is
+        # answered 400 and logged by django.request in one line ("Bad Request: /"); its own
+        # log record would add a traceback of some 30 lines per request, that anyone can send.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }
 
 # Serve static files straight from the source folders in development (no collectstatic needed).
