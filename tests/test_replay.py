@@ -165,6 +165,18 @@ def test_a_winner_is_matched_by_its_film_where_the_ceremony_credits_a_country(db
     assert [n.nominee for n in category.nominations.won()] == ["Brazil"]
 
 
+def test_a_results_file_giving_a_key_twice_is_refused_in_one_line(oscars_97, tmp_path):
+    text = (DEMO / "oscars-97-results.json").read_text(encoding="utf-8")
+    path = tmp_path / "results.json"
+    path.write_text(text.replace('"won": true', '"won": false, "won": true', 1), encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        replay(oscars_97.slug, str(path))
+
+    assert str(raised.value) == f'{path}: the key "won" is given twice in one object'
+    assert not Ceremony.objects.filter(rehearsal=True).exists()
+
+
 def test_in_place_replay_of_a_live_ceremony_again_changes_nothing(oscars_97):
     replay(oscars_97.slug, RESULTS, "--in-place")
     version = Ceremony.objects.get(pk=oscars_97.pk).version

@@ -244,12 +244,12 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
     return found
 
 
-def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
-    """A ceremony JSON file as a spec; ImportProblem (one line naming the file) if it cannot be
-    read, is not JSON, gives a key twice in one object, or does not follow the format."""
+def read_json(path: Path) -> Any:
+    """A JSON file, parsed; ImportProblem (one line naming the file) if it cannot be read, is
+    not JSON, or gives a key twice in one object."""
     text = read_text(path)
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        return json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
         raise ImportProblem(
             f'{path}: the key "{shown(exc.args[0], 40)}" is given twice in one object'
@@ -262,4 +262,9 @@ def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
         raise ImportProblem(f"{path}: not valid JSON (nested too deeply)") from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise ImportProblem(f"{path}: not valid JSON ({shown(str(exc), 80)})") from None
-    return ceremony_spec(data, source=str(path), with_results=with_results)
+
+
+def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
+    """A ceremony JSON file as a spec; ImportProblem (one line naming the file) if it cannot be
+    read, is not JSON, gives a key twice in one object, or does not follow the format."""
+    return ceremony_spec(read_json(path), source=str(path), with_results=with_results)

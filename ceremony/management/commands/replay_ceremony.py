@@ -1,11 +1,10 @@
-import json
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ceremony import services
-from ceremony.importers.json_file import ceremony_spec
+from ceremony.importers.json_file import ceremony_spec, read_json
 from ceremony.importers.spec import ImportProblem
 from ceremony.models import Ceremony, Nomination
 from ceremony.text import name_key, split_credit, title_keys
@@ -38,10 +37,8 @@ class Command(BaseCommand):
         except Ceremony.DoesNotExist:
             raise CommandError(f"No ceremony with slug {slug!r}.") from None
         try:
-            data = json.loads(results.read_text(encoding="utf-8"))
+            data = read_json(results)
             ceremony_spec(data, source=str(results))
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"{results}: {exc}") from None
         except ImportProblem as exc:
             raise CommandError(str(exc)) from None
         if in_place:
