@@ -174,6 +174,13 @@ def test_a_date_in_words_is_refused(tmp_path):
     )
 
 
+@pytest.mark.parametrize("date", ["٢٠٢٥-٠٣-٠٢", "²⁰²⁵-03-02"])
+def test_a_date_not_in_ascii_digits_is_refused(tmp_path, date):
+    assert refused(write(tmp_path, sample() | {"date": date})).endswith(
+        f'"date" must be YYYY-MM-DD, not {date!r}'
+    )
+
+
 def test_an_impossible_date_is_refused(tmp_path):
     assert '"date" 2025-02-30 is not a date' in refused(
         write(tmp_path, sample() | {"date": "2025-02-30"})

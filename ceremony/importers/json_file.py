@@ -37,7 +37,7 @@ from ceremony.importers.spec import (
 from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
 from ceremony.text import is_song_category, split_credit
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _text(limit: int, *, required: bool = True) -> Any:
