@@ -258,6 +258,16 @@ def test_a_film_title_too_long_for_a_film_is_refused(tmp_path):
     )
 
 
+@pytest.mark.parametrize("title", ["한" * 300, "é" * 300, "東" * 300])
+def test_a_title_that_fits_its_column_once_folded_is_accepted(tmp_path, title):
+    data = sample()
+    data["categories"][0]["nominees"][0]["film"] = title
+
+    spec = read_json_file(write(tmp_path, data))
+
+    assert spec.categories[0].nominations[0].films[0].title == title
+
+
 def test_a_nul_character_is_refused(tmp_path):
     data = sample()
     data["categories"][1]["nominees"][1]["nominee"] = "Demi\u0000Moore"

@@ -5,7 +5,6 @@ the length limits of the model fields it is stored in, and the records of a CSV 
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
@@ -33,9 +32,9 @@ def edition(value: str) -> int | None:
 
 
 def stored_length(value: str) -> int:
-    """The length a name may take once stored: as its key (case folded, NFKC: "ß" is "ss",
-    "ﬃ" is "ffi") and in its slug (NFKD), as well as written."""
-    return max(len(value), len(name_key(value)), len(unicodedata.normalize("NFKD", value)))
+    """The length a name takes once stored: as written, and as its key (NFKC and case folded:
+    "ﬃ" is "ffi", "ß" is "ss"), which is kept whole. (Slugs are cut to their column.)"""
+    return max(len(value), len(name_key(value)))
 
 
 def too_long(value: str, limit: int) -> str:
