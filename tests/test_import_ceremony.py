@@ -326,7 +326,7 @@ def test_a_key_given_twice_in_one_object_is_refused_in_one_line(db, tmp_path):
         call_command("import_ceremony", path)
 
     assert str(raised.value) == (
-        f'{path}: the key "edition" is given twice in one object. Nothing was imported.'
+        f'{path}: line 1: the key "edition" is given twice in one object. Nothing was imported.'
     )
     assert counts() == (0, 0, 0, 0, 0, 0, 0)
 

@@ -173,7 +173,10 @@ def test_a_results_file_giving_a_key_twice_is_refused_in_one_line(oscars_97, tmp
     with pytest.raises(CommandError) as raised:
         replay(oscars_97.slug, str(path))
 
-    assert str(raised.value) == f'{path}: the key "won" is given twice in one object'
+    # The line where the nominee giving it twice opens.
+    opens = text[: text.index('"won": true')].rindex("{")
+    line = text.count("\n", 0, opens) + 1
+    assert str(raised.value) == f'{path}: line {line}: the key "won" is given twice in one object'
     assert not Ceremony.objects.filter(rehearsal=True).exists()
 
 

@@ -8,6 +8,8 @@ where a category has several winners, people split from the credit except for so
 
 import datetime as dt
 import json
+import json.decoder
+import json.scanner
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -244,6 +246,34 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
     return found
 
 
+def _line_of_duplicate(text: str) -> int | None:
+    """The line where the first object giving a key twice opens: the text parsed again with
+    the json module's pure-Python scanner, which tells where each object starts (the fast one
+    does not; this runs only for a file already refused)."""
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        text, start = s_and_end
+
+        def unique(pairs):
+            try:
+                return _unique_keys(pairs)
+            except _DuplicateKey:
+                raise _DuplicateKey(text.count("\n", 0, start) + 1) from None
+
+        return json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook, unique, memo)
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except _DuplicateKey as exc:
+        return exc.args[0]
+    except (ValueError, RecursionError):
+        pass
+    return None
+
+
 def read_json(path: Path) -> Any:
     """A JSON file, parsed; ImportProblem (one line naming the file) if it cannot be read, is
     not JSON, or gives a key twice in one object."""
@@ -251,8 +281,10 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique_keys)
     except _DuplicateKey as exc:
+        line = _line_of_duplicate(text)
+        where = f"line {line}: " if line else ""
         raise ImportProblem(
-            f'{path}: the key "{shown(exc.args[0], 40)}" is given twice in one object'
+            f'{path}: {where}the key "{shown(exc.args[0], 40)}" is given twice in one object'
         ) from None
     except json.JSONDecodeError as exc:
         raise ImportProblem(
