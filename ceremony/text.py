@@ -249,7 +249,8 @@ def search_keys(query: str) -> list[str]:
     for order in orders:
         variants = [[]]
         for word in order:
-            ways = _NUMERALS.get(word, (word,))
+            # A numeral alone is no title: "2" would find every "two" inside a word.
+            ways = _NUMERALS.get(word, (word,)) if len(words) > 1 else (word,)
             variants = [[*v, way] for v in variants for way in ways][:MAX_SEARCH_KEYS]
         keys.update(dict.fromkeys(" ".join(v) for v in variants))
     return list(keys)[:MAX_SEARCH_KEYS]

@@ -100,4 +100,5 @@ def test_search_keys_try_the_other_ways_of_writing_a_numeral_and_other_orders_of
     # "I" alone is a word, not a numeral.
     assert search_keys("i tonya") == ["i tonya", "tonya i"]
     assert search_keys("  ") == []
+    assert search_keys("II") == ["ii"]
     assert len(search_keys("1 2 3 4 5 6 7 8")) <= 12
