@@ -20,7 +20,7 @@ from django.views.decorators.http import require_safe
 
 from ceremony import precursors, records
 from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
-from ceremony.text import fold_category_name, name_key
+from ceremony.text import fold_category_name, parse_year, search_keys
 
 PAGE_SIZE = 50
 SEARCH_PAGE_SIZE = 20
@@ -209,10 +209,12 @@ def person_detail(request, slug):
 # --- search -----------------------------------------------------------------------------------
 
 
-def _search_names(queryset, key: str):
-    """Folded `key` matches the name or any alias (another title or spelling of the same film
-    or person): substring everywhere; on PostgreSQL also trigram word similarity (typos), best
-    match first. `key` columns hold accent- and case-folded names already.
+def _search_names(queryset, keys: list[str]):
+    """Folded `keys` (`text.search_keys`: the query's own first, then its numerals written
+    the other ways and its words in the other orders) match the name or any alias (another
+    title or spelling of the same film or person): substring everywhere; on PostgreSQL also
+    trigram word similarity to the query (typos), best match first. `key` columns hold
+    accent- and case-folded names already.
 
     Each result carries `matched_alias`: the alias the query found it by, where its own name
     does not match ("F. A. Young" for a search of "f a young" finding Freddie Young)."""
@@ -221,13 +223,20 @@ def _search_names(queryset, key: str):
     aliases = relation.rel.related_model.objects.all()
     owner, alias_name = relation.field.name, aliases.model.name_field
     own = aliases.filter(**{owner: OuterRef("pk")})
+    contains = Q()
+    for key in keys:
+        contains |= Q(key__contains=key)
     if settings.IS_POSTGRES:
         from django.contrib.postgres.search import TrigramWordSimilarity
 
         def near() -> Q:
-            return Q(key__contains=key) | Q(key__trigram_word_similar=key)
+            return contains | Q(key__trigram_word_similar=keys[0])
 
-        ranked = own.filter(near()).annotate(similarity=TrigramWordSimilarity(key, "key"))
+        def similarity():
+            scores = [TrigramWordSimilarity(key, "key") for key in keys]
+            return Greatest(*scores) if len(scores) > 1 else scores[0]
+
+        ranked = own.filter(near()).annotate(similarity=similarity())
         ranked = ranked.order_by("-similarity", "key")
         # The per-row look-ups run only for the few rows an alias matched (a hashed subplan
         # decides), not for every name a short query finds.
@@ -235,7 +244,7 @@ def _search_names(queryset, key: str):
         return (
             queryset.filter(near() | by_alias)
             .annotate(
-                name_similarity=TrigramWordSimilarity(key, "key"),
+                name_similarity=similarity(),
                 alias_similarity=Case(
                     When(by_alias, then=Subquery(ranked.values("similarity")[:1])),
                     default=Value(0.0),
@@ -248,21 +257,21 @@ def _search_names(queryset, key: str):
             )
             .order_by("-similarity", "key", "pk")
         )
-    matching = own.filter(key__contains=key).order_by("key")
-    by_alias = Q(pk__in=aliases.filter(key__contains=key).values(owner))
+    matching = own.filter(contains).order_by("key")
+    by_alias = Q(pk__in=aliases.filter(contains).values(owner))
     return (
-        queryset.filter(Q(key__contains=key) | by_alias)
+        queryset.filter(contains | by_alias)
         .annotate(best_alias=Case(When(by_alias, then=Subquery(matching.values(alias_name)[:1]))))
         .order_by("key", "pk")
     )
 
 
-def _mark_aliases(items: list, key: str) -> list:
+def _mark_aliases(items: list, keys: list[str]) -> list:
     """Set `matched_alias` where the name itself does not match (or, on PostgreSQL, an alias
     matches better than the name)."""
     for item in items:
         alias = getattr(item, "best_alias", None)
-        if alias and key not in item.key:
+        if alias and not any(key in item.key for key in keys):
             name_score = getattr(item, "name_similarity", None)
             if name_score is None or item.alias_similarity > name_score:
                 item.matched_alias = alias
@@ -278,7 +287,7 @@ BODY_NICKNAMES = {
     "globe": "Golden Globe",
     "globes": "Golden Globe",
 }
-YEAR = re.compile(r"\d{4}")
+YEAR = re.compile(r"[0-9]{4}")
 
 
 def _search_ceremonies(query: str):
@@ -287,8 +296,8 @@ def _search_ceremonies(query: str):
     the name ("97th"), the films' year ("1927/28") or the body ("academy", "oscars")."""
     found = Ceremony.objects.held().select_related("body")
     for word in query.split():
-        if YEAR.fullmatch(word):
-            found = found.filter(date__year=int(word))
+        if YEAR.fullmatch(word) and (year := parse_year(word)):
+            found = found.filter(date__year=year)
             continue
         match = (
             Q(name__icontains=word) | Q(film_year__icontains=word) | Q(body__name__icontains=word)
@@ -300,9 +309,9 @@ def _search_ceremonies(query: str):
 
 
 SEARCH_KINDS = {
-    "films": lambda q, key: _search_names(Film.objects.all(), key),
-    "people": lambda q, key: _search_names(Person.objects.all(), key),
-    "ceremonies": lambda q, key: _search_ceremonies(q),
+    "films": lambda q, keys: _search_names(Film.objects.all(), keys),
+    "people": lambda q, keys: _search_names(Person.objects.all(), keys),
+    "ceremonies": lambda q, keys: _search_ceremonies(q),
 }
 
 
@@ -311,23 +320,23 @@ def search(request):
     """/search/?q=: films, people and ceremonies; ?kind=films&page=2 pages through one kind."""
     # PostgreSQL refuses a NUL character in a query parameter (a 500, not "nothing found").
     query = request.GET.get("q", "").replace("\x00", "").strip()[:200]
-    key = name_key(query)
+    keys = search_keys(query)
     kind = request.GET.get("kind")
     sections = []
-    if key:
+    if keys:
         kinds = [kind] if kind in SEARCH_KINDS else list(SEARCH_KINDS)
         for name in kinds:
-            found = SEARCH_KINDS[name](query, key)
+            found = SEARCH_KINDS[name](query, keys)
             if len(kinds) == 1:
                 page = Paginator(found, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
                 items = list(page)
                 if name != "ceremonies":
-                    _mark_aliases(items, key)
+                    _mark_aliases(items, keys)
                 sections.append({"kind": name, "items": items, "page": page})
             else:
                 items = list(found[: SEARCH_PREVIEW + 1])
                 if name != "ceremonies":
-                    _mark_aliases(items, key)
+                    _mark_aliases(items, keys)
                 sections.append(
                     {
                         "kind": name,

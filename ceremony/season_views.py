@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ceremony import history
+from ceremony.text import parse_year
 
 PAGE_SIZE = 50
 # The carry-over chart: one row per category, one column per decade.
@@ -34,8 +35,8 @@ def upsets(request):
     categories = _category_choices(past)
     decades = sorted({r["season"].year // 10 * 10 for r in past.upset_rows})
     category = next((c for c in categories if c["slug"] == request.GET.get("category")), None)
-    decade = request.GET.get("decade", "")
-    decade = int(decade) if decade.isdigit() and int(decade) in decades else None
+    decade = parse_year(request.GET.get("decade"))
+    decade = decade if decade in decades else None
     rows = [
         r
         for r in past.upset_rows

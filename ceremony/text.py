@@ -93,6 +93,30 @@ def describe_winners(state: dict, *, empty: str = "nothing recorded") -> str:
     return " and ".join(labels) + (" (tie)" if state.get("tie") else "")
 
 
+# --- numbers from outside (query strings, CSV cells, ceremony numbers, years, settings) -------
+
+# Longer than any number the project reads; int() of 4,301 digits or more raises besides.
+MAX_DIGITS = 9
+
+
+def parse_number(text: object, *, max_digits: int = MAX_DIGITS, minimum: int = 0) -> int | None:
+    """A number given by a user or a file: ASCII digits only ("²" and Arabic-Indic digits are
+    not numbers here, though str.isdigit() says so), at most `max_digits` of them, at least
+    `minimum`; None for anything else, never an exception."""
+    if not isinstance(text, str) or not 0 < len(text) <= max_digits:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        return None
+    value = int(text)
+    return value if value >= minimum else None
+
+
+def parse_year(text: object) -> int | None:
+    """A year (1 to 9999, as Python's dates and PostgreSQL's allow) given by a user or a file;
+    None for anything else."""
+    return parse_number(text, max_digits=4, minimum=1)
+
+
 # --- film titles across award bodies (docs/archive.md, "What is joined") ----------------------
 
 _TRAILING_YEAR = re.compile(r"\s*(?:\(\d{4}\)|-\s*\d{4})$")
@@ -193,6 +217,43 @@ def title_part_keys(title: str) -> set[str]:
             parts += pieces
     keys = set().union(*(_word_keys(p, " ") for p in parts if p.strip()))
     return keys - title_spaced_keys(title)
+
+
+# --- search keys --------------------------------------------------------------------------------
+
+_ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii"]
+_SPELLED = list(_NUMBERS)[1:14]  # "one" ... "thirteen"
+# Each way a number in a title is written ("Part II", "Part 2", "Part Two"), by any of them.
+_NUMERALS = {
+    way: (str(n), roman, spelled)
+    for n, (roman, spelled) in enumerate(zip(_ROMAN, _SPELLED, strict=True), start=1)
+    for way in (str(n), roman, spelled)
+    # "I" alone is a word more often than a number ("I, Tonya"); it stays itself.
+    if way != "i"
+}
+# What a search tries besides the query itself: enough for any order of a person's names and
+# the numerals of a title, few enough to stay a handful of index look-ups.
+MAX_SEARCH_KEYS = 12
+
+
+def search_keys(query: str) -> list[str]:
+    """The folded keys (as `name_key`) a search for `query` matches names by, the query's own
+    first: each numeral also as digits, Roman and in words ("godfather part 2" finds "The
+    Godfather Part II"), and the words in every rotation ("cruz penelope" finds "Penélope
+    Cruz"; "de niro robert" finds "Robert De Niro")."""
+    words = name_key(query).split()
+    if not words:
+        return []
+    orders = [words[i:] + words[:i] for i in range(len(words))] if len(words) <= 4 else [words]
+    keys = {" ".join(words): None}
+    for order in orders:
+        variants = [[]]
+        for word in order:
+            # A numeral alone is no title: "2" would find every "two" inside a word.
+            ways = _NUMERALS.get(word, (word,)) if len(words) > 1 else (word,)
+            variants = [[*v, way] for v in variants for way in ways][:MAX_SEARCH_KEYS]
+        keys.update(dict.fromkeys(" ".join(v) for v in variants))
+    return list(keys)[:MAX_SEARCH_KEYS]
 
 
 # --- fields of work, for telling namesakes apart -----------------------------------------------

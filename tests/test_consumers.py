@@ -20,6 +20,7 @@ from ceremony.realtime import consumers, fanout, publish, snapshots
 from tests.support.builders import make_ceremony, nomination, record
 from tests.support.deltas import followed, frame_version
 from tests.support.layers import elsewhere, redis_layer
+from tests.support.servers import free_port
 from tracker.asgi import application
 
 # The periodic check is off: these tests are about the pub/sub path.
@@ -336,6 +337,53 @@ async def test_readers_get_what_redis_lost_once_the_subscriber_reconnects(settin
     assert frame["snapshot"]["version"] == start + 1
     assert await communicator.receive_nothing(timeout=0.3)
     await communicator.disconnect()
+
+
+def unreachable_layer(kind: str) -> dict:
+    """The Redis pub/sub layer, pointing at a port nothing listens on: Redis, or its sentinels."""
+    port = free_port()
+    if kind == "redis":
+        host = {"address": f"redis://127.0.0.1:{port}/0"}
+    else:
+        host = {
+            "master_name": "tracker",
+            "sentinels": [("127.0.0.1", port), ("127.0.0.1", free_port())],
+            "sentinel_kwargs": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "socket_connect_timeout": 2,
+        }
+    backend = "channels_redis.pubsub.RedisPubSubChannelLayer"
+    return {"default": {"BACKEND": backend, "CONFIG": {"hosts": [host]}}}
+
+
+@pytest.mark.parametrize("kind", ["redis", "sentinels"])
+async def test_while_redis_cannot_be_reached_readers_get_the_snapshot_and_catch_up(
+    settings, monkeypatch, caplog, kind
+):
+    # The periodic check on (this module turns it off), and quick.
+    monkeypatch.setattr(fanout, "RESYNC_SECONDS", 0.2)
+    settings.CHANNEL_LAYERS = unreachable_layer(kind)
+    ceremony = await sync_to_async(make_ceremony)(CATEGORIES)
+
+    async def join():
+        communicator = reader(ceremony.slug)
+        assert (await communicator.connect(timeout=10))[0]
+        return communicator, json.loads(await communicator.receive_from(timeout=10))
+
+    # Several readers at once, none refused: the subscription is retried outside the lock.
+    joined = await asyncio.gather(*(join() for _ in range(3)))
+
+    version = await sync_to_async(version_of)(ceremony)
+    assert [first["snapshot"]["version"] for _, first in joined] == [version] * 3
+    await sync_to_async(record)(ceremony, "Best Picture", "Anora")
+    for communicator, _ in joined:
+        assert await received_versions(communicator, 1) == [version + 1]
+    for communicator, _ in joined:
+        await communicator.disconnect()
+    assert fanout.current().channel is None
+    # One line, no traceback (under Sentinel the first attempt may outlast the test).
+    unreachable = [r for r in caplog.records if "channel layer unreachable" in r.getMessage()]
+    assert len(unreachable) == (1 if kind == "redis" else len(unreachable[:1]))
+    assert all(r.exc_info is None for r in unreachable)
 
 
 async def test_one_reader_failing_does_not_stop_the_others(ceremony):

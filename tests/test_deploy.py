@@ -33,6 +33,7 @@ from tests.support.nginx import (
     DEPLOY,
     NGINX,
     Nginx,
+    NoRedirect,
     Upstream,
     running,
     shipped_directive,
@@ -386,6 +387,49 @@ def test_the_edge_never_keeps_websockets_the_admin_sessions_posts_or_revalidatio
     # A websocket still works through it.
     with connect(nginx.socket_url(ceremony.slug), ssl=nginx.ssl, origin=nginx.base) as socket:
         assert json.loads(socket.recv(timeout=5))["type"] == "snapshot"
+
+
+def test_the_edge_asks_the_processes_for_the_uri_its_cache_key_names(stack):
+    nginx, _ = stack
+    ceremony = show_ceremony()
+    page = f"/ceremonies/{ceremony.slug}/"
+
+    # nginx reads this as the ceremony's page (and keeps it under that page's key); the
+    # processes must be asked for that page too, not for the raw URI (a 404 from Django).
+    status, headers, body = nginx.get(f"/ceremonies/elsewhere/../{ceremony.slug}/")
+
+    assert status == 200
+    assert ceremony.name in body.decode()
+    status, headers, again = nginx.get(page)
+    assert (status, headers["X-Cache"]) == (200, "HIT")
+    assert again == body
+
+
+def closed_without_an_answer(url: str, host: str, context=None) -> bool:
+    request = urllib.request.Request(url, headers={"Host": host})
+    handlers = [urllib.request.HTTPSHandler(context=context)] if context else []
+    try:
+        with urllib.request.build_opener(*handlers).open(request, timeout=10):
+            return False
+    except urllib.error.HTTPError:
+        return False
+    except (urllib.error.URLError, ConnectionError) as exc:
+        reason = getattr(exc, "reason", exc)
+        return isinstance(reason, ConnectionError) or "closed" in str(reason).lower()
+
+
+def test_a_request_for_an_unknown_host_is_closed_without_an_answer(stack):
+    nginx, _ = stack
+    plain = f"http://127.0.0.1:{nginx.http_port}/"
+
+    assert closed_without_an_answer(nginx.base + "/", "evil.example", nginx.ssl)
+    assert closed_without_an_answer(plain, "evil.example")
+    # The site's own name is still answered, on both ports.
+    assert nginx.get("/healthz")[0] == 200
+    with pytest.raises(urllib.error.HTTPError, match="301"):
+        urllib.request.build_opener(NoRedirect).open(plain, timeout=10)
+    # In production, a TLS handshake naming another host is refused outright.
+    assert shipped_directive("ssl_reject_handshake", "tracker.conf") == "on"
 
 
 def test_the_shipped_limits_fit_ten_thousand_readers_per_process():

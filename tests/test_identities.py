@@ -8,6 +8,7 @@ import pytest
 from ceremony import services
 from ceremony.importers.spec import CategorySpec, CeremonySpec, FilmRef, NominationSpec, PersonRef
 from ceremony.models import AuditEntry, Ceremony, Film, Nomination, Person, PersonAlias
+from ceremony.services.identities import films_year
 from tests.support.identities import import_all, state_after
 
 OSCARS, GLOBES = "Academy Awards", "Golden Globe Awards"
@@ -273,3 +274,11 @@ def test_the_admin_merges_the_selected_people_after_asking_which_one_stays(admin
 
     assert b"Merged 1 into Paul Scofield" in done.content
     assert list(PersonAlias.objects.values_list("name", flat=True)) == ["Paul Scofeld"]
+
+
+def test_a_films_year_that_is_no_ascii_year_falls_back_to_the_year_before_the_ceremony():
+    held = dt.date(2025, 3, 2)
+
+    assert films_year("1927/28", held) == 1927
+    for typed in ("", "²⁰²⁴", "٢٠٢٤", "year"):
+        assert films_year(typed, held) == 2024, typed

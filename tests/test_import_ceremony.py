@@ -271,6 +271,66 @@ def test_a_body_differing_only_in_case_is_refused_and_nothing_is_written(globes_
     assert counts() == before
 
 
+def test_a_body_whose_address_clashes_with_another_is_refused_in_one_line(globes_82, tmp_path):
+    data = demo_data("golden-globes-82.json")
+    data.update(body="Golden-Globe-Awards", edition=83, ceremony="83rd Golden Globe Awards")
+    path = write(tmp_path, data)
+    before = counts()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_ceremony", path)
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert "has the same address (/golden-globe-awards/) as the body 'Golden Globe Awards'" in (
+        message
+    )
+    assert counts() == before
+
+
+@pytest.mark.parametrize(
+    ("where", "limit"),
+    [("body", 100), ("ceremony", 200), ("category", 300), ("film", 300), ("person", 300)],
+)
+def test_names_that_grow_when_normalised_past_their_column_are_refused_in_one_line(
+    db, tmp_path, where, limit
+):
+    grows = "\ufb03" * (limit // 3 + 1)  # "ﬃ": one character, "ffi" in a key or a slug
+    data = ceremony_data({"Best Picture": [("Anora", None, True)], "Best Actor": [("X", "Y")]})
+    if where in ("body", "ceremony"):
+        data[where] = grows
+    elif where == "category":
+        data["categories"][0]["name"] = grows
+    elif where == "film":
+        data["categories"][0]["nominees"][0]["film"] = grows
+    else:
+        data["categories"][1]["nominees"][0]["nominee"] = grows
+    path = write(tmp_path, data)
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_ceremony", path)
+
+    message = str(raised.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: ")
+    assert f"longer than {limit} characters once normalised" in message
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
+def test_a_key_given_twice_in_one_object_is_refused_in_one_line(db, tmp_path):
+    text = json.dumps(ceremony_data({"Best Picture": [("Anora", None, True)]}))
+    path = write(tmp_path, text.replace('"edition": ', '"edition": 1, "edition": ', 1))
+
+    with pytest.raises(CommandError) as raised:
+        call_command("import_ceremony", path)
+
+    assert str(raised.value) == (
+        f'{path}: line 1: the key "edition" is given twice in one object. Nothing was imported.'
+    )
+    assert counts() == (0, 0, 0, 0, 0, 0, 0)
+
+
 def test_a_ceremony_whose_snapshot_no_websocket_could_carry_is_refused_in_one_line(
     db, tmp_path, settings
 ):

@@ -249,6 +249,19 @@ def test_a_malformed_row_is_reported_with_its_line_number_and_skipped(tmp_path):
     assert (result.rows, result.skipped) == (2, 1)
 
 
+@pytest.mark.parametrize("column", ["year_film", "year_award", "ceremony"])
+@pytest.mark.parametrize("number", ["²", "٧٧", "7" * 5000])
+def test_a_number_that_is_not_ascii_digits_is_reported_and_skipped(tmp_path, column, number):
+    cells = {"year_film": "2019", "year_award": "2020", "ceremony": "77"} | {column: number}
+    bad = f"{cells['year_film']},{cells['year_award']},{cells['ceremony']},"
+    result = read_globes(write(tmp_path, bad + "Best Director - Motion Picture,A,B,TRUE", DIRECTOR))
+
+    [problem] = result.problems
+    assert problem.startswith(f"line 2: {column} '")
+    assert problem.endswith("' is not a number; skipped")
+    assert [c.edition for c in result.ceremonies] == [77]
+
+
 def test_a_film_year_before_1900_is_skipped(tmp_path):
     result = read_globes(write(tmp_path, "1850,2020,77,Best Director - Motion Picture,A,B,TRUE"))
 

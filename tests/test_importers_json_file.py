@@ -174,6 +174,13 @@ def test_a_date_in_words_is_refused(tmp_path):
     )
 
 
+@pytest.mark.parametrize("date", ["٢٠٢٥-٠٣-٠٢", "²⁰²⁵-03-02"])
+def test_a_date_not_in_ascii_digits_is_refused(tmp_path, date):
+    assert refused(write(tmp_path, sample() | {"date": date})).endswith(
+        f'"date" must be YYYY-MM-DD, not {date!r}'
+    )
+
+
 def test_an_impossible_date_is_refused(tmp_path):
     assert '"date" 2025-02-30 is not a date' in refused(
         write(tmp_path, sample() | {"date": "2025-02-30"})
@@ -249,6 +256,16 @@ def test_a_film_title_too_long_for_a_film_is_refused(tmp_path):
     assert refused(write(tmp_path, data)).endswith(
         'category 1 (Best Picture), nominee 1: "film" is longer than 300 characters'
     )
+
+
+@pytest.mark.parametrize("title", ["한" * 300, "é" * 300, "東" * 300])
+def test_a_title_that_fits_its_column_once_folded_is_accepted(tmp_path, title):
+    data = sample()
+    data["categories"][0]["nominees"][0]["film"] = title
+
+    spec = read_json_file(write(tmp_path, data))
+
+    assert spec.categories[0].nominations[0].films[0].title == title
 
 
 def test_a_nul_character_is_refused(tmp_path):

@@ -313,6 +313,27 @@ def test_a_ceremony_number_out_of_range_is_skipped(tmp_path):
     assert result.problems == ["line 2: Ceremony '40000' is not a ceremony number; skipped"]
 
 
+@pytest.mark.parametrize("number", ["²", "٩٧", "9" * 5000, "0", "-97"])
+@pytest.mark.parametrize("editions", [None, [97]])
+def test_a_ceremony_that_is_not_ascii_digits_is_reported_and_skipped(tmp_path, number, editions):
+    result = read_oscars(write(tmp_path, row(Ceremony=number), row()), editions=editions)
+
+    [problem] = result.problems
+    assert problem.startswith("line 2: Ceremony '")
+    assert problem.endswith("' is not a ceremony number; skipped")
+    assert [c.edition for c in result.ceremonies] == [97]
+
+
+@pytest.mark.parametrize("year", ["²⁰²⁴", "٢٠٢٤", "9" * 5000, "2024/²⁵"])
+def test_a_film_year_that_is_not_ascii_digits_is_reported_and_skipped(tmp_path, year):
+    result = read_oscars(write(tmp_path, row(Year=year), row()))
+
+    [problem] = result.problems
+    assert problem.startswith("line 2: Year '")
+    assert problem.endswith("' is not a film year like 2024 or 1927/28; skipped")
+    assert [c.edition for c in result.ceremonies] == [97]
+
+
 def test_a_film_year_before_1900_is_skipped(tmp_path):
     result = read_oscars(write(tmp_path, row(Year="1850")))
 

@@ -8,6 +8,8 @@ from django.test import Client
 
 from ceremony import services
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
+from tests.support.archive import GLOBES_CSV, OSCARS_CSV, imported, require
+from tests.support.builders import ceremony_data, make_ceremony
 from tests.support.environment import DEMO
 
 RESULTS = str(DEMO / "oscars-97-results.json")
@@ -145,6 +147,39 @@ def test_a_tie_in_the_results_file_is_recorded_as_a_tie(oscars_97, tmp_path):
     assert category.nominations.won().count() == 2
 
 
+def test_a_winner_is_matched_by_its_film_where_the_ceremony_credits_a_country(db, tmp_path):
+    ceremony = make_ceremony(
+        {"Best International Feature Film": [("I'm Still Here", "Brazil"), ("Flow", "Latvia")]},
+        status="draft",
+        ceremony="97th Test Awards",
+    )
+    data = ceremony_data(
+        {"Best International Feature Film": [("I'm Still Here", None, True), ("Flow",)]}
+    )
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+    replay(ceremony.slug, str(path))
+
+    category = rehearsal_of(ceremony).categories.get()
+    assert [n.nominee for n in category.nominations.won()] == ["Brazil"]
+
+
+def test_a_results_file_giving_a_key_twice_is_refused_in_one_line(oscars_97, tmp_path):
+    text = (DEMO / "oscars-97-results.json").read_text(encoding="utf-8")
+    path = tmp_path / "results.json"
+    path.write_text(text.replace('"won": true', '"won": false, "won": true', 1), encoding="utf-8")
+
+    with pytest.raises(CommandError) as raised:
+        replay(oscars_97.slug, str(path))
+
+    # The line where the nominee giving it twice opens.
+    opens = text[: text.index('"won": true')].rindex("{")
+    line = text.count("\n", 0, opens) + 1
+    assert str(raised.value) == f'{path}: line {line}: the key "won" is given twice in one object'
+    assert not Ceremony.objects.filter(rehearsal=True).exists()
+
+
 def test_in_place_replay_of_a_live_ceremony_again_changes_nothing(oscars_97):
     replay(oscars_97.slug, RESULTS, "--in-place")
     version = Ceremony.objects.get(pk=oscars_97.pk).version
@@ -189,3 +224,50 @@ def test_demo_setup_keeps_an_existing_editors_password_unless_asked(db, settings
     user = get_user_model().objects.get(username="editor")
     assert user.check_password(password)
     assert not user.check_password("chosen by the editor")
+
+
+# --- the README's commands, in order, on the whole history -------------------------------------
+
+
+@pytest.fixture(scope="class")
+def readme_history(django_db_setup, django_db_blocker):
+    # As the README has a newcomer run them, on a fresh database: oscars.csv, then the Globes.
+    with imported(
+        django_db_blocker,
+        ("import_oscars", require(OSCARS_CSV)),
+        ("import_globes", require(GLOBES_CSV)),
+    ) as outputs:
+        yield outputs
+
+
+@pytest.mark.usefixtures("readme_history")
+class TestTheReadmesReplayOnTheWholeHistory:
+    def test_the_demo_results_replay_onto_the_97th_as_oscars_csv_imported_it(self, db):
+        real = Ceremony.objects.get(slug="97th-academy-awards")
+        named = [
+            c["name"]
+            for c in json.loads((DEMO / "oscars-97-results.json").read_text())["categories"]
+        ]
+        winners = set(
+            Nomination.objects.won()
+            .filter(category__ceremony=real, category__name__in=named)
+            .values_list("category__name", "film_title")
+        )
+
+        output = replay(real.slug)
+
+        copy = rehearsal_of(real)
+        assert "is live." in output
+        # International Feature: the file names the film, oscars.csv credits the country.
+        feature = copy.categories.get(name="Best International Feature Film")
+        assert [(n.film_title, n.nominee) for n in feature.nominations.won()] == [
+            ("I'm Still Here", "Brazil")
+        ]
+        recorded = set(
+            Nomination.objects.won()
+            .filter(category__ceremony=copy)
+            .values_list("category__name", "film_title")
+        )
+        assert recorded == winners
+        assert len(winners) == len(named)
+        assert Ceremony.objects.get(pk=real.pk).status == "final"

@@ -42,6 +42,14 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:port"),
         ("REDIS_SENTINELS", "10.0.0.1:70000"),
         ("POOL_RATE_SAVE", "lots"),
+        ("REDIS_SENTINELS", "10.0.0.1:²"),
+        ("REDIS_SENTINELS", "10.0.0.1:" + "2" * 4301),
+        ("REDIS_SENTINELS", "10.0.0.1:0"),
+        ("REDIS_SENTINELS", ","),
+        ("REDIS_MAX_CONNECTIONS", "²"),
+        ("REDIS_MAX_CONNECTIONS", "1" * 4301),
+        ("SECRET_KEY", "x" * 64),
+        ("SECRET_KEY", "ab" * 32),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
@@ -49,6 +57,9 @@ def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
 
     assert result.returncode != 0
     assert variable in result.stderr
+    # One clear line, not a traceback from deep inside a library.
+    assert "Traceback" not in result.stderr or "ImproperlyConfigured" in result.stderr
+    assert "ValueError" not in result.stderr
 
 
 SENTINELS = {
@@ -80,6 +91,31 @@ def test_a_redis_url_beside_sentinels_stops_start_up():
 
     assert result.returncode != 0
     assert "REDIS_URL and REDIS_SENTINELS" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("http://10.0.0.1:26379", "is a URL; give host:port"),
+        ("redis://10.0.0.1:26379", "is a URL; give host:port"),
+        (",", "names no address"),
+        (" , ,", "names no address"),
+        ("10.0.0.1:²", "is not host:port with a port from 1 to 65535"),
+    ],
+)
+def test_sentinels_that_are_no_addresses_stop_start_up_with_one_clear_line(value, says):
+    result = manage("check", **without_redis_url(), **SENTINELS | {"REDIS_SENTINELS": value})
+
+    assert result.returncode != 0
+    assert says in result.stderr
+    assert "ValueError" not in result.stderr
+
+
+def test_a_secret_key_of_one_character_repeated_stops_start_up():
+    result = manage("check", **PRODUCTION | {"SECRET_KEY": "k" * 50})
+
+    assert result.returncode != 0
+    assert "SECRET_KEY has fewer than 10 different characters" in result.stderr
 
 
 def test_sentinels_become_the_channel_layers_host():
@@ -139,3 +175,17 @@ def test_postgresql_gets_a_connection_pool_sized_from_the_environment_and_sqlite
     assert "'pool': {'min_size': 2, 'max_size': 7, 'timeout': 10}" in pooled.stdout, pooled.stderr
     assert "pool" not in unpooled.stdout
     assert "pool" not in sqlite.stdout
+
+
+def test_a_request_for_a_host_not_allowed_is_logged_in_one_line_not_a_traceback():
+    # In a process of its own: the site's logging as configured, no test runner's handlers.
+    request = (
+        "from django.test import Client; "
+        "print(Client().get('/', HTTP_HOST='evil.example').status_code)"
+    )
+
+    result = manage("shell", "--command", request, DEBUG="true", LOG_LEVEL="INFO")
+
+    assert result.stdout.split()[-1:] == ["400"], result.stderr
+    logged = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(logged) <= 1, logged

@@ -1,7 +1,10 @@
 from ceremony.text import (
     field_of,
     name_key,
+    parse_number,
+    parse_year,
     plain_title,
+    search_keys,
     title_keys,
     title_part_keys,
     title_spaced_keys,
@@ -70,3 +73,32 @@ def test_fields_of_work_come_from_category_names_of_both_bodies():
     assert field_of("Best Screenplay - Motion Picture") == "writing"
     assert field_of("Best Original Score - Motion Picture") == "music"
     assert field_of("Best Motion Picture - Drama") == "picture"
+
+
+def test_numbers_from_outside_are_ascii_digits_with_a_length_cap():
+    assert parse_number("2025") == 2025
+    assert parse_number("0") == 0
+    for bad in ("²", "٢٠٢٥", "1" * 4301, "-1", "+1", " 1", "1.0", "", None, "1e3", "1_000"):
+        assert parse_number(bad) is None, bad
+    assert parse_number("12345", max_digits=4) is None
+    assert parse_number("3", minimum=5) is None
+
+
+def test_years_start_at_1_and_have_at_most_four_digits():
+    assert parse_year("1929") == 1929
+    assert parse_year("0001") == 1
+    for bad in ("0000", "0", "10000", "²", "١٩٢٩"):
+        assert parse_year(bad) is None, bad
+
+
+def test_search_keys_try_the_other_ways_of_writing_a_numeral_and_other_orders_of_names():
+    assert search_keys("Godfather Part 2")[0] == "godfather part 2"
+    assert {"godfather part ii", "godfather part two"} <= set(search_keys("godfather part 2"))
+    assert "rocky 2" in search_keys("Rocky II")
+    assert "penelope cruz" in search_keys("Cruz, Penélope")
+    assert "robert de niro" in search_keys("de niro robert")
+    # "I" alone is a word, not a numeral.
+    assert search_keys("i tonya") == ["i tonya", "tonya i"]
+    assert search_keys("  ") == []
+    assert search_keys("II") == ["ii"]
+    assert len(search_keys("1 2 3 4 5 6 7 8")) <= 12

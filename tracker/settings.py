@@ -13,6 +13,8 @@ import dj_database_url
 import limits
 from django.core.exceptions import ImproperlyConfigured
 
+from ceremony.text import parse_number
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -32,22 +34,36 @@ def env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={raw!r} is not an integer.") from None
+    value = parse_number(raw.strip())
+    if value is None:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a whole number (ASCII digits).")
+    return value
 
 
 def env_addresses(name: str) -> list[tuple[str, int]]:
-    """`host:port,host:port,...` as (host, port) pairs; empty if unset."""
+    """`host:port,host:port,...` as (host, port) pairs, the port ASCII digits from 1 to 65535;
+    empty if unset. A URL, or a value naming no address at all (","), is refused."""
+    raw = os.environ.get(name, "")
+    if not raw:
+        return []
     addresses = []
     for item in env_list(name, []):
-        host, _, port = item.rpartition(":")
-        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        if "://" in item or "/" in item or "@" in item:
             raise ImproperlyConfigured(
-                f"{name}={os.environ[name]!r}: {item!r} is not host:port (e.g. 10.0.0.1:26379)."
+                f"{name}={raw!r}: {item!r} is a URL; give host:port (e.g. 10.0.0.1:26379)."
             )
-        addresses.append((host.strip("[]"), int(port)))
+        host, _, port = item.rpartition(":")
+        number = parse_number(port, max_digits=5, minimum=1)
+        if not host.strip("[]") or any(c.isspace() for c in host) or not number or number > 65535:
+            raise ImproperlyConfigured(
+                f"{name}={raw!r}: {item!r} is not host:port with a port from 1 to 65535 "
+                "(e.g. 10.0.0.1:26379)."
+            )
+        addresses.append((host.strip("[]"), number))
+    if not addresses:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} names no address; give host:port,host:port,... or unset it."
+        )
     return addresses
 
 
@@ -60,6 +76,8 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 DEBUG = env_bool("DEBUG", False)
 
+# A key long enough and varied enough to be random ("xxxx...x" is long, not secret).
+SECRET_KEY_MIN_LENGTH, SECRET_KEY_MIN_DISTINCT = 32, 10
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -69,8 +87,16 @@ if not SECRET_KEY:
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "insecure-development-key-only-used-with-DEBUG=true"
-elif len(SECRET_KEY) < 32 and not DEBUG:
-    raise ImproperlyConfigured("SECRET_KEY is shorter than 32 characters.")
+elif not DEBUG:
+    if len(SECRET_KEY) < SECRET_KEY_MIN_LENGTH:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY is shorter than {SECRET_KEY_MIN_LENGTH} characters."
+        )
+    if len(set(SECRET_KEY)) < SECRET_KEY_MIN_DISTINCT:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY has fewer than {SECRET_KEY_MIN_DISTINCT} different characters; "
+            "use a random one (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 if not ALLOWED_HOSTS:
@@ -373,9 +399,18 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s pid=%(process)d %(message)s"}
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A request naming a host not in ALLOWED_HOSTS (a scanner, an address typed in) is
+        # answered 400 and logged by django.request in one line ("Bad Request: /"); its own
+        # log record would add a traceback of some 30 lines per request, that anyone can send.
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }
 
 # Serve static files straight from the source folders in development (no collectstatic needed).

@@ -12,6 +12,7 @@ from pathlib import Path
 from django.db.models import Model
 
 from ceremony.importers.spec import ImportProblem
+from ceremony.text import name_key, parse_number
 
 # The years a ceremony or its films may fall in; anything else is a typo.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
@@ -22,6 +23,28 @@ BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u2
 _BIDI = re.compile(f"[{BIDI_CONTROLS}]")
 # Control characters other than whitespace (which is collapsed), and lone surrogates.
 _REFUSED = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
+
+
+def edition(value: str) -> int | None:
+    """A ceremony number from a file (ASCII digits, 1 to MAX_EDITION), or None."""
+    number = parse_number(value, max_digits=len(str(MAX_EDITION)), minimum=1)
+    return number if number is not None and number <= MAX_EDITION else None
+
+
+def stored_length(value: str) -> int:
+    """The length a name takes once stored: as written, and as its key (NFKC and case folded:
+    "ﬃ" is "ffi", "ß" is "ss"), which is kept whole. (Slugs are cut to their column.)"""
+    return max(len(value), len(name_key(value)))
+
+
+def too_long(value: str, limit: int) -> str:
+    """ "is longer than N characters" (written, or `stored_length` once normalised) if the
+    value does not fit a column of `limit` characters, else ""."""
+    if len(value) > limit:
+        return f"is longer than {limit} characters"
+    if stored_length(value) > limit:
+        return f"is longer than {limit} characters once normalised"
+    return ""
 
 
 def clean(value: str) -> str:
@@ -55,12 +78,13 @@ def max_length(model: type[Model], field: str) -> int:
 
 def check_lengths(*checks: tuple[str, Iterable[str], type[Model], str]) -> None:
     """ImportProblem "<column> is longer than N characters" for the first value longer than
-    its model field allows; each check is (column, values, model, field)."""
+    its model field allows, as written or once normalised (`stored_length`); each check is
+    (column, values, model, field)."""
     for column, values, model, field in checks:
         limit = max_length(model, field)
         for value in values:
-            if len(value) > limit:
-                raise ImportProblem(f"{column} is longer than {limit} characters")
+            if problem := too_long(value, limit):
+                raise ImportProblem(f"{column} {problem}")
 
 
 def read_text(path: Path) -> str:

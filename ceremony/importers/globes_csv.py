@@ -41,7 +41,7 @@ from pathlib import Path
 from ceremony.importers import cells, spec
 from ceremony.importers.spec import ImportProblem
 from ceremony.models import Category, Film, Nomination, Person
-from ceremony.text import name_key, ordinal
+from ceremony.text import name_key, ordinal, parse_number
 
 GLOBES = "Golden Globe Awards"
 
@@ -199,25 +199,28 @@ def parse_globe_row(line: int, fields: list[str]) -> _Row | None:
         raise ImportProblem("category is empty")
     if is_television(category):
         return None
+    numbers = {}
     for column in ("year_film", "year_award", "ceremony"):
-        if not d[column].isdigit():
-            raise ImportProblem(f"{column} {d[column]!r} is not a number")
+        numbers[column] = parse_number(d[column])
+        if numbers[column] is None:
+            raise ImportProblem(f"{column} {cells.shown(d[column])!r} is not a number")
     for column in ("year_film", "year_award"):
-        if not cells.FIRST_YEAR <= int(d[column]) <= cells.LAST_YEAR:
+        if not cells.FIRST_YEAR <= numbers[column] <= cells.LAST_YEAR:
             raise ImportProblem(
                 f"{column} {d[column]} is out of range ({cells.FIRST_YEAR}-{cells.LAST_YEAR})"
             )
-    if not 1 <= int(d["ceremony"]) <= cells.MAX_EDITION:
-        raise ImportProblem(f"ceremony {d['ceremony']!r} is not a ceremony number")
+    edition = cells.edition(d["ceremony"])
+    if edition is None:
+        raise ImportProblem(f"ceremony {cells.shown(d['ceremony'])!r} is not a ceremony number")
     if d["win"].upper() not in ("TRUE", "FALSE"):
         raise ImportProblem(f"win {d['win']!r} is not TRUE or FALSE")
     if not d["nominee"] and not d["title"]:
         raise ImportProblem("names neither a nominee nor a film")
     return _Row(
         line=line,
-        edition=int(d["ceremony"]),
-        film_year=int(d["year_film"]),
-        award_year=int(d["year_award"]),
+        edition=edition,
+        film_year=numbers["year_film"],
+        award_year=numbers["year_award"],
         category=category,
         nominee=d["nominee"],
         title=d["title"],

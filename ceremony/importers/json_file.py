@@ -8,6 +8,8 @@ where a category has several winners, people split from the credit except for so
 
 import datetime as dt
 import json
+import json.decoder
+import json.scanner
 import re
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,6 +26,7 @@ from ceremony.importers.cells import (
     max_length,
     read_text,
     shown,
+    too_long,
 )
 from ceremony.importers.spec import (
     CategorySpec,
@@ -36,12 +39,20 @@ from ceremony.importers.spec import (
 from ceremony.models import AwardBody, Category, Ceremony, Film, Nomination, Person
 from ceremony.text import is_song_category, split_credit
 
-ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _text(limit: int, *, required: bool = True) -> Any:
+    def fits(value: str) -> str:
+        if problem := too_long(value, limit):
+            raise ValueError(problem)
+        return value
+
     return Annotated[
-        str, AfterValidator(clean), Field(min_length=1 if required else 0, max_length=limit)
+        str,
+        AfterValidator(clean),
+        AfterValidator(fits),
+        Field(min_length=1 if required else 0, max_length=limit),
     ]
 
 
@@ -182,15 +193,13 @@ def ceremony_spec(data: Any, *, source: str, with_results: bool = True) -> Cerem
             text = nominee.nominee or ""
             # A song's nominee is its title: no people are credited in the text.
             people = [] if song else [PersonRef(name) for name in split_credit(text)]
-            if len(nominee.film) > film_limit:
-                raise ImportProblem(
-                    f'{source}: {place}: "film" is longer than {film_limit} characters'
-                )
-            if any(len(p.name) > person_limit for p in people):
-                raise ImportProblem(
-                    f'{source}: {place}: "nominee" credits a name longer than {person_limit} '
-                    "characters"
-                )
+            if problem := too_long(nominee.film, film_limit):
+                raise ImportProblem(f'{source}: {place}: "film" {problem}')
+            for person in people:
+                if problem := too_long(person.name, person_limit):
+                    raise ImportProblem(
+                        f'{source}: {place}: "nominee" credits a name that {problem}'
+                    )
             nominations.append(
                 NominationSpec(
                     films=[FilmRef(nominee.film)],
@@ -222,12 +231,61 @@ def ceremony_spec(data: Any, *, source: str, with_results: bool = True) -> Cerem
     )
 
 
-def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
-    """A ceremony JSON file as a spec; ImportProblem (one line naming the file) if it cannot be
-    read, is not JSON, or does not follow the format."""
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    """An object's keys, each given once: JSON leaves a repeated key undefined and Python
+    keeps the last, which would drop what the file says first without a word."""
+    found: dict = {}
+    for key, value in pairs:
+        if key in found:
+            raise _DuplicateKey(key)
+        found[key] = value
+    return found
+
+
+def _line_of_duplicate(text: str) -> int | None:
+    """The line where the first object giving a key twice opens: the text parsed again with
+    the json module's pure-Python scanner, which tells where each object starts (the fast one
+    does not; this runs only for a file already refused)."""
+    decoder = json.JSONDecoder()
+
+    def parse_object(s_and_end, strict, scan_once, object_hook, object_pairs_hook, memo=None):
+        text, start = s_and_end
+
+        def unique(pairs):
+            try:
+                return _unique_keys(pairs)
+            except _DuplicateKey:
+                raise _DuplicateKey(text.count("\n", 0, start) + 1) from None
+
+        return json.decoder.JSONObject(s_and_end, strict, scan_once, object_hook, unique, memo)
+
+    decoder.parse_object = parse_object
+    decoder.scan_once = json.scanner.py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except _DuplicateKey as exc:
+        return exc.args[0]
+    except (ValueError, RecursionError):
+        pass
+    return None
+
+
+def read_json(path: Path) -> Any:
+    """A JSON file, parsed; ImportProblem (one line naming the file) if it cannot be read, is
+    not JSON, or gives a key twice in one object."""
     text = read_text(path)
     try:
-        data = json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except _DuplicateKey as exc:
+        line = _line_of_duplicate(text)
+        where = f"line {line}: " if line else ""
+        raise ImportProblem(
+            f'{path}: {where}the key "{shown(exc.args[0], 40)}" is given twice in one object'
+        ) from None
     except json.JSONDecodeError as exc:
         raise ImportProblem(
             f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
@@ -236,4 +294,9 @@ def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
         raise ImportProblem(f"{path}: not valid JSON (nested too deeply)") from None
     except ValueError as exc:  # e.g. an integer of more than 4300 digits
         raise ImportProblem(f"{path}: not valid JSON ({shown(str(exc), 80)})") from None
-    return ceremony_spec(data, source=str(path), with_results=with_results)
+
+
+def read_json_file(path: Path, *, with_results: bool = True) -> CeremonySpec:
+    """A ceremony JSON file as a spec; ImportProblem (one line naming the file) if it cannot be
+    read, is not JSON, gives a key twice in one object, or does not follow the format."""
+    return ceremony_spec(read_json(path), source=str(path), with_results=with_results)

@@ -93,7 +93,7 @@ OSCAR_DISPLAY_NAMES = {
 CREDIT_LABEL = re.compile(r"^(?:in collaboration with|with|screenplay -)\s+", re.IGNORECASE)
 NOTE_PREFIX = re.compile(r"^(?:NOTE:\s*)+")
 TIE_NOTE = re.compile(r"\bA tie\b")
-FILM_YEAR = re.compile(r"(?P<first>\d{4})(?:/(?P<last>\d{2}))?")
+FILM_YEAR = re.compile(r"(?P<first>[0-9]{4})(?:/(?P<last>[0-9]{2}))?")
 SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to"}
 ROMAN = re.compile(r"^[IVX]+$")
 
@@ -176,10 +176,13 @@ def parse_oscar_row(line: int, fields: list[str]) -> _Row | None:
     # ceremony announced winners only; write-in winners) did win, so it is kept.
     if UNOFFICIAL in d["Note"].upper() and d["Winner"] != "True":
         return None
-    if not d["Ceremony"].isdigit() or not 1 <= int(d["Ceremony"]) <= cells.MAX_EDITION:
-        raise ImportProblem(f"Ceremony {d['Ceremony']!r} is not a ceremony number")
+    edition = cells.edition(d["Ceremony"])
+    if edition is None:
+        raise ImportProblem(f"Ceremony {cells.shown(d['Ceremony'])!r} is not a ceremony number")
     if not FILM_YEAR.fullmatch(d["Year"]):
-        raise ImportProblem(f"Year {d['Year']!r} is not a film year like 2024 or 1927/28")
+        raise ImportProblem(
+            f"Year {cells.shown(d['Year'])!r} is not a film year like 2024 or 1927/28"
+        )
     if not cells.FIRST_YEAR <= int(d["Year"][:4]) < held_year(d["Year"]) <= cells.LAST_YEAR:
         raise ImportProblem(
             f"Year {d['Year']!r} is out of range ({cells.FIRST_YEAR}-{cells.LAST_YEAR})"
@@ -224,7 +227,7 @@ def parse_oscar_row(line: int, fields: list[str]) -> _Row | None:
     )
     return _Row(
         line=line,
-        edition=int(d["Ceremony"]),
+        edition=edition,
         film_year=d["Year"],
         category=category,
         canonical=d["CanonicalCategory"],
@@ -310,7 +313,7 @@ def read_oscars(path: Path, *, editions: Iterable[int] | None = None) -> spec.Re
         if isinstance(fields, list) and not any(c.strip() for c in fields):
             continue
         edition = fields[0].strip() if isinstance(fields, list) else ""
-        in_scope = wanted is None or not edition.isdigit() or int(edition) in wanted
+        in_scope = wanted is None or cells.edition(edition) in wanted | {None}
         result.rows += in_scope
         try:
             if isinstance(fields, ImportProblem):

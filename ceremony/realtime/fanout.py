@@ -28,6 +28,14 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 RESYNC_SECONDS = 2.0
+# While the channel layer cannot be reached (Redis down, no primary under Sentinel), a
+# ceremony's subscription is tried again this often, by a task of its own outside the lock:
+# readers join all the same, are sent the snapshot from the database and are kept current by
+# the periodic check until it succeeds (docs/reliability.md, *Redis unreachable*).
+SUBSCRIBE_RETRY_SECONDS = 1.0
+# How long a reader's or listener's registration waits for a subscription under way: a healthy
+# layer answers in milliseconds; one asking sentinels that cannot be reached takes seconds.
+SUBSCRIBE_WAIT_SECONDS = 1.0
 # Every reader is sent `{"type":"heartbeat","version":N}` this often, so a page can tell a
 # connection that died silently (server gone, network black-holed) from a quiet show: it says
 # it is not live after 9 s without a frame (docs/protocol.md, *Heartbeat*).
@@ -130,20 +138,32 @@ class Fanout:
         # snapshot without a query while it is cached (`known_snapshot`).
         self.newest: dict[int, int] = {}
         self.channel: str | None = None
+        # The periodic check and the subscriber's receive loop, while anyone is registered.
         self.tasks: list[asyncio.Task] = []
         self.lock = asyncio.Lock()
+        # The ceremonies whose group this process is subscribed to (pushes reach it).
+        self.subscribed: set[int] = set()
+        # Per ceremony, the task subscribing to its group (retrying while the layer cannot be
+        # reached), and the event it sets once its first attempt has ended, either way.
+        self._subscribing: dict[int, asyncio.Task] = {}
+        self._attempted: dict[int, asyncio.Event] = {}
+        # Making the subscriber's channel, outside `lock`: one at a time.
+        self._channel_lock = asyncio.Lock()
         # Resyncs under way: each holds a database thread, so stopping waits for them.
         self._resyncs: set[asyncio.Task] = set()
         # Sends the heartbeats while the process has readers, and only then.
         self._heartbeats: asyncio.Task | None = None
 
     async def join(self, ceremony_id: int, reader) -> None:
-        """Register a reader. When this returns, every later publish reaches it."""
+        """Register a reader. When this returns, every later publish reaches it; or, if the
+        channel layer cannot be reached, the periodic check keeps it current until the
+        subscription (retried meanwhile) succeeds."""
         async with self.lock:
-            await self._subscribe(ceremony_id)
             self.readers.setdefault(ceremony_id, set()).add(reader)
+            attempted = self._subscribe(ceremony_id)
             if self._heartbeats is None:
                 self._heartbeats = asyncio.create_task(self._beat())
+        await self._attempt(attempted)
 
     async def leave(self, ceremony_id: int, reader) -> None:
         async with self.lock:
@@ -161,8 +181,9 @@ class Fanout:
         """Register a listener of a ceremony's versions. When this returns, it is told of every
         version published later (and of any the periodic check finds)."""
         async with self.lock:
-            await self._subscribe(ceremony_id)
             self.listeners.setdefault(ceremony_id, {}).setdefault(listener, -1)
+            attempted = self._subscribe(ceremony_id)
+        await self._attempt(attempted)
 
     async def unlisten(self, ceremony_id: int, listener: VersionListener) -> None:
         """From when this is called, the listener is told nothing more of the ceremony."""
@@ -179,28 +200,100 @@ class Fanout:
             if not listeners:
                 del self.listeners[ceremony_id]
 
-    async def _subscribe(self, ceremony_id: int) -> None:
-        # Under self.lock.
-        if self.channel is None:
-            self.channel = await self.layer.new_channel()
-            self.tasks = [
-                asyncio.create_task(self._receive(self.channel)),
-                asyncio.create_task(self._watch()),
-            ]
+    @staticmethod
+    async def _attempt(attempted: asyncio.Event) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(attempted.wait(), SUBSCRIBE_WAIT_SECONDS)
+
+    def _subscribe(self, ceremony_id: int) -> asyncio.Event:
+        # Under self.lock, and without waiting: the layer is reached by the ceremony's
+        # subscribing task, so a layer that cannot be reached holds up no one behind the lock.
+        if not self.tasks:
+            self.tasks = [asyncio.create_task(self._watch())]
+        task = self._subscribing.get(ceremony_id)
+        if task is None or task.done():
+            self._attempted[ceremony_id] = asyncio.Event()
+            self._subscribing[ceremony_id] = asyncio.create_task(
+                self._keep_subscribing(ceremony_id, self._attempted[ceremony_id])
+            )
+        return self._attempted[ceremony_id]
+
+    async def _keep_subscribing(self, ceremony_id: int, attempted: asyncio.Event) -> None:
+        """Subscribe to the ceremony's group; while the layer cannot be reached, say so once
+        and try again every SUBSCRIBE_RETRY_SECONDS (the periodic check serves the readers
+        meanwhile), then resync once subscribed."""
+        failures = 0
+        while True:
+            try:
+                await self._group_add(ceremony_id)
+            except Exception as exc:
+                failures += 1
+                if failures == 1:
+                    log.warning(
+                        "channel layer unreachable (%s: %s): ceremony %s served from the "
+                        "database every %.0f s, subscription retried every %.0f s",
+                        type(exc).__name__,
+                        exc,
+                        ceremony_id,
+                        RESYNC_SECONDS,
+                        SUBSCRIBE_RETRY_SECONDS,
+                    )
+                attempted.set()
+                await asyncio.sleep(SUBSCRIBE_RETRY_SECONDS)
+                continue
+            self.subscribed.add(ceremony_id)
+            attempted.set()
+            if failures:
+                log.warning("channel layer reached: ceremony %s subscribed, resyncing", ceremony_id)
+                self._start_resync()
+            return
+
+    async def _group_add(self, ceremony_id: int) -> None:
+        async with self._channel_lock:
+            if self.channel is None:
+                self.channel = await self._new_channel()
+                self.tasks.append(asyncio.create_task(self._receive(self.channel)))
         # Every time, not only for the first reader or listener: it is a no-op for Redis pub/sub
         # once subscribed, and it renews the in-memory layer's group expiry.
         await self.layer.group_add(publish.group_name(ceremony_id), self.channel)
         self._watch_reconnects()
 
+    async def _new_channel(self) -> str:
+        # channels-redis 4.3 (pinned) registers the new channel before it subscribes to it: if
+        # Redis cannot be reached, the channel is left registered. It serves all the same (the
+        # groups' messages reach it in-process; nothing is sent to the channel itself), so it
+        # is adopted rather than left behind at every retry.
+        loop_layer = getattr(self.layer, "_get_layer", lambda: None)()
+        before = set(getattr(loop_layer, "channels", ()))
+        try:
+            return await self.layer.new_channel()
+        except Exception:
+            left = set(getattr(loop_layer, "channels", ())) - before
+            if len(left) == 1:
+                return left.pop()
+            raise
+
     async def _unsubscribe_if_unused(self, ceremony_id: int) -> None:
         # Under self.lock. The group is left once the ceremony has neither readers nor listeners;
         # the subscriber stops once no ceremony has any.
-        if ceremony_id in self.readers or ceremony_id in self.listeners or self.channel is None:
+        if ceremony_id in self.readers or ceremony_id in self.listeners:
             return
         self.delivered.pop(ceremony_id, None)
         # Unsubscribed, this process may miss the next version: no longer known to be current.
         self.newest.pop(ceremony_id, None)
-        await self.layer.group_discard(publish.group_name(ceremony_id), self.channel)
+        task = self._subscribing.pop(ceremony_id, None)
+        self._attempted.pop(ceremony_id, None)
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if ceremony_id in self.subscribed and self.channel is not None:
+            self.subscribed.discard(ceremony_id)
+            try:
+                await self.layer.group_discard(publish.group_name(ceremony_id), self.channel)
+            except Exception as exc:
+                # A layer that cannot be reached has dropped the subscription anyway.
+                log.warning("leaving ceremony %s's group failed (%s)", ceremony_id, exc)
         if not self.readers and not self.listeners:
             # Cancelling the receive makes channels-redis unsubscribe the channel too.
             for task in self.tasks:
@@ -241,7 +334,9 @@ class Fanout:
     def learned(self, ceremony_id: int, version: int) -> None:
         """`version` of a ceremony this process is subscribed to was read from the database
         (after subscribing) or received: it, or a newer one, is current."""
-        if ceremony_id in self.readers or ceremony_id in self.listeners:
+        if ceremony_id in self.subscribed and (
+            ceremony_id in self.readers or ceremony_id in self.listeners
+        ):
             self.newest[ceremony_id] = max(version, self.newest.get(ceremony_id, -1))
 
     def known_snapshot(self, ceremony_id: int) -> snapshots.Snapshot | None:

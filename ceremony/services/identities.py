@@ -24,6 +24,7 @@ from ceremony.text import (
     is_latin,
     loose_name_key,
     name_key,
+    parse_year,
     title_keys,
     title_part_keys,
     title_spaced_keys,
@@ -36,12 +37,19 @@ OTHER_FIELD_YEARS = 10
 HONORARY = "honorary"
 
 
-def slug_base(text: str) -> str:
+def slug_base(text: str, max_length: int = 300) -> str:
     """A slug for any name, never empty: Latin names in ASCII ("emilia-perez"), names in other
-    scripts in their own letters ("東京物語")."""
+    scripts in their own letters ("東京物語"); at most `max_length` characters (a slug can be
+    longer than its name: "ﬃ" is "ffi")."""
     latin = all(is_latin(ch) for ch in text if ch.isalpha())
     slug = slugify(text) if latin else slugify(text, allow_unicode=True)
-    return (slug or slugify(text, allow_unicode=True) or "untitled")[:300]
+    return (slug or slugify(text, allow_unicode=True) or "untitled")[:max_length]
+
+
+def films_year(film_year: str, date) -> int:
+    """A ceremony's (first) films' year, "1927/28" -> 1927: the year before the ceremony's
+    where its film year is blank or no year of ASCII digits (it may be typed in the admin)."""
+    return parse_year(film_year[:4]) or date.year - 1
 
 
 def unique_slug(base: str, taken: set[str]) -> str:
@@ -70,7 +78,7 @@ class Credit:
                 film_ids if film_ids is not None else (f.pk for f in nomination.films.all())
             ),
             field=work_field(category.name, category.competitive),
-            year=int(category.ceremony.film_year[:4] or category.ceremony.date.year - 1),
+            year=films_year(category.ceremony.film_year, category.ceremony.date),
         )
 
 
@@ -177,7 +185,7 @@ class Identities:
             "nomination__category__ceremony__film_year",
             "nomination__category__ceremony__date",
         ):
-            year = int(film_year[:4]) if film_year[:4].isdigit() else date.year - 1
+            year = films_year(film_year, date)
             self.evidence[id(people[person_id])].add(
                 Credit(frozenset(films_of[nomination_id]), work_field(name, competitive), year)
             )
@@ -472,7 +480,7 @@ def people_reconcile(*, identities: Identities) -> set[int]:
         date,
     ) in sorted(links, key=lambda link: (link[1], link[7], link[2])):
         person, identified, strict = candidates[person_id]
-        year = int(film_year[:4]) if film_year[:4].isdigit() else date.year - 1
+        year = films_year(film_year, date)
         credit = Credit(frozenset(films_of[nomination_id]), work_field(name, competitive), year)
         target = identities.by_evidence(identified, credit, strict=strict)
         if target is None:

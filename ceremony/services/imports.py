@@ -65,13 +65,21 @@ class ImportSummary:
         )
 
 
-def body_resolve(name: str) -> AwardBody:
-    """The award body of this name; one differing only in case is a mistake, not a new body."""
+def body_resolve(name: str, *, source: str = "") -> AwardBody:
+    """The award body of this name; one differing only in case, or in punctuation that its
+    address drops ("Academy-Awards"), is a mistake, not a new body."""
+    where = f"{source}: " if source else ""
     body = AwardBody.objects.filter(name__iexact=name).first()
     if body is None:
-        return AwardBody.objects.create(name=name, slug=slug_base(name))
+        slug = slug_base(name, AwardBody._meta.get_field("slug").max_length)
+        if same := AwardBody.objects.filter(slug=slug).first():
+            raise ServiceError(
+                f'{where}"body" {name!r} has the same address (/{slug}/) as the body '
+                f"{same.name!r}; spell it as that one"
+            )
+        return AwardBody.objects.create(name=name, slug=slug)
     if body.name != name:
-        raise ServiceError(f"the body {name!r} differs only in case from {body.name!r}")
+        raise ServiceError(f"{where}the body {name!r} differs only in case from {body.name!r}")
     return body
 
 
@@ -93,7 +101,7 @@ def ceremony_import(
     imported as a draft becomes final.
     """
     identities = identities or Identities()
-    body = body_resolve(spec.body)
+    body = body_resolve(spec.body, source=spec.source)
     ceremony = Ceremony.objects.select_for_update().filter(body=body, edition=spec.edition).first()
     created = ceremony is None
     if created:
@@ -239,7 +247,7 @@ def ceremony_import(
 
 
 def _ceremony_create(spec: CeremonySpec, body: AwardBody) -> Ceremony:
-    slug = slug_base(spec.name)
+    slug = slug_base(spec.name, Ceremony._meta.get_field("slug").max_length)
     taken = Ceremony.objects.filter(slug=slug).first()
     if taken:
         raise ServiceError(

@@ -87,6 +87,26 @@ def site_config(
     for old, new in edits.items():
         assert text.count(old) == 1, f"deploy/nginx/tracker.conf no longer has one {old!r}"
         text = text.replace(old, new)
+    # Both of the site's servers (port 80's redirect and the site) answer to the test's host.
+    assert text.count("server_name awards.example.org;") == 2
+    text = text.replace("server_name awards.example.org;", f"server_name {host};")
+    # The default server for other hosts, on the test's ports. Clients reaching nginx by IP
+    # address send no server name in their TLS handshake (SNI), so the default server must
+    # complete it for them, with the test's certificate; which server answers is then decided
+    # by the Host header, as with SNI.
+    https = "ssl http2 default_server;"
+    default = {
+        "listen 80 default_server;": f"listen {host}:{http_port} default_server;",
+        "listen [::]:80 default_server;": "",
+        f"listen 443 {https}": f"listen {host}:{https_port} {https}",
+        f"listen [::]:443 {https}": "",
+        "ssl_reject_handshake on;": (
+            f"ssl_certificate {cert};\n    ssl_certificate_key {tmp / 'key.pem'};"
+        ),
+    }
+    for old, new in default.items():
+        assert text.count(old) == 1, f"deploy/nginx/tracker.conf no longer has one {old!r}"
+        text = text.replace(old, new)
     # So the test can tell which process answered.
     return text.replace(
         "proxy_pass http://tracker;",

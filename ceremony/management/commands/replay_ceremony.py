@@ -1,14 +1,13 @@
-import json
 import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from ceremony import services
-from ceremony.importers.json_file import ceremony_spec
+from ceremony.importers.json_file import ceremony_spec, read_json
 from ceremony.importers.spec import ImportProblem
-from ceremony.models import Ceremony
-from ceremony.text import name_key
+from ceremony.models import Ceremony, Nomination
+from ceremony.text import name_key, split_credit, title_keys
 
 ACTOR = "replay"
 
@@ -38,10 +37,8 @@ class Command(BaseCommand):
         except Ceremony.DoesNotExist:
             raise CommandError(f"No ceremony with slug {slug!r}.") from None
         try:
-            data = json.loads(results.read_text(encoding="utf-8"))
+            data = read_json(results)
             ceremony_spec(data, source=str(results))
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"{results}: {exc}") from None
         except ImportProblem as exc:
             raise CommandError(str(exc)) from None
         if in_place:
@@ -129,18 +126,51 @@ class Command(BaseCommand):
             if key not in wanted:
                 continue
             name, winners = wanted[key]
-            nominations = {
-                (name_key(n.film_title), name_key(n.nominee)): n.pk
-                for n in category.nominations.all()
-            }
+            nominations = list(category.nominations.prefetch_related("films", "people"))
             ids = []
             for winner in winners:
-                found = nominations.get((name_key(winner["film"]), name_key(winner.get("nominee"))))
+                found = nominee_match(nominations, winner["film"], winner.get("nominee") or "")
                 if found is None:
                     raise CommandError(
                         f"{results}: {winner.get('nominee') or winner['film']} "
                         f"({winner['film']}) is not a nominee in {name}. Nothing more was recorded."
                     )
-                ids.append(found)
+                ids.append(found.pk)
             plan.append((category, ids))
         return plan
+
+
+def nominee_match(nominations: list[Nomination], film: str, nominee: str) -> Nomination | None:
+    """The nomination a results file's winner names, however the ceremony was imported: the
+    JSON files credit a film and its people ("Sean Baker"), oscars.csv may credit a country
+    ("Brazil") or name the people otherwise. Film and credit as written first; then the film
+    with the people or the song; then the film alone where the file credits no one or the
+    nomination no person; then the people alone. A step counts only if one nomination fits."""
+    film_keys, credit = title_keys(film), name_key(nominee)
+    people = {name_key(p) for p in split_credit(nominee)}
+
+    def same_film(n: Nomination) -> bool:
+        titles = [n.film_title, *(f.title for f in n.films.all())]
+        return any(film_keys & title_keys(t) for t in titles if t)
+
+    def same_credit(n: Nomination) -> bool:
+        if credit and credit in (name_key(n.nominee), name_key(n.detail)):
+            return True
+        return bool(people) and people <= {p.key for p in n.people.all()}
+
+    exact = [
+        n
+        for n in nominations
+        if (name_key(n.film_title), name_key(n.nominee)) == (name_key(film), credit)
+    ]
+    by_film = [n for n in nominations if same_film(n)]
+    for candidates in (
+        exact,
+        [n for n in by_film if same_credit(n)],
+        # A credit the file leaves out, or that names no one the import knows of (a country).
+        [n for n in by_film if not people or not n.people.all()],
+        [n for n in nominations if credit and same_credit(n)],
+    ):
+        if len(candidates) == 1:
+            return candidates[0]
+    return None
