@@ -3,19 +3,15 @@ tampered or stale page) is reported as one line the editor can act on; a refusal
 itself comes from the service. Text an editor types, here or in any admin form, is cleaned by the
 importers' own rule (`FreeTextField`)."""
 
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 
 from ceremony.importers.cells import clean
 from ceremony.services import NOTE_LIMIT, REASON_LIMIT, ServiceError
+from ceremony.text import parse_number
 
 # Ids and revisions are never negative, and past 64 bits some databases overflow.
 ID_LIMIT = 2**63 - 1
-# ASCII digits only: int() also reads other scripts' digits (U+0661, Arabic-Indic one), and
-# refuses more than 4,300 digits.
-_ID = re.compile(r"\s*[0-9]{1,19}\s*")
 
 
 def _invalid(what: str, value) -> ValidationError:
@@ -27,9 +23,8 @@ def _invalid(what: str, value) -> ValidationError:
 
 def parse_id(value) -> int | None:
     """A posted id as the desk sent it (ASCII digits, within ID_LIMIT), or None."""
-    if isinstance(value, str) and _ID.fullmatch(value) and int(value) <= ID_LIMIT:
-        return int(value)
-    return None
+    number = parse_number(value.strip(), max_digits=19) if isinstance(value, str) else None
+    return number if number is not None and number <= ID_LIMIT else None
 
 
 class IdField(forms.IntegerField):
