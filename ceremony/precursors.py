@@ -213,6 +213,8 @@ class SeasonLink:
     category: str
     match: str
     winners: tuple
+    ceremony: str = ""  # the precursor ceremony's name and slug, for the archive's links
+    slug: str = ""
 
 
 def body_weight(track: dict | None) -> float:
@@ -423,6 +425,8 @@ def season_links(category) -> list[SeasonLink]:
             category=link.precursor.name,
             match=link.match,
             winners=tuple(nominee_view(n) for n in link.precursor.nominations.all()),
+            ceremony=link.precursor.ceremony.name,
+            slug=link.precursor.ceremony.slug,
         )
         for link in category.precursor_links.all()
     ]

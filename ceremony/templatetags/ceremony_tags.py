@@ -92,7 +92,21 @@ def night_summary(snapshot: dict) -> dict:
                     "grade": cat["precursor"].get("grade"),
                 }
             )
-    return {"most": most, "picture": picture, "upsets": upsets}
+    # Nothing to compare with: no category has a precursor (before 1944, a season with no
+    # precursor in the archive, a precursor body's own ceremony).
+    compared = [c for c in snapshot["categories"] if c.get("season")]
+    held = sum(c["precursor"]["status"] == "held" for c in compared)
+    against = [
+        {"slug": c["slug"], "name": c["name"]} for c in compared if c["season"].get("against")
+    ]
+    return {
+        "most": most,
+        "picture": picture,
+        "upsets": upsets,
+        "compared": bool(compared),
+        "held": held,
+        "against_season": against,
+    }
 
 
 @register.simple_tag
