@@ -319,6 +319,7 @@ def season_verdict(
         "split": [] if favourite or not ranked else [nid for nid in ranked if nid in tied],
         "against": bool(announced and favourite and favourite["id"] not in won_ids),
         "picked_by": picked_by,
+        "scores": score,
         "names": {nid: short_label(views[nid], by_film) for nid in [*picked_by, *won_ids]},
         "winner_ids": [n.id for n in nominees if n.won],
         "announced": announced,
@@ -370,7 +371,11 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
             others = [nid for nid in season["winner_ids"] if nid != fid]
             rest = [had(nid) if nid in picked_by else f"{names[nid]} had none" for nid in others]
         else:
-            rest = [had(nid) for nid in picked_by if nid != fid]
+            runners = sorted(
+                (nid for nid in picked_by if nid != fid),
+                key=lambda nid: (-season["scores"][nid], -len(picked_by[nid])),
+            )
+            rest = [had(nid) for nid in runners]
         parts.append(", ".join([text, *rest]))
     elif season["split"]:
         parts.append("the season was split: " + "; ".join(had(nid) for nid in season["split"]))

@@ -9,6 +9,21 @@ from ceremony.text import join_labels
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def desk_season(context, ceremony, slug: str) -> str:
+    """The category's season in words for the desk, from the snapshot readers get (cached per
+    version: no build, read once per page)."""
+    from ceremony.realtime import snapshots
+
+    cache = context.render_context
+    if "desk_seasons" not in cache:
+        data = snapshots.current_snapshot(ceremony).data
+        cache["desk_seasons"] = {
+            c["slug"]: c["precursor"]["summary"] for c in data["categories"] if c.get("season")
+        }
+    return cache["desk_seasons"].get(slug, "")
+
+
 @register.filter
 def local_time(value: str | None, tz_name: str) -> str:
     """An ISO timestamp from a snapshot, as the time in the ceremony's zone: '5:47 PM PST'."""
