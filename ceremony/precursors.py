@@ -28,6 +28,7 @@ SUCCESSOR_BODY = "Academy Awards"
 def precursor_rules() -> list[dict]:
     with PRECURSORS_PATH.open(encoding="utf-8") as fh:
         rules = json.load(fh)["categories"]
+    bodies_by_file = {body["file"]: body for body in season_bodies().values()}
     return [
         {
             "oscar": {fold_category_name(n) for n in rule["oscar"]},
@@ -38,9 +39,51 @@ def precursor_rules() -> list[dict]:
             "names": list(rule["oscar"]),
             # The name readers know (the JSON files' "Best Actress"), shown with the record.
             "shown": rule["oscar"][1] if len(rule["oscar"]) > 1 else rule["oscar"][0],
+            # Every other body's names for its precursor categories: body name -> [(folded
+            # names, first year, last year)], the years its ceremonies were held.
+            "bodies": {
+                bodies_by_file[file]["name"]: [
+                    (
+                        frozenset(fold_category_name(n) for n in span["names"]),
+                        span["years"][0],
+                        span["years"][1],
+                    )
+                    for span in spans
+                ]
+                for file, spans in rule.get("bodies", {}).items()
+            },
         }
         for rule in rules
     ]
+
+
+@cache
+def season_bodies() -> dict[str, dict]:
+    """The bodies of the IMDb awards files by IMDb event id (precursors.json's "bodies"): name,
+    short name, the awards imported, editions, and when their ceremonies came before the
+    Oscars."""
+    with PRECURSORS_PATH.open(encoding="utf-8") as fh:
+        return json.load(fh)["bodies"]
+
+
+def body_precedes_oscars(body_name: str, held_year: int) -> bool:
+    """Did this body's ceremony held in `held_year` come before that season's Oscar night? The
+    Golden Globes' always did; the others from the year precursors.json gives."""
+    for body in season_bodies().values():
+        if body["name"] == body_name:
+            return held_year >= body.get("before_oscars_from", 0)
+    return True
+
+
+def body_names_in(rule: dict, body_name: str, held_year: int) -> frozenset:
+    """The names a body's precursor categories of this rule went by in the year held."""
+    return frozenset().union(
+        *(
+            names
+            for names, first, last in rule["bodies"].get(body_name, ())
+            if first <= held_year <= (last or held_year)
+        )
+    )
 
 
 def season_partners(ceremony: Ceremony, partner_body: str) -> list[Ceremony]:
