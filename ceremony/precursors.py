@@ -288,7 +288,7 @@ def season_verdict(
     """Each body's winner and verdict in one Oscar category, and the season's consensus.
 
     Per body (its precursor categories together: the Globes' Drama and Comedy are one body):
-    `winners` (the nominee's label as the category shows it, the film where the performer cannot
+    `winners` (the nominee's label as the category shows it; the film where the performer cannot
     be told or the winner was not nominated here) and `verdict`: `held` (one of its winners won
     here), `upset` (its winners nominated here all lost), `no_call` (none nominated here, or
     cannot tell), `pending` (not announced). The consensus: every body with a call gives its
@@ -308,7 +308,8 @@ def season_verdict(
         for winner in link.winners:
             found = matched(winner, nominees, link.match)
             if not found:
-                body["winners"].append(winner.film if found is None or by_film else winner.label)
+                # Not nominated here, or cannot tell: the film, as the files name it.
+                body["winners"].append(winner.film or winner.label)
                 continue
             for nominee in found:
                 if nominee.id not in body["ids"]:
@@ -397,7 +398,7 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
         parts.append("Upset against the Globe")
     elif globe_status == "held":
         parts.append("As the Globe predicted")
-    elif season["against"]:
+    elif season["against"] and favourite:
         parts.append("Against the season")
 
     def had(nid: int) -> str:
@@ -409,7 +410,8 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
             UNANIMOUS: ("was unanimous for", "is unanimous for"),
             CLEAR: ("favoured", "favours"),
         }.get(favourite["strength"], ("leaned to", "leans to"))[0 if announced else 1]
-        text = f"the season {verb} {names[fid]} ({', '.join(picked_by[fid])})"
+        whose = "it" if parts == ["Against the season"] else "the season"
+        text = f"{whose} {verb} {names[fid]} ({', '.join(picked_by[fid])})"
         if announced:
             others = [nid for nid in season["winner_ids"] if nid != fid]
             rest = [had(nid) if nid in picked_by else f"{names[nid]} had none" for nid in others]
@@ -424,7 +426,7 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
         parts.append("the season was split: " + "; ".join(had(nid) for nid in season["split"]))
     else:
         parts.append("no precursor winner was nominated here")
-    sentence = "; ".join(parts)
+    sentence = ": ".join(parts) if parts[0] == "Against the season" else "; ".join(parts)
     return sentence[:1].upper() + sentence[1:] + "."
 
 

@@ -14,6 +14,8 @@ so the season leaned to Moore; Madison won: against the season.
 import datetime as dt
 import json
 
+import pytest
+
 from ceremony import history, scoreboard, services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
@@ -29,6 +31,7 @@ from ceremony.precursors import (
     season_verdict,
 )
 from ceremony.scoreboard import snapshot
+from tests.support.archive import IMDB_AWARDS, PRECURSOR_FILES, every_body, run
 from tests.support.builders import ceremony_data, make_ceremony, precursor_link, record
 
 ACTRESS = "Best Actress"
@@ -446,3 +449,121 @@ def test_the_upsets_page_ranks_by_the_season_and_the_season_view_shows_every_bod
     assert "Against the season" in season
     assert "Spirit: Mikey Madison (Anora) (won)" in season
     assert "the last 20 seasons counted" in client.get("/upsets/").content.decode()
+
+
+# --- the 97th on the real files: every body imported as a user would ------------------------
+
+# The 97th's season per Oscar category, counted by hand from the files' 2025 rows (IMDb awards
+# files: a body's winning film per category; the Globes from golden-globes-82.json), each body's
+# weight its record in the category over its last 20 counted seasons before the 97th, read from
+# the same archive: (held + 1) / (counted + 2).
+#   Best Actor: Globe Drama Brody (The Brutalist; Comedy Stan for A Different Man, not nominated),
+#     Critics' Choice "best actor" The Brutalist, BAFTA "best leading actor" The Brutalist: Brody;
+#     SAG "male actor in a leading role" A Complete Unknown: Chalamet; Spirit "best lead
+#     performance" Anora: no Best Actor nominee, no call. Brody 3 of 4; weights Globe 18/22,
+#     Critics' Choice 16/22, BAFTA 17/22 against SAG 19/22: 51 of 70, clear. Brody won.
+#   Best Supporting Actor: A Real Pain at all five: Culkin, 5 of 5, unanimous. Won.
+#   Best Actress: Moore 3 (Globe, Critics' Choice, SAG), Madison 2 (BAFTA, Spirit), Torres the
+#     Globe: Moore 19 + 13 + 15 = 47 of 74 (the Globe counted once), leaned; Madison won.
+#   Best Supporting Actress: Emilia Pérez at the Globes, Critics' Choice, SAG, BAFTA: Saldaña,
+#     4 of 4 (Spirit "best supporting performance" A Real Pain: no call). Won.
+#   Best Animated Feature: Globe Flow (15/19), Critics' Choice The Wild Robot (17/22), BAFTA
+#     Wallace & Gromit (16/19): one each, BAFTA weighs most: Wallace & Gromit, 1 of 3; Flow won.
+#   Best Cinematography: Critics' Choice Nosferatu (Blaschke, 12/17) against BAFTA The Brutalist
+#     (Crawley, 15/22); Spirit Nickel Boys not nominated. Blaschke 1 of 2; Crawley won.
+#   Best Director: Globe and BAFTA The Brutalist (Corbet, 14/22 + 15/22), Spirit Anora (Baker,
+#     5/22), Critics' Choice Wicked (Chu, not nominated): Corbet 2 of 3, 29 of 34, clear; Baker won.
+#   Best Documentary Feature: BAFTA Super/Man (not nominated), Spirit No Other Land: 1 of 1.
+#   Best International Feature Film: Emilia Pérez at the Globes, Critics' Choice, BAFTA; Spirit
+#     "best international film" Flow: Emilia Pérez 3 of 4 (14/22 + 12/16 + 11/14 of that and
+#     11/17), clear; I'm Still Here won.
+#   Best Original Score: Globe and Critics' Choice Challengers (not nominated), BAFTA The
+#     Brutalist: Blumberg 1 of 1. Won.
+#   Best Original Song: Globe "El Mal"; Critics' Choice Emilia Pérez, which has two songs
+#     nominated: cannot tell, no call. El Mal 1 of 1. Won.
+#   Best Picture: Globe The Brutalist and Emilia Pérez (9/22 each), Critics' Choice Anora
+#     (13/22), SAG cast Conclave (12/22), BAFTA Conclave (9/22), Spirit Anora (8/22): Anora and
+#     Conclave two bodies and 21/22 each: split, no favourite.
+#   Best Adapted Screenplay: Conclave at the Globes, Critics' Choice, BAFTA: Straughan 3 of 3.
+#   Best Original Screenplay: Critics' Choice The Substance (16/22), BAFTA and Spirit A Real Pain
+#     (13/22 + 8/17): Eisenberg 2 of 3, leaned; Baker won (Globe Conclave: not nominated here).
+SEASON_97 = {
+    "Best Actor": ("Adrien Brody", 3, 4, "clear", False),
+    "Best Supporting Actor": ("Kieran Culkin", 5, 5, "unanimous", False),
+    "Best Actress": ("Demi Moore", 3, 5, "leaned", True),
+    "Best Supporting Actress": ("Zoe Saldaña", 4, 4, "unanimous", False),
+    "Best Animated Feature": ("Wallace & Gromit: Vengeance Most Fowl", 1, 3, "leaned", True),
+    "Best Cinematography": ("Jarin Blaschke", 1, 2, "leaned", True),
+    "Best Director": ("Brady Corbet", 2, 3, "clear", True),
+    "Best Documentary Feature": ("No Other Land", 1, 1, "unanimous", False),
+    "Best International Feature Film": ("Emilia Pérez", 3, 4, "clear", True),
+    "Best Original Score": ("Daniel Blumberg", 1, 1, "unanimous", False),
+    "Best Original Song": ("El Mal", 1, 1, "unanimous", False),
+    "Best Picture": None,
+    "Best Adapted Screenplay": ("Peter Straughan", 3, 3, "unanimous", False),
+    "Best Original Screenplay": ("Jesse Eisenberg", 2, 3, "leaned", True),
+}
+
+
+@pytest.fixture(scope="class")
+def every_body_imported(django_db_setup, django_db_blocker):
+    with every_body(django_db_blocker) as outputs:
+        history.cache.clear()
+        yield outputs
+
+
+@pytest.mark.usefixtures("every_body_imported")
+class TestTheSeasonOnTheRealFiles:
+    def snapshot_97(self) -> dict:
+        history.cache.clear()
+        return snapshot(Ceremony.objects.select_related("body").get(name="97th Academy Awards"))
+
+    def test_the_97ths_consensus_per_category_is_the_count_by_hand(self, db):
+        snap = self.snapshot_97()
+        found = {}
+        for cat in snap["categories"]:
+            if "season" not in cat:
+                continue
+            season = cat["season"]
+            if season["favourite"] is None:
+                found[cat["name"]] = None
+                continue
+            nominee = next(n for n in cat["nominations"] if n["id"] == season["favourite"])
+            name = nominee["film"] if cat["film_level"] else nominee["nominee"]
+            found[cat["name"]] = (
+                name,
+                season["won"],
+                season["of"],
+                season["strength"],
+                season["against"],
+            )
+        assert found == SEASON_97
+
+    def test_the_97ths_best_actress_card_reads_as_the_issue_asks(self, db):
+        cat = next(c for c in self.snapshot_97()["categories"] if c["name"] == ACTRESS)
+        assert cat["precursor"]["status"] == "upset"  # the Globe flag, as it was
+        assert cat["precursor"]["summary"] == (
+            "Upset against the Globe; the season leaned to Moore (Globe, Critics' Choice, SAG), "
+            "Madison had BAFTA and Spirit."
+        )
+        # 47 of 74 of the season's weight behind Moore: an upset, not the Globes' "major".
+        assert cat["precursor"]["grade"] == {"level": "upset", "label": "Upset", "rate": 0.64}
+
+    def test_a_second_import_of_every_body_changes_no_verdict(self, db):
+        before = self.snapshot_97()
+        run("import_awards", *[IMDB_AWARDS / f"{name}.yml" for name in PRECURSOR_FILES])
+        after = self.snapshot_97()
+        assert [c.get("season") for c in after["categories"]] == [
+            c.get("season") for c in before["categories"]
+        ]
+
+    def test_the_97ths_season_adds_about_200_bytes_per_category(self, db):
+        snap = self.snapshot_97()
+        sizes = [
+            len(json.dumps(c["season"], ensure_ascii=False, separators=(",", ":")))
+            for c in snap["categories"]
+            if "season" in c
+        ]
+        print(f"season bytes per category: {sizes}")
+        assert max(sizes) <= 240
+        assert sum(sizes) / len(sizes) <= 200

@@ -9,6 +9,32 @@ from ceremony.text import join_labels
 register = template.Library()
 
 
+VERDICT_WORDS = {"held": "won", "upset": "lost", "no_call": "not nominated here", "pending": ""}
+
+
+@register.simple_tag
+def season_bodies(cat: dict) -> list[dict]:
+    """Each precursor body's winner and verdict in a snapshot's category, as live.js's
+    renderSeason writes them: 'BAFTA: Mikey Madison (won)'. Only where two bodies or more."""
+    season = cat.get("season") or {}
+    bodies = season.get("bodies") or []
+    if len(bodies) < 2:
+        return []
+    names = {
+        n["id"]: n["film"] if cat.get("film_level") or not n["nominee"] else n["nominee"]
+        for n in cat["nominations"]
+    }
+    out = []
+    for body, winners, verdict in bodies:
+        labels = [names.get(w, "") if isinstance(w, int) else w for w in winners]
+        words = VERDICT_WORDS.get(verdict, "")
+        if verdict == "no_call" and winners and not all(isinstance(w, int) for w in winners):
+            words = "not nominated here or cannot tell"
+        text = f"{body}: {' / '.join(labels) or '—'}" + (f" ({words})" if words else "")
+        out.append({"body": body, "verdict": verdict, "text": text})
+    return out
+
+
 @register.simple_tag(takes_context=True)
 def desk_season(context, ceremony, slug: str) -> str:
     """The category's season in words for the desk, from the snapshot readers get (cached per
