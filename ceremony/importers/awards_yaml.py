@@ -113,7 +113,7 @@ class AwardsFile:
                                 nominee="",
                                 people=[],
                                 won=tt in c.winners,
-                                place=f"{year.key} › {c.award} › {c.name}",
+                                place=f"{year.key} > {c.award} > {c.name}",
                             )
                             for tt in c.nominees
                         ],
@@ -135,7 +135,7 @@ def _place(loc: tuple) -> str:
             parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
         else:
             parts.append(shown(str(item), 50))
-    return " › ".join(parts) or "the top level"
+    return " > ".join(parts) or "the top level"
 
 
 def _body(path: Path, text: str) -> tuple[str, dict]:

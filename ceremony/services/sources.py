@@ -9,6 +9,7 @@ settle, as are the near misses the identity joins leave. Settling is audited; no
 settled silently.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -111,8 +112,15 @@ def sources_check(*, read: AwardsFile) -> CheckSummary:
             continue
         summary.years += 1
         ids = {tt for c in year.categories for tt in c.nominees}
-        candidates = [c for c in ceremonies.get(year.held_year, []) if c.pk not in taken]
-        ceremony = _best_ceremony(candidates, ids)
+        # The early Oscars' years are muddled (two in 1930): the archive's ceremony of that
+        # year or the next or last with most films in common.
+        candidates = [
+            c
+            for held in (year.held_year, year.held_year - 1, year.held_year + 1)
+            for c in ceremonies.get(held, [])
+            if c.pk not in taken
+        ]
+        ceremony = _best_ceremony(candidates, ids, year.held_year)
         if ceremony is None:
             summary.not_in_archive.append(year.key)
             continue
@@ -139,14 +147,50 @@ def sources_check(*, read: AwardsFile) -> CheckSummary:
     return summary
 
 
-def _best_ceremony(candidates: list[Ceremony], ids: set[str]) -> Ceremony | None:
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
+def _best_ceremony(candidates: list[Ceremony], ids: set[str], held: int) -> Ceremony | None:
     overlap = {
         c.pk: Nomination.objects.filter(category__ceremony=c, films__imdb_id__in=ids).count()
         for c in candidates
     }
-    return max(candidates, key=lambda c: (overlap[c.pk], -c.pk))
+    best = max(candidates, key=lambda c: (overlap[c.pk], c.date.year == held, -c.pk), default=None)
+    if best is None or (not overlap[best.pk] and best.date.year != held):
+        return None
+    return best
+
+
+WORD = re.compile(r"[a-z]+")
+# Words that say nothing about which category it is.
+FILLER = {"best", "in", "a", "an", "the", "of", "by", "for", "any", "motion", "picture", "role"}
+
+
+def _words(name: str) -> set[str]:
+    words = set(WORD.findall(name.casefold())) - FILLER
+    # "Actor in a Leading Role" and "Male Actor": the words the categories share.
+    return {{"actress": "female", "actor": "male"}.get(w, w) for w in words} | (
+        {"actor"} if words & {"actor", "actress", "performance"} else set()
+    )
+
+
+def _pair_categories(categories, others, ids_of) -> dict:
+    """Each category of the other source with the archive's it is, one to one: most films in
+    common (as a share of both), then most words of their names in common; a pair needs a film
+    in common or the same words."""
+    scored = []
+    for other in others:
+        nominees, words = set(other.nominees), _words(other.name)
+        for category in categories:
+            here = ids_of[category.pk]
+            films = len(here & nominees) / max(len(here | nominees), 1)
+            theirs = _words(category.name)
+            names = len(words & theirs) / max(len(words | theirs), 1)
+            if films or names == 1:
+                scored.append((films + names, other.name, category))
+    pairs, used = {}, set()
+    for _score, name, category in sorted(scored, key=lambda t: (-t[0], t[1], t[2].pk)):
+        if name not in pairs and category.pk not in used:
+            pairs[name] = category
+            used.add(category.pk)
+    return pairs
 
 
 def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
@@ -155,7 +199,7 @@ def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
     categories = list(
         ceremony.categories.competitive().prefetch_related("nominations__films").in_order()
     )
-    ids_of, winners_of, unidentified_winner = {}, {}, {}
+    ids_of, winners_of, unidentified_winner, unidentified = {}, {}, {}, {}
     for category in categories:
         ids_of[category.pk] = {
             f.imdb_id for n in category.nominations.all() for f in n.films.all() if f.imdb_id
@@ -167,14 +211,18 @@ def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
             for f in n.films.all()
             if f.imdb_id
         }
+        unidentified[category.pk] = any(
+            not any(f.imdb_id for f in n.films.all()) for n in category.nominations.all()
+        )
         unidentified_winner[category.pk] = any(
             n.won and not any(f.imdb_id for f in n.films.all()) for n in category.nominations.all()
         )
+    pairs = _pair_categories(categories, year.categories, ids_of)
     matched: set[int] = set()
     for other in year.categories:
         nominees = set(other.nominees)
-        best = max(categories, key=lambda c: len(ids_of[c.pk] & nominees), default=None)
-        if best is None or not ids_of[best.pk] & nominees:
+        best = pairs.get(other.name)
+        if best is None:
             if any(tt in films for tt in nominees):
                 names = ", ".join(_label(films.get(tt), tt) for tt in other.nominees)
                 yield (
@@ -187,8 +235,11 @@ def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
             continue
         matched.add(best.pk)
         here = ids_of[best.pk]
+        # A film of the other source missing here is a disagreement only where every nominee
+        # here is known by id (the Globes' CSV and JSON name films by title).
+        complete = not unidentified[best.pk]
         for tt in sorted(nominees - here):
-            if tt in films:
+            if tt in films and complete:
                 yield (
                     Disagreement.Kind.NOMINEE,
                     f"{year.key} {other.name} +{tt}",
