@@ -182,6 +182,14 @@ class TestSeason:
         assert (bafta.date.year, bafta.film_year) == (2025, "2024")
         assert AwardBody.objects.get(name="Actor Awards").short_name == "SAG"
 
+    def test_a_bodys_ceremony_has_its_archive_page_marked_known_by_film_only(self, client):
+        bafta = Ceremony.objects.get(body__name="BAFTA Film Awards", edition=78)
+        page = client.get(bafta.get_absolute_url())
+        assert page.status_code == 200
+        text = page.content.decode()
+        assert "known by film only" in text
+        assert "Conclave" in text
+
     def test_a_film_without_an_oscar_nomination_keeps_its_id_as_title(self):
         # actor-awards.yml '2025' > male actor in a leading role: tt24176060 (Daniel Craig's
         # Queer) had no Oscar nomination: film only, no person, not "cannot tell".
