@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from ceremony.importers.awards_yaml import AwardsFile
@@ -148,10 +149,13 @@ def sources_check(*, read: AwardsFile) -> CheckSummary:
 
 
 def _best_ceremony(candidates: list[Ceremony], ids: set[str], held: int) -> Ceremony | None:
-    overlap = {
-        c.pk: Nomination.objects.filter(category__ceremony=c, films__imdb_id__in=ids).count()
-        for c in candidates
-    }
+    overlap = dict.fromkeys((c.pk for c in candidates), 0)
+    overlap.update(
+        Nomination.objects.filter(category__ceremony__in=candidates, films__imdb_id__in=ids)
+        .values_list("category__ceremony")
+        .annotate(n=Count("pk"))
+        .values_list("category__ceremony", "n")
+    )
     best = max(candidates, key=lambda c: (overlap[c.pk], c.date.year == held, -c.pk), default=None)
     if best is None or (not overlap[best.pk] and best.date.year != held):
         return None

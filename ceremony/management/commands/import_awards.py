@@ -32,10 +32,12 @@ class Command(BaseCommand):
         except ImportProblem as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from None
         # Precursor bodies first: a check then sees the archive they complete.
+        identities = None
         for read in sorted(files, key=lambda r: r.is_check):
             if read.is_check:
                 self.stdout.write(str(services.sources_check(read=read)))
                 continue
             services.body_prepare(read=read)
+            identities = identities or services.Identities()
             result = ReadResult(ceremonies=services.awards_specs(read), ignored=read.ignored)
-            bulk_import(self, result, source=str(read.path), force=force)
+            bulk_import(self, result, source=str(read.path), force=force, identities=identities)
