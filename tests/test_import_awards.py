@@ -243,3 +243,31 @@ class TestSeason:
         assert "at 2024 > bafta film award > best film: " in message
         assert "winner tt1234567 is not among the nominees" in message
         assert Ceremony.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_globes_file_writes_only_the_years_no_other_file_covers(tmp_path):
+    # golden-globes.yml is a second source for 1944-2025 (the CSV and the JSON files); a later
+    # season's file is the only source of that season: its '2026' (here the 2025 rows under the
+    # next year's key) becomes the 83rd Golden Globe Awards, known by film only, linked to the
+    # Oscars of the same season (the 98th, films of 2025).
+    source = awards_years(tmp_path, "golden-globes", "2025")
+    text = (
+        source.read_text(encoding="utf-8")
+        .replace("'2025':", "'2026':")
+        .replace("/2025/1/", "/2026/1/")
+    )
+    source.write_text(text, encoding="utf-8")
+    run("import_oscars", require(OSCARS_CSV), "--ceremony", "98")
+    out = run("import_awards", source)
+    globes = Ceremony.objects.get(body__name="Golden Globe Awards", edition=83)
+    assert globes.film_only
+    assert globes.name == "83rd Golden Globe Awards"
+    assert "0 of 0 ceremonies compared" in out
+    oscars = Ceremony.objects.get(body__name="Academy Awards", edition=98)
+    drama = PrecursorLink.objects.get(
+        category__ceremony=oscars,
+        category__canonical_name="BEST PICTURE",
+        precursor__name="Best Motion Picture - Drama",
+    )
+    assert drama.precursor.ceremony == globes

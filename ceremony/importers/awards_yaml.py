@@ -92,6 +92,15 @@ class AwardsFile:
     def is_check(self) -> bool:
         return self.body["role"] == "check"
 
+    def written(self, year: "AwardYear") -> bool:
+        """Is this year written into the archive? Every year of a precursor body; of a second
+        source, only the years no other file covers (`fills_from`: the Globes from 2026)."""
+        return not self.is_check or year.held_year >= self.body.get("fills_from", 10_000)
+
+    @property
+    def checked_years(self) -> list["AwardYear"]:
+        return [y for y in self.years if self.is_check and not self.written(y)]
+
     def specs(self) -> list[CeremonySpec]:
         """Each year as a ceremony of the archive, known by film only; a title is the IMDb id
         until an import gives it (the writer looks the ids up)."""
@@ -124,7 +133,7 @@ class AwardsFile:
                 has_results=any(c.winners for c in year.categories),
             )
             for year in self.years
-            if year.categories
+            if year.categories and self.written(year)
         ]
 
 

@@ -108,7 +108,7 @@ def sources_check(*, read: AwardsFile) -> CheckSummary:
         ceremonies[ceremony.date.year].append(ceremony)
     films = {f.imdb_id: f for f in Film.objects.exclude(imdb_id=None)}
     taken: set[int] = set()
-    for year in read.years:
+    for year in read.checked_years:
         if not year.categories:
             continue
         summary.years += 1
