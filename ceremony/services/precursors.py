@@ -139,13 +139,12 @@ def performers_join(*, precursor: Ceremony) -> int:
     if not successors:
         return 0
     FilmLink, PersonLink = Nomination.films.through, Nomination.people.through
-    rows = dict(
-        Nomination.objects.filter(category_id__in=successors, people__isnull=True).values_list(
-            "pk", "performer_unknown"
-        )
-    )
+    rows, row_category = {}, {}
+    for pk, category_id, unknown in Nomination.objects.filter(
+        category_id__in=successors, people__isnull=True
+    ).values_list("pk", "category_id", "performer_unknown"):
+        rows[pk], row_category[pk] = unknown, category_id
     row_films: dict[int, set[int]] = defaultdict(set)
-    row_category = dict(Nomination.objects.filter(pk__in=rows).values_list("pk", "category_id"))
     for nomination_id, film_id in FilmLink.objects.filter(nomination_id__in=rows).values_list(
         "nomination_id", "film_id"
     ):
@@ -159,11 +158,12 @@ def performers_join(*, precursor: Ceremony) -> int:
         oscar_rows[(category_id, film_id)].add(nomination_id)
     candidates = {n for ns in oscar_rows.values() for n in ns}
     people_of: dict[int, list[int]] = defaultdict(list)
-    for nomination_id, person_id in PersonLink.objects.filter(
+    nominee_of: dict[int, str] = {}
+    for nomination_id, person_id, nominee in PersonLink.objects.filter(
         nomination_id__in=candidates
-    ).values_list("nomination_id", "person_id"):
+    ).values_list("nomination_id", "person_id", "nomination__nominee"):
         people_of[nomination_id].append(person_id)
-    nominee_of = dict(Nomination.objects.filter(pk__in=candidates).values_list("pk", "nominee"))
+        nominee_of[nomination_id] = nominee
     links, joined, unknown = [], [], []
     for row_id in sorted(rows):
         found = {
