@@ -63,7 +63,7 @@ class DisagreementAdmin(admin.ModelAdmin):
     """The list of disagreements, both sources side by side; "settle" opens one."""
 
     list_display = ["kind", "ceremony", "archive_side", "other_side", "status"]
-    list_filter = [SettledFilter, "kind", "other_source"]
+    list_filter = [SettledFilter, "kind", "ceremony__body"]
     list_select_related = ["ceremony"]
     search_fields = ["archive_says", "other_says", "ceremony__name"]
     list_per_page = 50
