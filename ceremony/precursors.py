@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ceremony.models import Ceremony, Nomination, PrecursorLink
-from ceremony.text import fold_category_name, join_labels, name_key
+from ceremony.text import fold_category_name, join_labels, song_key
 
 PRECURSORS_PATH = Path(__file__).with_name("data") / "precursors.json"
 # Globes held this long before an Oscar ceremony count as its season's precursor.
@@ -128,7 +128,7 @@ def nominee_view(nomination: Nomination) -> NomineeView:
         nominee=nomination.nominee,
         film_ids=frozenset(f.pk for f in films),
         person_ids=frozenset(p.pk for p in nomination.people.all()),
-        song=name_key(nomination.detail),
+        song=song_key(nomination.detail),
         won=nomination.won,
     )
 
