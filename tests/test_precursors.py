@@ -426,6 +426,15 @@ class TestTheSeasonOnTheRealFiles:
         # 47 of 74 of the season's weight behind Moore: an upset, not the Globes' "major".
         assert cat["precursor"]["grade"] == {"level": "upset", "label": "Upset", "rate": 0.64}
 
+    def test_the_ballot_gives_the_seasons_baseline_and_each_bodys(self, db):
+        text = self.snapshot_97()["globes"]["season_text"]
+        assert text == (
+            "The season's favourite was right in 232 of 332 (70%) categories with two or more "
+            "precursors, 1986–2024. Always each body's winner: Globe 450 of 681 (66%), SAG 96 of "
+            "136 (71%), BAFTA 173 of 257 (67%), Critics' Choice 213 of 312 (68%), Spirit 76 of "
+            "201 (38%)."
+        )
+
     def test_a_second_import_of_every_body_changes_no_verdict(self, db):
         before = self.snapshot_97()
         run("import_awards", *[IMDB_AWARDS / f"{name}.yml" for name in PRECURSOR_FILES])
