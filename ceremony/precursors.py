@@ -148,10 +148,11 @@ def matches(precursor_winner: NomineeView, nominee: NomineeView, how: str) -> bo
 
 def matched(precursor_winner: NomineeView, nominees: list[NomineeView], how: str):
     """The nominees this precursor winner is (most often one, or none: not nominated here), or
-    None where it cannot be told: a winner that names no people whose film has two or more
-    nominees here (two performances of one film) is matched to neither, never guessed."""
+    None where it cannot be told: a winner that matches two or more nominees here (a film-only
+    winner whose film has two performances nominated, or nominees known by film only) is
+    matched to neither, never guessed."""
     found = [n for n in nominees if matches(precursor_winner, n, how)]
-    if len(found) > 1 and not precursor_winner.person_ids:
+    if len(found) > 1:
         return None
     return found
 

@@ -572,3 +572,11 @@ RECORDS = {
         (2025, U),
     ],
 }
+
+
+def test_a_winner_naming_its_performer_is_not_guessed_among_nominees_known_by_film_only():
+    # The Oscar side known by film only (no people on its nominations): the film alone matches
+    # both, so the winner's person cannot tell them apart either.
+    winner = view(93, "One Battle After Another", "Sean Penn", people=["penn"])
+    film_only = [view(1, "One Battle After Another"), view(2, "One Battle After Another")]
+    assert matched(winner, film_only, "people") is None
