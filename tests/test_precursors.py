@@ -31,6 +31,7 @@ from ceremony.precursors import (
 )
 from ceremony.scoreboard import snapshot
 from tests.support.archive import IMDB_AWARDS, PRECURSOR_FILES, every_body, run
+from tests.support.builders import make_ceremony, nomination, precursor_link
 from tests.support.seasons import ACTRESS, imported, season_96, season_97
 
 
@@ -580,3 +581,47 @@ def test_a_winner_naming_its_performer_is_not_guessed_among_nominees_known_by_fi
     winner = view(93, "One Battle After Another", "Sean Penn", people=["penn"])
     film_only = [view(1, "One Battle After Another"), view(2, "One Battle After Another")]
     assert matched(winner, film_only, "people") is None
+
+
+def test_an_editors_settlement_of_a_cannot_tell_row_makes_the_bodys_call(db):
+    # The 98th's Supporting Actor: del Toro and Penn both of One Battle After Another; BAFTA's
+    # winner known by film only.
+    bafta = imported(
+        {"Best Supporting Actor": [("One Battle After Another", None, True), "Sinners"]},
+        ceremony="79th BAFTA Film Awards",
+        body="BAFTA Film Awards",
+        edition=79,
+        date="2026-02-22",
+        film_year="2025",
+    )
+    oscars = make_ceremony(
+        {
+            "Best Supporting Actor": [
+                ("One Battle After Another", "Benicio del Toro"),
+                ("One Battle After Another", "Sean Penn"),
+                ("Sinners", "Delroy Lindo"),
+            ]
+        },
+        ceremony="98th Academy Awards",
+        body="Academy Awards",
+        edition=98,
+        date="2026-03-15",
+        film_year="2025",
+    )
+    precursor_link(oscars, "Best Supporting Actor", bafta, "Best Supporting Actor", "people")
+
+    def season() -> dict:
+        snap = snapshot(Ceremony.objects.select_related("body").get(pk=oscars.pk))
+        return snap["categories"][0]["season"]
+
+    assert season()["bodies"] == [["BAFTA", ["One Battle After Another"], "no_call"]]
+    row = bafta.categories.get().nominations.get(won=True)
+    services.performer_settle(
+        nomination_id=row.pk,
+        oscar_nomination_id=nomination(oscars, "Best Supporting Actor", "Sean Penn").pk,
+        editor=None,
+        reason="BAFTA's own list of winners names Sean Penn",
+    )
+    penn = nomination(oscars, "Best Supporting Actor", "Sean Penn").pk
+    assert season()["bodies"] == [["BAFTA", [penn], "pending"]]
+    assert season()["favourite"] == penn
