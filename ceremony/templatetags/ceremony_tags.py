@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import zoneinfo
 
 from django import template
@@ -10,6 +11,14 @@ register = template.Library()
 
 
 VERDICT_WORDS = {"held": "won", "upset": "lost", "no_call": "not nominated here", "pending": ""}
+# A film the archive knows by its IMDb id only (a precursor's winner never nominated for an
+# Oscar): readers get words, not the id.
+IMDB_ID = re.compile(r"^tt\d+$")
+
+
+@register.filter
+def film_label(label: str) -> str:
+    return "a film not in the Oscars" if IMDB_ID.match(label or "") else label
 
 
 @register.simple_tag
@@ -26,7 +35,7 @@ def season_bodies(cat: dict) -> list[dict]:
     }
     out = []
     for body, winners, verdict in bodies:
-        labels = [names.get(w, "") if isinstance(w, int) else w for w in winners]
+        labels = [names.get(w, "") if isinstance(w, int) else film_label(w) for w in winners]
         words = VERDICT_WORDS.get(verdict, "")
         if verdict == "no_call" and winners and not all(isinstance(w, int) for w in winners):
             words = "not nominated here or cannot tell"

@@ -351,7 +351,10 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
       cat.nominations.map((n) => [n.id, cat.film_level || !n.nominee ? n.film : n.nominee]),
     );
     line.textContent = bodies.length < 2 ? "" : bodies.map(([body, winners, verdict]) => {
-      const labels = winners.map((w) => (typeof w === "number" ? names.get(w) || "" : w));
+      const labels = winners.map((w) => {
+        if (typeof w === "number") return names.get(w) || "";
+        return /^tt\d+$/.test(w) ? "a film not in the Oscars" : w;
+      });
       let words = VERDICT_WORDS[verdict] || "";
       if (verdict === "no_call" && winners.some((w) => typeof w !== "number")) {
         words = "not nominated here or cannot tell";
