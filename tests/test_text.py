@@ -5,6 +5,7 @@ from ceremony.text import (
     parse_year,
     plain_title,
     search_keys,
+    song_key,
     title_keys,
     title_part_keys,
     title_spaced_keys,
@@ -102,3 +103,11 @@ def test_search_keys_try_the_other_ways_of_writing_a_numeral_and_other_orders_of
     assert search_keys("  ") == []
     assert search_keys("II") == ["ii"]
     assert len(search_keys("1 2 3 4 5 6 7 8")) <= 12
+
+
+def test_a_song_matches_its_title_without_the_subtitle_the_academy_adds():
+    # The 49th's Original Song (oscars.csv): "Evergreen (Love Theme From A Star Is Born)"; the
+    # 34th Golden Globes (golden_globe_awards.csv): "Evergreen".
+    assert song_key("Evergreen (Love Theme From A Star Is Born)") == song_key("Evergreen")
+    assert song_key("Evergreen") != song_key("Everything")
+    assert song_key("(Untitled)") == name_key("(Untitled)")

@@ -29,22 +29,35 @@ def json_import(command: BaseCommand, spec: CeremonySpec, *, force: bool) -> Non
     command.stdout.write(str(summary))
 
 
-def bulk_import(command: BaseCommand, read, *, source: str, force: bool) -> None:
+def bulk_import(
+    command: BaseCommand,
+    read,
+    *,
+    source: str,
+    force: bool,
+    identities: services.Identities | None = None,
+) -> None:
     """Import each ceremony of a read file; then give name-only credits to the identified
-    people the evidence points to, and report."""
+    people the evidence points to, and report. Several files in one command share
+    `identities` (the archive is read once)."""
     started = time.monotonic()
     for problem in read.problems:
         command.stderr.write(f"{source}: {problem}")
     tally = dict.fromkeys(("created", "updated", "same", "left", "failed"), 0)
     rows = dict.fromkeys(("created", "updated", "unchanged"), 0)
-    identities = services.Identities()
+    identities = identities or services.Identities()
+    first_miss = len(identities.near_misses)
     total = sum(sum(len(c.nominations) for c in spec.categories) for spec in read.ceremonies)
     bar = tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1)
+    # Each near miss with the ceremony whose import left it, for the editors' page.
+    misses: list = []
     with bar, publish.unpublished():
         for spec in read.ceremonies:
             size = sum(len(c.nominations) for c in spec.categories)
+            seen = len(identities.near_misses)
             try:
                 summary = services.ceremony_import(spec=spec, identities=identities, force=force)
+                misses += [(summary.ceremony, m) for m in identities.near_misses[seen:]]
             except (services.ServiceError, DatabaseError) as exc:
                 # That ceremony's transaction rolled back: forget what it had created.
                 identities.reload()
@@ -74,8 +87,11 @@ def bulk_import(command: BaseCommand, read, *, source: str, force: bool) -> None
                 change="credits given to the identified people they name",
                 action="identity",
             )
-    for miss in identities.near_misses:
+    for miss in identities.near_misses[first_miss:]:
         command.stdout.write(f"Near miss, for a person to decide: {miss}.")
+    if misses:
+        new = services.near_misses_record(misses=misses, source=source)
+        command.stdout.write(f"Near misses: {new} new on the editors' disagreements page.")
     command.stdout.write(
         f"Ceremonies: {tally['created']} created, {tally['updated']} updated, "
         f"{tally['same']} unchanged, {tally['left']} left alone (live or final; --force "

@@ -37,6 +37,18 @@ OTHER_FIELD_YEARS = 10
 HONORARY = "honorary"
 
 
+def clipped_keys(name: str) -> set[str]:
+    """The name's key with one word's final letter dropped, words of four letters or more
+    only: "jocelyn lagarde" and "jocelyne lagard" for "Jocelyne Lagarde". Only ever used with
+    strict evidence (the same film, or the same field and years)."""
+    words = name_key(name).split()
+    return {
+        " ".join([*words[:i], word[:-1], *words[i + 1 :]])
+        for i, word in enumerate(words)
+        if len(word) >= 4 and word.isalpha()
+    }
+
+
 def slug_base(text: str, max_length: int = 300) -> str:
     """A slug for any name, never empty: Latin names in ASCII ("emilia-perez"), names in other
     scripts in their own letters ("東京物語"); at most `max_length` characters (a slug can be
@@ -144,6 +156,9 @@ class Identities:
         self.people_by_imdb: dict[str, Person] = {}
         self.people_by_key: dict[str, list[Person]] = defaultdict(list)
         self.people_by_loose_key: dict[str, list[Person]] = defaultdict(list)
+        # By the keys of their name with one word's final letter dropped ("jocelyn lagarde"
+        # for "Jocelyne Lagarde"): the other spelling's key finds them.
+        self.people_by_clipped_key: dict[str, list[Person]] = defaultdict(list)
         self.person_keys: dict[int, set[str]] = defaultdict(set)  # id(person) -> name keys
         self.evidence: dict[int, Evidence] = defaultdict(Evidence)  # id(person) ->
         self.new_films: list[Film] = []
@@ -214,6 +229,9 @@ class Identities:
         loose = loose_name_key(name)
         if person not in self.people_by_loose_key[loose]:
             self.people_by_loose_key[loose].append(person)
+        for clipped in clipped_keys(name):
+            if person not in self.people_by_clipped_key[clipped]:
+                self.people_by_clipped_key[clipped].append(person)
         self.person_keys[id(person)].add(key)
 
     # --- films ---------------------------------------------------------------------------
@@ -223,7 +241,10 @@ class Identities:
         a year (an id'd listing adopts a film known by its title only); else a new film."""
         if imdb_id and imdb_id in self.films_by_imdb:
             film = self.films_by_imdb[imdb_id]
-            self._film_alias(film, title)
+            if film.title == imdb_id and title != imdb_id:
+                self._film_title_given(film, title)
+            elif title != imdb_id:
+                self._film_alias(film, title)
             return film
         candidates = self._film_candidates(title, year)
         if imdb_id:
@@ -257,6 +278,17 @@ class Identities:
         self.new_films.append(film)
         self._index_film(film, title)
         return film
+
+    def _film_title_given(self, film: Film, title: str) -> None:
+        """A film known by its IMDb id only (the IMDb awards files name no titles) takes the
+        title a later listing gives it, on its page and on the rows that showed the id."""
+        film.title, film.key = title, name_key(title)
+        if film.pk:
+            Film.objects.filter(pk=film.pk).update(title=title, key=film.key)
+            Nomination.objects.filter(films=film, film_title=film.imdb_id).update(
+                film_title=title[:600]
+            )
+        self._index_film(film, title)
 
     def _film_candidates(self, title: str, year: int | None) -> list[Film]:
         """Films this title joins, best first: the whole title in the same year, then within a
@@ -320,24 +352,34 @@ class Identities:
                 [p for p in namesakes if not p.imdb_id], credit
             )
             if person is None:
+                if strict == "film" and identified:
+                    self.near_misses.append(
+                        f"not joined: {name!r} and {identified[0].name!r} "
+                        f"({identified[0].imdb_id}): a letter apart, no film in common"
+                    )
                 person = self._new_person(name, None)
             else:
                 self._person_alias(person, name)
         self.evidence[id(person)].add(credit)
         return person
 
-    def identified_namesakes(self, name: str) -> tuple[list[Person], bool]:
+    def identified_namesakes(self, name: str) -> tuple[list[Person], bool | str]:
         """The people with IMDb ids known by this name or an alias of it; failing those, by
-        its loose key ("J. Carroll Naish"), which then needs strict evidence (True)."""
+        its loose key ("J. Carroll Naish"), which then needs strict evidence (True); failing
+        those, a final letter apart ("Jocelyn Lagarde"), which needs the same film ("film")."""
         same = [p for p in self.people_by_key.get(name_key(name), []) if p.imdb_id]
         if same:
             return same, False
-        return [
-            p for p in self.people_by_loose_key.get(loose_name_key(name), []) if p.imdb_id
-        ], True
+        loose = [p for p in self.people_by_loose_key.get(loose_name_key(name), []) if p.imdb_id]
+        if loose:
+            return loose, True
+        # A name spelled with and without a final letter ("Jocelyn" and "Jocelyne Lagarde").
+        clipped = [p for k in clipped_keys(name) for p in self.people_by_key.get(k, ())]
+        clipped += self.people_by_clipped_key.get(name_key(name), [])
+        return list({id(p): p for p in clipped if p.imdb_id}.values()), "film"
 
     def by_evidence(
-        self, candidates: list[Person], credit: Credit, *, strict: bool = False
+        self, candidates: list[Person], credit: Credit, *, strict: bool | str = False
     ) -> Person | None:
         """The candidate credited on the same film; else in the same field and era; else (not
         when `strict`) the only one active within a few years, or a lone plausible one."""
@@ -347,6 +389,8 @@ class Identities:
         same_film = [p for p, e in evidence if e.same_film(credit)]
         if same_film:
             return min(same_film, key=lambda p: (not self._in_field(p, credit), p.pk or 0))
+        if strict == "film":  # a spelling a letter apart: the same film or no one
+            return None
         same_era = [p for p, e in evidence if e.same_field_and_era(credit)]
         if same_era:
             return min(same_era, key=lambda p: (self._distance(p, credit), p.pk or 0))
