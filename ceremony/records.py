@@ -43,9 +43,10 @@ CEREMONY = "nomination__category__ceremony"
 
 
 def _competitive(body: AwardBody, before=None):
+    # Rehearsal copies are no one's history.
     nominations = Nomination.objects.filter(
         category__competitive=True, category__ceremony__body=body
-    )
+    ).exclude(category__ceremony__rehearsal=True)
     if before is not None:
         nominations = nominations.filter(category__ceremony__date__lt=before)
     return nominations
@@ -287,8 +288,10 @@ def career_records(body: AwardBody, before=None) -> list[dict]:
 
 def all_records() -> list[dict]:
     """The records page and GET /api/records/: per award body that has ceremonies, the career
-    records first, then the one-night ones."""
-    bodies = AwardBody.objects.filter(ceremonies__isnull=False).distinct().order_by("name")
+    records first, then the one-night ones. Never a rehearsal copy's body."""
+    bodies = (
+        AwardBody.objects.filter(ceremonies__in=Ceremony.objects.real()).distinct().order_by("name")
+    )
     return [
         {
             "body": body.name,
