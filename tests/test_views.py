@@ -222,3 +222,12 @@ def test_a_start_time_set_in_the_admin_is_in_the_snapshot_and_on_the_draft_page(
         'The show starts <strong><time datetime="2025-03-03T00:00:00+00:00">'
         "Sunday 2 March 2025, 4:00 PM PST</time></strong>." in html
     )
+
+
+def test_the_ceremony_page_links_to_its_results_export(client, globes_82):
+    page = client.get(globes_82.get_absolute_url()).content.decode()
+
+    export = f"/api/ceremonies/{globes_82.slug}/results/"
+    assert f'href="{export}"' in page
+    assert f'href="{export}?format=csv"' in page
+    assert client.get(export, {"format": "csv"}).status_code == 200
