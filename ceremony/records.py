@@ -3,9 +3,10 @@
 Only competitive categories count (honorary and technical awards never do), and records are kept
 per award body. Career records (most wins and nominations by a person, overall and in acting)
 name each holder with their wins, nominations and first and last years; the others name film and
-ceremony. Every holder at the record figure is listed. `made_by` says which one-night records a
-ceremony's own results make, compared with the body's earlier ceremonies only: "first" (nothing
-to compare with), "ties" or "breaks".
+ceremony. Every holder at the record figure is listed; a figure that is no record (one win in a
+night, or shared by more than MAX_HOLDERS) is shown as none. `made_by` says which one-night
+records a ceremony's own results make, compared with the body's earlier ceremonies only:
+"first" (nothing to compare with), "ties" or "breaks".
 """
 
 import datetime as dt
@@ -35,6 +36,11 @@ KINDS = {
 }
 # Rows read for a record's holders; more only when that many share it.
 TOP = 40
+# A record needs to be one: a figure under this (one win in a night, one nomination without a
+# win) or more holders than MAX_HOLDERS sharing it is no record, and is shown as none
+# (docs/archive.md, *Records*).
+MIN_FIGURE = 2
+MAX_HOLDERS = 10
 # A film's wins tonight, short of the record, are said to be "the most since" from this many.
 SINCE_FROM = 3
 PersonLink = Nomination.people.through
@@ -89,6 +95,18 @@ CEREMONY_FIELDS = (
 
 def _record(kind: str, figure: int | None, holders: list[dict]) -> dict[str, Any]:
     return {"kind": kind, "title": KINDS[kind], "figure": figure, "holders": holders}
+
+
+def is_notable(record: dict) -> bool:
+    """A figure worth calling a record: at least MIN_FIGURE, held by at most MAX_HOLDERS."""
+    figure = record["figure"]
+    return figure is not None and figure >= MIN_FIGURE and len(record["holders"]) <= MAX_HOLDERS
+
+
+def shown(record: dict) -> dict:
+    """The record as pages and APIs give it: one that is no record (is_notable) has no figure
+    and no holders."""
+    return record if is_notable(record) else _record(record["kind"], None, [])
 
 
 def _top_record(kind: str, rows, figure: str, holder: Callable[[dict], dict]) -> dict[str, Any]:
@@ -296,8 +314,11 @@ def all_records() -> list[dict]:
         {
             "body": body.name,
             "records": [
-                *career_cache.get(body, None).values(),
-                *earlier_records.get(body, None).values(),
+                shown(r)
+                for r in [
+                    *career_cache.get(body, None).values(),
+                    *earlier_records.get(body, None).values(),
+                ]
             ],
         }
         for body in bodies
@@ -423,9 +444,9 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     made = []
     earlier = earlier_records.get(ceremony.body, ceremony.date)
     for kind, (figure, holders) in _night_figures(snapshot).items():
-        if not figure:
+        if not is_notable(_record(kind, figure, holders)):
             continue
-        previous = earlier[kind]
+        previous = shown(earlier[kind])
         if previous["figure"] is None:
             status = "first"
         elif figure > previous["figure"]:

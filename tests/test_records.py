@@ -158,17 +158,66 @@ class TestOscarRecords:
 
 
 def test_the_first_results_of_a_new_body_are_firsts(db):
-    ceremony = make_ceremony({"Best Film": [("A",), ("B",)], "Best Short": [("A",), ("C",)]})
+    ceremony = make_ceremony(
+        {
+            "Best Film": [("A",), ("B",)],
+            "Best Short": [("A",), ("C",)],
+            "Best Score": [("B",), ("C",)],
+            "Best Sound": [("B",), ("D",)],
+        }
+    )
 
     assert snapshot_of(ceremony)["records"] == []
     record(ceremony, "Best Film", "A")
+    record(ceremony, "Best Short", "A")
+    record(ceremony, "Best Score", "C")
+    record(ceremony, "Best Sound", "D")
 
     made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
     assert made["film_wins"]["status"] == "first"
-    assert made["film_wins"]["figure"] == 1
-    # B's only category is decided; C's and A's other one are not, so they make no record yet.
+    assert made["film_wins"]["figure"] == 2
+    assert made["clean_sweep"]["figure"] == 2
+    # B's three categories are decided, none won.
     assert holders(made["nominations_without_win"]) == [(None, "B", "1st Test Awards")]
-    assert "clean_sweep" not in made
+    assert made["nominations_without_win"]["figure"] == 3
+
+
+def test_a_figure_of_one_or_one_shared_by_many_is_no_record(db, client):
+    # The 8th Academy Awards' "most wins by one person in one night: 1", held by everyone.
+    def night(edition: int, year: int):
+        ceremony = make_ceremony(
+            {f"Award {i}": [(f"Film {edition}-{i}", f"Person {edition}-{i}")] for i in range(12)},
+            ceremony=f"Night {edition}",
+            edition=edition,
+            date=f"{year}-03-01",
+        )
+        for i in range(12):
+            record(ceremony, f"Award {i}", f"Person {edition}-{i}")
+        return ceremony
+
+    night(1, 2020)
+    tonight = night(2, 2021)
+
+    assert snapshot_of(tonight)["records"] == []
+    page = client.get(tonight.get_absolute_url()).content.decode()
+    section = page[page.index('id="records"') :].split("</section>")[0]
+    assert "hidden" in section.split(">")[0]
+    assert "Person 2-11" not in section
+    body = next(b for b in client.get("/api/records/").json()["bodies"])
+    assert all(r["figure"] is None and r["holders"] == [] for r in body["records"])
+    assert "Person 1-3" not in client.get("/records/").content.decode()
+
+
+def test_a_record_shared_by_a_few_is_shown_with_every_holder(db, client):
+    ceremony = make_ceremony({f"Award {i}": [("Film A",), ("Film B",)] for i in range(4)})
+    for i, film in enumerate(["Film A", "Film A", "Film B", "Film B"]):
+        record(ceremony, f"Award {i}", film)
+
+    made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+
+    assert made["film_wins"]["figure"] == 2
+    assert [h[1] for h in holders(made["film_wins"])] == ["Film A", "Film B"]
+    assert "Film B" in client.get("/records/").content.decode()
 
 
 def test_honorary_awards_never_count_in_records(db):
@@ -345,9 +394,12 @@ def test_the_records_page_and_api_lead_with_the_career_records(career_history, c
 
 
 def test_a_year_only_ceremony_is_dated_by_its_year_in_records(db):
-    ceremony = make_ceremony({"Best Film": [("A", "Someone")]}, date="1929-03-01")
+    ceremony = make_ceremony(
+        {"Best Film": [("A", "Someone")], "Best Story": [("A", "Someone")]}, date="1929-03-01"
+    )
     Ceremony.objects.filter(pk=ceremony.pk).update(date_exact=False)
     record(ceremony, "Best Film", "Someone")
+    record(ceremony, "Best Story", "Someone")
 
     found = {r["kind"]: r for r in records.body_records(ceremony.body)}
     made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
