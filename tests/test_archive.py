@@ -552,3 +552,20 @@ def test_nothing_of_a_rehearsal_is_shown_outside_its_own_page(rehearsed_97, clie
     assert "(rehearsal)" not in text
     assert rehearsed_97.slug not in text
     assert "academy-awards-rehearsal" not in text
+
+
+def test_a_person_with_only_honorary_awards_is_not_said_to_have_zero_of_zero(db, client):
+    ceremony = make_ceremony(
+        {
+            "Honorary Award": [("Snow White", "Walt Disney")],
+            "Special Award": [("X", "Walt Disney")],
+        },
+        status="final",
+    )
+    ceremony.categories.update(competitive=False)
+    walt = Person.objects.get(name="Walt Disney")
+
+    page = links(client.get(walt.get_absolute_url()))
+
+    assert "Test: 2 honorary awards" in page
+    assert "0 wins from 0 nominations" not in page
