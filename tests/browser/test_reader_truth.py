@@ -396,3 +396,33 @@ def test_before_the_show_the_page_is_not_said_live_and_gives_one_date_format(
     expect(page.locator("#starts strong")).to_have_text("Sunday 2 March 2025")
     assert problems == []
     page.context.close()
+
+
+def test_a_tie_arriving_live_keeps_each_team_whole_in_latest_and_the_announcement(
+    browser, live_server_url
+):
+    show = make_ceremony(
+        {
+            "Best Original Screenplay": [
+                ("Anora", "Sean Baker and Alex Coco"),
+                ("The Brutalist", "Brady Corbet and Mona Fastvold"),
+                ("Conclave", "Peter Straughan"),
+            ]
+        }
+    )
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+    off_loop(
+        record,
+        show,
+        "Best Original Screenplay",
+        "Sean Baker and Alex Coco",
+        "Brady Corbet and Mona Fastvold",
+    )
+
+    teams = "Sean Baker and Alex Coco; Brady Corbet and Mona Fastvold"
+    expect(page.locator("#latest li.newest .headline")).to_have_text(teams)
+    expect(page.locator("#announcer")).to_have_text(f"Best Original Screenplay: {teams}, a tie.")
+    assert problems == []
+    page.context.close()
