@@ -4,7 +4,7 @@ Only competitive categories count (honorary and technical awards never do), and 
 per award body. Career records (most wins and nominations by a person, overall and in acting)
 name each holder with their wins, nominations and first and last years; the others name film and
 ceremony. Every holder at the record figure is listed; a figure that is no record (one win in a
-night, or shared by more than MAX_HOLDERS) is shown as none. `made_by` says which one-night
+night, or shared by more than MAX_HOLDERS) is not shown. `made_by` says which one-night
 records a ceremony's own results make, compared with the body's earlier ceremonies only:
 "first" (nothing to compare with), "ties" or "breaks".
 """
@@ -103,10 +103,16 @@ def is_notable(record: dict) -> bool:
     return figure is not None and figure >= MIN_FIGURE and len(record["holders"]) <= MAX_HOLDERS
 
 
-def shown(record: dict) -> dict:
-    """The record as pages and APIs give it: one that is no record (is_notable) has no figure
-    and no holders."""
-    return record if is_notable(record) else _record(record["kind"], None, [])
+def previous_record(record: dict) -> dict:
+    """An earlier record as a ceremony's page compares with it: none under MIN_FIGURE (the
+    first figure past it is a first); shared by more than MAX_HOLDERS, its figure and how many
+    share it (`shared_by`), never the list."""
+    figure, holders = record["figure"], record["holders"]
+    if figure is None or figure < MIN_FIGURE:
+        return _record(record["kind"], None, [])
+    if len(holders) > MAX_HOLDERS:
+        return {**_record(record["kind"], figure, []), "shared_by": len(holders)}
+    return record
 
 
 def _top_record(kind: str, rows, figure: str, holder: Callable[[dict], dict]) -> dict[str, Any]:
@@ -313,12 +319,15 @@ def all_records() -> list[dict]:
     return [
         {
             "body": body.name,
+            # Only what is a record (is_notable): a figure of 1, or one shared by dozens, is
+            # not shown at all.
             "records": [
-                shown(r)
+                r
                 for r in [
                     *career_cache.get(body, None).values(),
                     *earlier_records.get(body, None).values(),
                 ]
+                if is_notable(r)
             ],
         }
         for body in bodies
@@ -446,12 +455,14 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     for kind, (figure, holders) in _night_figures(snapshot).items():
         if not is_notable(_record(kind, figure, holders)):
             continue
-        previous = shown(earlier[kind])
+        previous = previous_record(earlier[kind])
         if previous["figure"] is None:
             status = "first"
         elif figure > previous["figure"]:
             status = "breaks"
         elif figure == previous["figure"]:
+            if len(previous["holders"]) + len(holders) > MAX_HOLDERS:
+                continue  # shared by too many to be a record
             status = "ties"
         elif kind == "film_wins" and figure >= SINCE_FROM:
             # Short of the record: the most for a film since when (a record in the making).

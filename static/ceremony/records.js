@@ -61,7 +61,8 @@ import { byId, el, joinTeams } from "./dom.js";
       if (r.status === "since") {
         li.append(el("span", "muted", ` (last as many or more: ${r.previous.figure}, ${holders(r.previous)})`));
       } else if (r.previous && r.previous.figure) {
-        li.append(el("span", "muted", ` (previous record ${r.previous.figure}: ${holders(r.previous)})`));
+        const who = r.previous.shared_by ? `, shared by ${r.previous.shared_by}` : `: ${holders(r.previous)}`;
+        li.append(el("span", "muted", ` (previous record ${r.previous.figure}${who})`));
       }
       return li;
     }));
