@@ -442,6 +442,19 @@ earlier_records = _EarlierRecords()
 career_cache = _EarlierRecords(CAREER_RECORDS)
 
 
+# A rehearsal copy's body is its real body's slug with this suffix (services.rehearsal_slug).
+REHEARSAL_BODY_SUFFIX = "-rehearsal"
+
+
+def measured_against(ceremony: Ceremony) -> AwardBody:
+    """The body whose earlier ceremonies a ceremony's results are measured against: its own, or
+    for a rehearsal copy the real body's (else every figure would be a "first"; one query)."""
+    if not ceremony.rehearsal:
+        return ceremony.body
+    slug = ceremony.body.slug.removesuffix(REHEARSAL_BODY_SUFFIX)
+    return AwardBody.objects.filter(slug=slug).first() or ceremony.body
+
+
 def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     """The records this ceremony's results make, against the body's earlier ceremonies.
 
@@ -451,7 +464,8 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     if not any(c["announced"] for c in snapshot["categories"] if c["competitive"]):
         return []
     made = []
-    earlier = earlier_records.get(ceremony.body, ceremony.date)
+    body = measured_against(ceremony)
+    earlier = earlier_records.get(body, ceremony.date)
     for kind, (figure, holders) in _night_figures(snapshot).items():
         if not is_notable(_record(kind, figure, holders)):
             continue
@@ -466,7 +480,7 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
             status = "ties"
         elif kind == "film_wins" and figure >= SINCE_FROM:
             # Short of the record: the most for a film since when (a record in the making).
-            since = film_wins_since(ceremony.body, ceremony.date, figure)
+            since = film_wins_since(body, ceremony.date, figure)
             if since:
                 made.append(
                     {

@@ -1,6 +1,6 @@
 import pytest
 
-from ceremony import records, scoreboard
+from ceremony import records, scoreboard, services
 from ceremony.models import AwardBody, Ceremony, Nomination, Person
 from tests.support.archive import OSCARS_CSV, imported, require
 from tests.support.builders import make_ceremony, nomination, record
@@ -477,3 +477,27 @@ def test_a_figure_past_a_record_shared_by_many_breaks_it_and_says_how_many_share
     }
     page = client.get(tonight.get_absolute_url()).content.decode()
     assert f"(previous record 2, shared by {many})" in page
+
+
+def test_a_rehearsal_measures_its_results_against_the_real_bodys_earlier_ceremonies(db):
+    def night(edition: int, year: int):
+        return make_ceremony(
+            {f"Award {i}": [("Big Film",), ("Other",)] for i in range(3)},
+            ceremony=f"Night {edition}",
+            edition=edition,
+            date=f"{year}-03-01",
+        )
+
+    earlier = night(1, 2020)
+    for i in range(3):
+        record(earlier, f"Award {i}", "Big Film")
+    real = night(2, 2021)
+    copy = services.ceremony_rehearsal_reset(ceremony_id=real.pk, editor=None)
+    services.ceremony_set_status(ceremony_id=copy.pk, status="live", editor=None)
+    for i in range(3):
+        record(copy, f"Award {i}", "Big Film")
+
+    made = {r["kind"]: r for r in snapshot_of(copy)["records"]}
+
+    assert made["film_wins"]["status"] == "ties"
+    assert holders(made["film_wins"]["previous"]) == [(None, "Big Film", "Night 1")]
