@@ -78,8 +78,10 @@ def is_best_picture(category: Category) -> bool:
 @require_safe
 def ceremony_index(request):
     """Every public ceremony, by award body and year, with its Best Picture and top film."""
-    bodies = list(AwardBody.objects.filter(ceremonies__isnull=False).distinct())
-    ceremonies = Ceremony.objects.held().select_related("body").latest_first()
+    held = Ceremony.objects.held()
+    # A tab per body with a held ceremony: never a rehearsal copy's body, nor an empty tab.
+    bodies = list(AwardBody.objects.filter(ceremonies__in=held).distinct())
+    ceremonies = held.select_related("body").latest_first()
     body = next((b for b in bodies if b.slug == request.GET.get("body")), None)
     if body:
         ceremonies = ceremonies.filter(body=body)

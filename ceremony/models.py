@@ -63,8 +63,10 @@ class CeremonyQuerySet(models.QuerySet):
 
     def featured(self) -> tuple["Ceremony | None", str]:
         """The ceremony the home page features, and why: the one an editor pinned; else the
-        live one; else the next one not started; else the latest with results. Never a
-        rehearsal copy."""
+        live one; else the next one not started; else the newest with nominees and no result
+        yet, if it is newer than the latest with results (a show whose day has passed on the
+        calendar but whose results are not in: what a reader comes for); else the latest with
+        results. Never a rehearsal copy."""
         from django.utils import timezone
 
         ceremonies = self.real().select_related("body")
@@ -74,16 +76,21 @@ class CeremonyQuerySet(models.QuerySet):
         live = ceremonies.live().latest_first().first()
         if live:
             return live, "live now"
-        upcoming = (
-            ceremonies.filter(status=Ceremony.Status.DRAFT, date__gte=timezone.localdate())
-            .order_by("date", "edition")
-            .first()
-        )
+        drafts = ceremonies.filter(status=Ceremony.Status.DRAFT)
+        upcoming = drafts.filter(date__gte=timezone.localdate()).order_by("date", "edition").first()
         if upcoming:
             return upcoming, "the next ceremony"
         with_results = (
             ceremonies.filter(categories__nominations__won=True).distinct().latest_first().first()
         )
+        awaiting = drafts.filter(categories__nominations__isnull=False).exclude(
+            categories__nominations__won=True
+        )
+        if with_results:
+            awaiting = awaiting.filter(date__gt=with_results.date)
+        awaiting = awaiting.distinct().latest_first().first()
+        if awaiting:
+            return awaiting, "the nominees, results to come"
         if with_results:
             return with_results, "the latest results"
         latest = ceremonies.latest_first().first()

@@ -3,9 +3,10 @@
 Only competitive categories count (honorary and technical awards never do), and records are kept
 per award body. Career records (most wins and nominations by a person, overall and in acting)
 name each holder with their wins, nominations and first and last years; the others name film and
-ceremony. Every holder at the record figure is listed. `made_by` says which one-night records a
-ceremony's own results make, compared with the body's earlier ceremonies only: "first" (nothing
-to compare with), "ties" or "breaks".
+ceremony. Every holder at the record figure is listed; a figure that is no record (one win in a
+night, or shared by more than MAX_HOLDERS) is not shown. `made_by` says which one-night
+records a ceremony's own results make, compared with the body's earlier ceremonies only:
+"first" (nothing to compare with), "ties" or "breaks".
 """
 
 import datetime as dt
@@ -35,6 +36,11 @@ KINDS = {
 }
 # Rows read for a record's holders; more only when that many share it.
 TOP = 40
+# A record needs to be one: a figure under this (one win in a night, one nomination without a
+# win) or more holders than MAX_HOLDERS sharing it is no record, and is shown as none
+# (docs/archive.md, *Records*).
+MIN_FIGURE = 2
+MAX_HOLDERS = 10
 # A film's wins tonight, short of the record, are said to be "the most since" from this many.
 SINCE_FROM = 3
 PersonLink = Nomination.people.through
@@ -43,9 +49,10 @@ CEREMONY = "nomination__category__ceremony"
 
 
 def _competitive(body: AwardBody, before=None):
+    # Rehearsal copies are no one's history.
     nominations = Nomination.objects.filter(
         category__competitive=True, category__ceremony__body=body
-    )
+    ).exclude(category__ceremony__rehearsal=True)
     if before is not None:
         nominations = nominations.filter(category__ceremony__date__lt=before)
     return nominations
@@ -88,6 +95,24 @@ CEREMONY_FIELDS = (
 
 def _record(kind: str, figure: int | None, holders: list[dict]) -> dict[str, Any]:
     return {"kind": kind, "title": KINDS[kind], "figure": figure, "holders": holders}
+
+
+def is_notable(record: dict) -> bool:
+    """A figure worth calling a record: at least MIN_FIGURE, held by at most MAX_HOLDERS."""
+    figure = record["figure"]
+    return figure is not None and figure >= MIN_FIGURE and len(record["holders"]) <= MAX_HOLDERS
+
+
+def previous_record(record: dict) -> dict:
+    """An earlier record as a ceremony's page compares with it: none under MIN_FIGURE (the
+    first figure past it is a first); shared by more than MAX_HOLDERS, its figure and how many
+    share it (`shared_by`), never the list."""
+    figure, holders = record["figure"], record["holders"]
+    if figure is None or figure < MIN_FIGURE:
+        return _record(record["kind"], None, [])
+    if len(holders) > MAX_HOLDERS:
+        return {**_record(record["kind"], figure, []), "shared_by": len(holders)}
+    return record
 
 
 def _top_record(kind: str, rows, figure: str, holder: Callable[[dict], dict]) -> dict[str, Any]:
@@ -287,14 +312,22 @@ def career_records(body: AwardBody, before=None) -> list[dict]:
 
 def all_records() -> list[dict]:
     """The records page and GET /api/records/: per award body that has ceremonies, the career
-    records first, then the one-night ones."""
-    bodies = AwardBody.objects.filter(ceremonies__isnull=False).distinct().order_by("name")
+    records first, then the one-night ones. Never a rehearsal copy's body."""
+    bodies = (
+        AwardBody.objects.filter(ceremonies__in=Ceremony.objects.real()).distinct().order_by("name")
+    )
     return [
         {
             "body": body.name,
+            # Only what is a record (is_notable): a figure of 1, or one shared by dozens, is
+            # not shown at all.
             "records": [
-                *career_cache.get(body, None).values(),
-                *earlier_records.get(body, None).values(),
+                r
+                for r in [
+                    *career_cache.get(body, None).values(),
+                    *earlier_records.get(body, None).values(),
+                ]
+                if is_notable(r)
             ],
         }
         for body in bodies
@@ -409,6 +442,19 @@ earlier_records = _EarlierRecords()
 career_cache = _EarlierRecords(CAREER_RECORDS)
 
 
+# A rehearsal copy's body is its real body's slug with this suffix (services.rehearsal_slug).
+REHEARSAL_BODY_SUFFIX = "-rehearsal"
+
+
+def measured_against(ceremony: Ceremony) -> AwardBody:
+    """The body whose earlier ceremonies a ceremony's results are measured against: its own, or
+    for a rehearsal copy the real body's (else every figure would be a "first"; one query)."""
+    if not ceremony.rehearsal:
+        return ceremony.body
+    slug = ceremony.body.slug.removesuffix(REHEARSAL_BODY_SUFFIX)
+    return AwardBody.objects.filter(slug=slug).first() or ceremony.body
+
+
 def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     """The records this ceremony's results make, against the body's earlier ceremonies.
 
@@ -418,20 +464,23 @@ def made_by(ceremony: Ceremony, snapshot: dict) -> list[dict]:
     if not any(c["announced"] for c in snapshot["categories"] if c["competitive"]):
         return []
     made = []
-    earlier = earlier_records.get(ceremony.body, ceremony.date)
+    body = measured_against(ceremony)
+    earlier = earlier_records.get(body, ceremony.date)
     for kind, (figure, holders) in _night_figures(snapshot).items():
-        if not figure:
+        if not is_notable(_record(kind, figure, holders)):
             continue
-        previous = earlier[kind]
+        previous = previous_record(earlier[kind])
         if previous["figure"] is None:
             status = "first"
         elif figure > previous["figure"]:
             status = "breaks"
         elif figure == previous["figure"]:
+            if len(previous["holders"]) + len(holders) > MAX_HOLDERS:
+                continue  # shared by too many to be a record
             status = "ties"
         elif kind == "film_wins" and figure >= SINCE_FROM:
             # Short of the record: the most for a film since when (a record in the making).
-            since = film_wins_since(ceremony.body, ceremony.date, figure)
+            since = film_wins_since(body, ceremony.date, figure)
             if since:
                 made.append(
                     {

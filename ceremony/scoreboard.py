@@ -5,6 +5,7 @@ snapshot built here, so they can never disagree. A snapshot is a pure function o
 rows at its `version`; a fixed, small number of queries builds it, however big the ceremony.
 """
 
+import dataclasses
 from collections import Counter
 from typing import Any
 
@@ -22,9 +23,17 @@ from ceremony.precursors import (
     verdict_links,
 )
 from ceremony.precursors import nominee_view as _view
-from ceremony.text import field_of, join_labels
+from ceremony.text import (
+    credited_as,
+    display_category_name,
+    display_note,
+    field_of,
+    join_labels,
+)
 
 LATEST_COUNT = 5
+# "Wins by person" leads with these fields (what a reader came for), then the rest by wins.
+LEADING_FIELDS = ("acting", "directing")
 
 
 def is_film_level(category_name: str) -> bool:
@@ -109,18 +118,25 @@ def _season(past, category: Category, date, views: list[NomineeView], verdict: d
     return season_row(found)
 
 
+def _reader_view(nomination: Nomination) -> NomineeView:
+    """A nomination as readers see it: its credit in its linked people's own spelling."""
+    view = _view(nomination)
+    credit = credited_as(view.nominee, [p.name for p in nomination.people.all()])
+    return view if credit == view.nominee else dataclasses.replace(view, nominee=credit)
+
+
 def _nominee(nomination: Nomination, view: NomineeView) -> dict[str, Any]:
     row = {
         "id": nomination.pk,
         "film": view.film,
         "films": [f.slug for f in nomination.films.all()],
-        "nominee": nomination.nominee,
+        "nominee": view.nominee,
         "people": [p.slug for p in nomination.people.all()],
         "won": nomination.won,
     }
     # The source's note (a refusal, a placement, a tie) only where there is one: most have none.
     if nomination.note:
-        row["note"] = nomination.note
+        row["note"] = display_note(nomination.note)
     return row
 
 
@@ -161,10 +177,11 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
     people_names: dict[int, tuple[str, str]] = {}
     people_first: dict[int, int] = {}
     people_films: dict[int, dict[str, str]] = {}
+    people_lead: set[int] = set()
     rows = []
     for category in categories:
         nominations = list(category.nominations.all())
-        views = [_view(n) for n in nominations]
+        views = [_reader_view(n) for n in nominations]
         links = verdict_links(category)
         winners = [v for v in views if v.won]
         verdict = precursor_verdict(views, links)
@@ -183,7 +200,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
         rows.append(
             {
                 "slug": category.slug,
-                "name": category.name,
+                "name": display_category_name(category.name),
                 "order": category.order,
                 "competitive": category.competitive,
                 "announced": bool(winners),
@@ -221,6 +238,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                     people_names[person.pk] = (person.name, person.slug)
                     # Ties on wins go by the first win in the show's order.
                     people_first.setdefault(person.pk, len(rows))
+                    if field_of(category.name) in LEADING_FIELDS:
+                        people_lead.add(person.pk)
                     won_for = people_films.setdefault(person.pk, {})
                     for film in nomination.films.all():
                         won_for.setdefault(film.slug, film.title)
@@ -236,7 +255,11 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
             "wins": wins,
             "films": [{"slug": slug, "title": title} for slug, title in people_films[pk].items()],
         }
-        for pk, wins in sorted(people_wins.items(), key=lambda pw: (-pw[1], people_first[pw[0]]))
+        # Acting and directing winners first, then by wins; ties on wins by the first win.
+        for pk, wins in sorted(
+            people_wins.items(),
+            key=lambda pw: (pw[0] not in people_lead, -pw[1], people_first[pw[0]]),
+        )
     ]
     timeline = sorted(
         (r for r in rows if r["announced_at"] or r["corrected_at"]),

@@ -286,3 +286,73 @@ def field_of(category_name: str) -> str:
         if any(w in folded for w in words):
             return name
     return "other"
+
+
+# --- text as readers see it (docs/archive.md, *Display text*) ------------------------------------
+
+# Words a category name keeps in lower case (the bodies' own style: "Best Performance by an
+# Actress in a Motion Picture, Drama"), except first or after a dash or an opening bracket.
+_SMALL_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or"}
+    | {"over", "the", "to", "with"}
+)
+_EN_DASH = "\u2013"
+_SPACED_HYPHEN = re.compile(r"\s+-{1,2}\s+")
+
+
+def _is_shouting(text: str, least: int = 2) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= least and all(not ch.islower() for ch in letters)
+
+
+def display_category_name(name: str) -> str:
+    """A category's name as pages show it, whatever the source's casing: "Best Performance By
+    An Actress In A Motion Picture - Drama" -> "Best Performance by an Actress in a Motion
+    Picture, en dash, Drama" (the bodies' own dash, as in the JSON files); a name in capitals
+    gets capitals on its words first."""
+    text = _SPACED_HYPHEN.sub(f" {_EN_DASH} ", " ".join(name.split()))
+    words = text.split(" ")
+    if _is_shouting(_PARENTHESES.sub("", text)):
+        # "MUSIC (Original Score)": the words in capitals, not the bracket's.
+        words = [w[:1] + w[1:].lower() if _is_shouting(w) else w for w in words]
+    out = []
+    for i, word in enumerate(words):
+        after_break = i == 0 or out[-1] in {_EN_DASH, "\u2014"} or out[-1].endswith(":")
+        folded = word.casefold()
+        if not after_break and folded in _SMALL_WORDS:
+            word = folded
+        elif word.startswith("(") and word[1:].casefold() in _SMALL_WORDS:
+            word = "(" + word[1:2].upper() + word[2:]
+        out.append(word)
+    return " ".join(out)
+
+
+def display_note(note: str) -> str:
+    """A source's note as pages show it: one written in capitals ("THIS IS NOT AN OFFICIAL
+    NOMINATION") in sentence case; any other as it came."""
+    if not _is_shouting(note, least=4):
+        return note
+    lowered = note.lower()
+    return re.sub(r"(^\s*|[.!?]\s+)([a-z])", lambda m: m.group(1) + m.group(2).upper(), lowered)
+
+
+def join_teams(credits: list[str]) -> str:
+    """Several winners' credits in one line, each team kept whole: ["A, B and C", "D and E"]
+    -> "A, B and C; D and E"; single names as "A and B"."""
+    if any(", " in c or " and " in c or " & " in c for c in credits):
+        return "; ".join(credits)
+    return join_labels(credits)
+
+
+def credited_as(nominee: str, names: list[str]) -> str:
+    """A credit ("A, B and C") with each name that is a linked person's, but spelled another
+    way ("Matiss Kaža" for Matīss Kaža), in that person's own spelling: one person, one name
+    on every page."""
+    if not nominee or not names:
+        return nominee
+    own = {name_key(n): n for n in names}
+    for part in split_credit(nominee):
+        spelled = own.get(name_key(part))
+        if spelled and spelled != part:
+            nominee = re.sub(rf"(?<!\w){re.escape(part)}(?!\w)", spelled, nominee, count=1)
+    return nominee

@@ -562,3 +562,66 @@ def test_the_season_line_names_each_body_and_never_shows_an_imdb_id():
         "BAFTA: a film not in the Oscars (not nominated here or cannot tell)",
         "Spirit: Mikey Madison (won)",
     ]
+
+
+# --- rehearsals: nothing of one is public outside its own page --------------------------------
+
+
+@pytest.fixture
+def rehearsed_97(finished_97, editor):
+    """The finished 97th and a rehearsal copy of it, live, with two results recorded."""
+    services.ceremony_set_status(ceremony_id=finished_97.pk, status="final", editor=editor)
+    copy = services.ceremony_rehearsal_reset(ceremony_id=finished_97.pk, editor=editor)
+    services.ceremony_set_status(ceremony_id=copy.pk, status="live", editor=editor)
+    record(copy, "Best Supporting Actor", "Kieran Culkin", editor=editor)
+    record(copy, "Best Actress", "Mikey Madison", editor=editor)
+    return copy
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/ceremonies/",
+        "/ceremonies/?body=academy-awards-rehearsal",
+        "/records/",
+        "/api/records/",
+        "/search/?q=97th",
+        "/search/?q=academy&kind=ceremonies",
+        "film:Anora",
+        "person:Mikey Madison",
+        "person:Kieran Culkin",
+        "/upsets/",
+        "/seasons/",
+        "/seasons/2025/",
+    ],
+)
+def test_nothing_of_a_rehearsal_is_shown_outside_its_own_page(rehearsed_97, client, path):
+    if path.startswith("film:"):
+        path = Film.objects.get(title=path.removeprefix("film:")).get_absolute_url()
+    elif path.startswith("person:"):
+        path = Person.objects.get(name=path.removeprefix("person:")).get_absolute_url()
+    response = client.get(path)
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "(rehearsal)" not in text
+    assert rehearsed_97.slug not in text
+    assert "academy-awards-rehearsal" not in text
+
+
+def test_a_person_with_only_honorary_awards_is_not_said_to_have_zero_of_zero(db, client):
+    ceremony = make_ceremony(
+        {
+            "Honorary Award": [("Snow White", "Walt Disney")],
+            "Special Award": [("X", "Walt Disney")],
+        },
+        status="final",
+    )
+    ceremony.categories.update(competitive=False)
+    walt = Person.objects.get(name="Walt Disney")
+
+    page = links(client.get(walt.get_absolute_url()))
+
+    assert "Test: 2 honorary awards" in page
+    assert "0 wins from 0 nominations" not in page

@@ -1,6 +1,6 @@
 import pytest
 
-from ceremony import records, scoreboard
+from ceremony import records, scoreboard, services
 from ceremony.models import AwardBody, Ceremony, Nomination, Person
 from tests.support.archive import OSCARS_CSV, imported, require
 from tests.support.builders import make_ceremony, nomination, record
@@ -158,17 +158,66 @@ class TestOscarRecords:
 
 
 def test_the_first_results_of_a_new_body_are_firsts(db):
-    ceremony = make_ceremony({"Best Film": [("A",), ("B",)], "Best Short": [("A",), ("C",)]})
+    ceremony = make_ceremony(
+        {
+            "Best Film": [("A",), ("B",)],
+            "Best Short": [("A",), ("C",)],
+            "Best Score": [("B",), ("C",)],
+            "Best Sound": [("B",), ("D",)],
+        }
+    )
 
     assert snapshot_of(ceremony)["records"] == []
     record(ceremony, "Best Film", "A")
+    record(ceremony, "Best Short", "A")
+    record(ceremony, "Best Score", "C")
+    record(ceremony, "Best Sound", "D")
 
     made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
     assert made["film_wins"]["status"] == "first"
-    assert made["film_wins"]["figure"] == 1
-    # B's only category is decided; C's and A's other one are not, so they make no record yet.
+    assert made["film_wins"]["figure"] == 2
+    assert made["clean_sweep"]["figure"] == 2
+    # B's three categories are decided, none won.
     assert holders(made["nominations_without_win"]) == [(None, "B", "1st Test Awards")]
-    assert "clean_sweep" not in made
+    assert made["nominations_without_win"]["figure"] == 3
+
+
+def test_a_figure_of_one_or_one_shared_by_many_is_no_record(db, client):
+    # The 8th Academy Awards' "most wins by one person in one night: 1", held by everyone.
+    def night(edition: int, year: int):
+        ceremony = make_ceremony(
+            {f"Award {i}": [(f"Film {edition}-{i}", f"Person {edition}-{i}")] for i in range(12)},
+            ceremony=f"Night {edition}",
+            edition=edition,
+            date=f"{year}-03-01",
+        )
+        for i in range(12):
+            record(ceremony, f"Award {i}", f"Person {edition}-{i}")
+        return ceremony
+
+    night(1, 2020)
+    tonight = night(2, 2021)
+
+    assert snapshot_of(tonight)["records"] == []
+    page = client.get(tonight.get_absolute_url()).content.decode()
+    section = page[page.index('id="records"') :].split("</section>")[0]
+    assert "hidden" in section.split(">")[0]
+    assert "Person 2-11" not in section
+    body = next(b for b in client.get("/api/records/").json()["bodies"])
+    assert body["records"] == []
+    assert "Person 1-3" not in client.get("/records/").content.decode()
+
+
+def test_a_record_shared_by_a_few_is_shown_with_every_holder(db, client):
+    ceremony = make_ceremony({f"Award {i}": [("Film A",), ("Film B",)] for i in range(4)})
+    for i, film in enumerate(["Film A", "Film A", "Film B", "Film B"]):
+        record(ceremony, f"Award {i}", film)
+
+    made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+
+    assert made["film_wins"]["figure"] == 2
+    assert [h[1] for h in holders(made["film_wins"])] == ["Film A", "Film B"]
+    assert "Film B" in client.get("/records/").content.decode()
 
 
 def test_honorary_awards_never_count_in_records(db):
@@ -317,17 +366,14 @@ def test_the_records_page_and_api_lead_with_the_career_records(career_history, c
     page = client.get("/records/").content.decode()
 
     test_awards = next(b for b in data["bodies"] if b["body"] == "Test Awards")
-    assert [r["kind"] for r in test_awards["records"]] == [
+    assert [r["kind"] for r in test_awards["records"]][:4] == [
         "person_wins",
         "person_nominations",
         "acting_wins",
         "acting_nominations",
-        "person_film_night",
-        "person_night",
-        "film_wins",
-        "clean_sweep",
-        "nominations_without_win",
     ]
+    # The one-night figures here are all 1: no record, left out.
+    assert all(r["figure"] >= records.MIN_FIGURE for r in test_awards["records"])
     assert test_awards["records"][0]["holders"][0] == {
         "person": {"name": "Walt", "slug": "nm0000370"},
         "wins": 2,
@@ -345,9 +391,12 @@ def test_the_records_page_and_api_lead_with_the_career_records(career_history, c
 
 
 def test_a_year_only_ceremony_is_dated_by_its_year_in_records(db):
-    ceremony = make_ceremony({"Best Film": [("A", "Someone")]}, date="1929-03-01")
+    ceremony = make_ceremony(
+        {"Best Film": [("A", "Someone")], "Best Story": [("A", "Someone")]}, date="1929-03-01"
+    )
     Ceremony.objects.filter(pk=ceremony.pk).update(date_exact=False)
     record(ceremony, "Best Film", "Someone")
+    record(ceremony, "Best Story", "Someone")
 
     found = {r["kind"]: r for r in records.body_records(ceremony.body)}
     made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
@@ -396,3 +445,59 @@ def test_a_films_wins_short_of_the_record_are_the_most_since_the_last_film_with_
     record(tonight, "Award 3", "New Film")
     made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
     assert holders(made["film_wins"]["previous"]) == [(None, "Record Film", "Night 1")]
+
+
+def test_a_figure_past_a_record_shared_by_many_breaks_it_and_says_how_many_shared_it(db, client):
+    many = records.MAX_HOLDERS + 2
+    earlier = make_ceremony(
+        {f"Award {i}": [(f"Film {i // 2}",), ("Also Ran",)] for i in range(2 * many)},
+        ceremony="Night 1",
+        date="2020-03-01",
+    )
+    for i in range(2 * many):
+        record(earlier, f"Award {i}", f"Film {i // 2}")  # `many` films with 2 wins each
+    tonight = make_ceremony(
+        {f"Award {i}": [("Big Film",), ("Other",)] for i in range(3)},
+        ceremony="Night 2",
+        edition=2,
+        date="2021-03-01",
+    )
+    for i in range(3):
+        record(tonight, f"Award {i}", "Big Film")
+
+    made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
+
+    assert made["film_wins"]["status"] == "breaks"
+    assert made["film_wins"]["previous"] == {
+        "kind": "film_wins",
+        "title": records.KINDS["film_wins"],
+        "figure": 2,
+        "holders": [],
+        "shared_by": many,
+    }
+    page = client.get(tonight.get_absolute_url()).content.decode()
+    assert f"(previous record 2, shared by {many})" in page
+
+
+def test_a_rehearsal_measures_its_results_against_the_real_bodys_earlier_ceremonies(db):
+    def night(edition: int, year: int):
+        return make_ceremony(
+            {f"Award {i}": [("Big Film",), ("Other",)] for i in range(3)},
+            ceremony=f"Night {edition}",
+            edition=edition,
+            date=f"{year}-03-01",
+        )
+
+    earlier = night(1, 2020)
+    for i in range(3):
+        record(earlier, f"Award {i}", "Big Film")
+    real = night(2, 2021)
+    copy = services.ceremony_rehearsal_reset(ceremony_id=real.pk, editor=None)
+    services.ceremony_set_status(ceremony_id=copy.pk, status="live", editor=None)
+    for i in range(3):
+        record(copy, f"Award {i}", "Big Film")
+
+    made = {r["kind"]: r for r in snapshot_of(copy)["records"]}
+
+    assert made["film_wins"]["status"] == "ties"
+    assert holders(made["film_wins"]["previous"]) == [(None, "Big Film", "Night 1")]

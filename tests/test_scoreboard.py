@@ -1,6 +1,6 @@
 from ceremony import scoreboard, services
 from ceremony.importers.json_file import ceremony_spec
-from ceremony.models import Ceremony
+from ceremony.models import Ceremony, Nomination, Person
 from tests.support.builders import demo_data, make_ceremony, nomination, record, record_all
 
 
@@ -239,3 +239,80 @@ def test_film_level_winners_lead_with_the_film(live_97, editor):
     assert rows["best-picture"]["winners"][0]["headline"] == "Anora"
     assert rows["best-director"]["winners"][0]["headline"] == "Sean Baker"
     assert rows["best-director"]["winners"][0]["credit"] == "Anora"
+
+
+# --- what a reader is told: one name per person, the order of wins by person, ties, casing ------
+
+
+def test_a_card_spells_each_person_as_wins_by_person_does(db):
+    ceremony = make_ceremony(
+        {"Best Animated Feature": [("Flow", "Matiss Kaža, Ron Dyens and Gints Zilbalodis")]}
+    )
+    # The canonical spelling, as an editor or another source left it.
+    Person.objects.filter(name="Matiss Kaža").update(name="Matīss Kaža")
+    record(ceremony, "Best Animated Feature", "Flow")
+
+    snap = snapshot_of(ceremony)
+
+    card = snap["categories"][0]
+    assert card["nominations"][0]["nominee"] == "Matīss Kaža, Ron Dyens and Gints Zilbalodis"
+    assert card["winners"][0]["credit"] == "Matīss Kaža, Ron Dyens and Gints Zilbalodis"
+    assert "Matīss Kaža" in [p["name"] for p in snap["people"]]
+
+
+def test_wins_by_person_leads_with_acting_and_directing_then_by_wins(db):
+    ceremony = make_ceremony(
+        {
+            "Best Animated Feature": [("Flow", "Gints Zilbalodis and Ron Dyens"), ("Other",)],
+            "Best Animated Short": [("Flow", "Gints Zilbalodis and Ron Dyens"), ("Short",)],
+            "Best Actress": [("Anora", "Mikey Madison"), ("Wicked", "Cynthia Erivo")],
+            "Best Director": [("Anora", "Sean Baker"), ("Wicked", "Jon M. Chu")],
+        }
+    )
+    record(ceremony, "Best Animated Feature", "Flow")
+    record(ceremony, "Best Animated Short", "Flow")
+    record(ceremony, "Best Actress", "Mikey Madison")
+    record(ceremony, "Best Director", "Sean Baker")
+
+    people = [(p["name"], p["wins"]) for p in snapshot_of(ceremony)["people"]]
+
+    assert people == [
+        ("Mikey Madison", 1),
+        ("Sean Baker", 1),
+        ("Gints Zilbalodis", 2),
+        ("Ron Dyens", 2),
+    ]
+
+
+def test_a_tie_in_latest_keeps_each_team_whole(db, client):
+    ceremony = make_ceremony(
+        {"Best Song": [("One", "A, B and C"), ("Two", "D, E and F"), ("Three", "G")]}
+    )
+    record(ceremony, "Best Song", "A, B and C", "D, E and F")
+
+    page = client.get(ceremony.get_absolute_url()).content.decode()
+
+    latest = page[page.index('id="latest"') :].split("</ol>")[0]
+    assert "A, B and C; D, E and F" in latest
+    assert "A, B and C and D" not in page
+
+
+def test_source_casing_is_shown_as_the_bodys_own(db, client):
+    ceremony = make_ceremony(
+        {"Best Performance By An Actress In A Motion Picture - Drama": [("Film", "Someone")]}
+    )
+    Nomination.objects.filter(category__ceremony=ceremony).update(
+        note="THIS IS NOT AN OFFICIAL NOMINATION"
+    )
+    person = Person.objects.get(name="Someone")
+
+    snap = snapshot_of(ceremony)
+
+    name = "Best Performance by an Actress in a Motion Picture – Drama"
+    assert snap["categories"][0]["name"] == name
+    assert snap["categories"][0]["nominations"][0]["note"] == "This is not an official nomination"
+    for url in (ceremony.get_absolute_url(), person.get_absolute_url()):
+        page = client.get(url).content.decode()
+        assert name in page, url
+        assert "This is not an official nomination" in page, url
+        assert "NOT AN OFFICIAL" not in page, url

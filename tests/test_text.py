@@ -111,3 +111,40 @@ def test_a_song_matches_its_title_without_the_subtitle_the_academy_adds():
     assert song_key("Evergreen (Love Theme From A Star Is Born)") == song_key("Evergreen")
     assert song_key("Evergreen") != song_key("Everything")
     assert song_key("(Untitled)") == name_key("(Untitled)")
+
+
+def test_category_names_in_the_sources_casing_are_shown_in_the_bodys_own():
+    from ceremony.text import display_category_name
+
+    assert (
+        display_category_name("Best Performance By An Actress In A Motion Picture - Drama")
+        == "Best Performance by an Actress in a Motion Picture – Drama"
+    )
+    assert display_category_name("ACTOR IN A LEADING ROLE") == "Actor in a Leading Role"
+    assert display_category_name("MUSIC (Original Score)") == "Music (Original Score)"
+    assert display_category_name("Cecil B. DeMille Award") == "Cecil B. DeMille Award"
+    assert display_category_name("Best Motion Picture – Musical or Comedy") == (
+        "Best Motion Picture – Musical or Comedy"
+    )
+
+
+def test_a_note_in_capitals_is_shown_in_sentence_case_and_any_other_as_it_came():
+    from ceremony.text import display_note
+
+    assert display_note("THIS IS NOT AN OFFICIAL NOMINATION") == (
+        "This is not an official nomination"
+    )
+    assert display_note("NOT AN AWARD. CAME IN 2ND") == "Not an award. Came in 2nd"
+    assert display_note("Mr. Brando refused the award.") == "Mr. Brando refused the award."
+    assert display_note("TIE") == "TIE"
+
+
+def test_tied_teams_stay_whole_and_credits_take_each_persons_own_spelling():
+    from ceremony.text import credited_as, join_teams
+
+    assert join_teams(["A, B and C", "D, E and F"]) == "A, B and C; D, E and F"
+    assert join_teams(["Katharine Hepburn", "Barbra Streisand"]) == (
+        "Katharine Hepburn and Barbra Streisand"
+    )
+    assert credited_as("Matiss Kaža and Ron Dyens", ["Matīss Kaža"]) == "Matīss Kaža and Ron Dyens"
+    assert credited_as("Ann and Annabel", ["Annabel"]) == "Ann and Annabel"

@@ -145,6 +145,23 @@ def test_home_shows_the_live_ceremony_else_the_latest(client, live_97, globes_82
     assert "<h1>82nd Golden Globe Awards</h1>" in client.get("/").content.decode()
 
 
+def test_home_features_nominees_awaiting_results_newer_than_the_latest_results(client, oscars_97):
+    # The demo: the 82nd Globes with results, the 97th Oscars' nominees, the day gone by.
+    assert Ceremony.objects.featured() == (oscars_97, "the nominees, results to come")
+    page = client.get("/").content.decode()
+    assert "<h1>97th Academy Awards</h1>" in page
+    assert "The home page features 97th Academy Awards: the nominees, results to come." in page
+
+
+def test_home_features_the_latest_results_over_older_nominees_without_results(client, globes_82):
+    older = make_ceremony(
+        {"Best Picture": [("Old",)]}, status="draft", date="2024-01-01", ceremony="Old Awards"
+    )
+
+    assert older.date < globes_82.date
+    assert Ceremony.objects.featured() == (globes_82, "the latest results")
+
+
 def test_home_without_any_ceremony_explains_how_to_import_one(client, db):
     response = client.get("/")
 
@@ -205,3 +222,12 @@ def test_a_start_time_set_in_the_admin_is_in_the_snapshot_and_on_the_draft_page(
         'The show starts <strong><time datetime="2025-03-03T00:00:00+00:00">'
         "Sunday 2 March 2025, 4:00 PM PST</time></strong>." in html
     )
+
+
+def test_the_ceremony_page_links_to_its_results_export(client, globes_82):
+    page = client.get(globes_82.get_absolute_url()).content.decode()
+
+    export = f"/api/ceremonies/{globes_82.slug}/results/"
+    assert f'href="{export}"' in page
+    assert f'href="{export}?format=csv"' in page
+    assert client.get(export, {"format": "csv"}).status_code == 200

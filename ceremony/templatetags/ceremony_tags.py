@@ -5,7 +5,7 @@ import zoneinfo
 from django import template
 from django.utils.formats import date_format
 
-from ceremony.text import join_labels
+from ceremony.text import display_category_name, display_note, join_labels, join_teams
 
 register = template.Library()
 
@@ -82,6 +82,28 @@ def local_datetime(value: str | None, tz_name: str) -> str:
 def join_and(labels: list[str]) -> str:
     """['A', 'B', 'C'] -> 'A, B and C'."""
     return join_labels(list(labels))
+
+
+@register.filter(name="join_teams")
+def join_teams_filter(credits: list[str]) -> str:
+    """Several winners, each team whole: 'A, B and C; D and E' (text.join_teams)."""
+    return join_teams(list(credits))
+
+
+@register.filter
+def winner_labels(winners: list[dict]) -> str:
+    """A snapshot category's winners' labels in one line, each team whole."""
+    return join_teams([w["label"] for w in winners])
+
+
+@register.filter
+def category_name(name: str) -> str:
+    return display_category_name(name)
+
+
+@register.filter
+def note_text(note: str) -> str:
+    return display_note(note)
 
 
 @register.simple_tag

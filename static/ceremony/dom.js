@@ -17,6 +17,15 @@ export function joinLabels(labels) {
   return `${labels.slice(0, -1).join(", ")} and ${labels[labels.length - 1]}`;
 }
 
+// Several winners in one line, each team kept whole (ceremony/text.py join_teams):
+// ["A, B and C", "D and E"] -> "A, B and C; D and E"; single names as "A and B".
+export function joinTeams(credits) {
+  if (credits.some((c) => c.includes(", ") || c.includes(" and ") || c.includes(" & "))) {
+    return credits.join("; ");
+  }
+  return joinLabels(credits);
+}
+
 // A socket message, parsed (docs/protocol.md): `{type: "snapshot", snapshot}`,
 // `{type: "delta", base, version, changes}` or `{type: "heartbeat", version}`; null if it is not
 // JSON.

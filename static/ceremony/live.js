@@ -1,7 +1,7 @@
 // The reader's page, kept current: applies each newer version from the ceremony's websocket
 // (a whole snapshot, or a delta from the version shown) in place (docs/protocol.md). The server
 // rendered the same snapshot, so without this script the page is complete, only not live.
-import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
+import { backoff, byId, el, joinLabels, joinTeams, messageOf, patched } from "./dom.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -116,7 +116,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
       link.href = `#cat-${item.slug}`;
       const headlines = item.headlines || item.winners;
       li.append(link, ": ");
-      if (headlines.length) li.append(el("strong", "headline", joinLabels(headlines)));
+      if (headlines.length) li.append(el("strong", "headline", joinTeams(headlines)));
       else li.append("result withdrawn");
       if (item.upset_against && item.upset_against.length) {
         li.append(" ", el("span", "badge upset", "Upset"), " ",
@@ -125,7 +125,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
       if (item.corrected_at) {
         li.append(" ", el("span", "badge corrected", "Corrected"));
         const was = item.correction && item.correction.was;
-        if (was && was.length) li.append(" ", el("span", "was", `was ${joinLabels(was)}`));
+        if (was && was.length) li.append(" ", el("span", "was", `was ${joinTeams(was)}`));
       }
       if (item.note) li.append(" ", el("span", "result-note", item.note));
       const when = item.corrected_at || item.announced_at;
@@ -282,7 +282,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     const what = cat.announced ? "Corrected" : "Result withdrawn";
     line.append(el("span", "badge corrected", `${what} ${timeOf(cat.corrected_at)}`));
     const fix = cat.correction || {};
-    if (fix.was && fix.was.length) line.append(` was ${joinLabels(fix.was)}.`);
+    if (fix.was && fix.was.length) line.append(` was ${joinTeams(fix.was)}.`);
     if (fix.reason) line.append(" ", el("span", "reason", `Reason: ${fix.reason}`));
     return line;
   }
@@ -387,16 +387,24 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     for (const section of [...grid.children]) if (!wanted.has(section.id)) section.remove();
   }
 
-  // One short sentence per new winner, correction or withdrawal; never the page.
+  // One short sentence per new winner, correction or withdrawal; never the page. A category
+  // written with the same result (a note saved, the running order moved) is no correction: only
+  // its new note is read out.
+  const winnerIds = (cat) => cat.winners.map((w) => w.id).sort((a, b) => a - b).join(",");
+
   function announcements(previous, s) {
     const before = new Map(previous.categories.map((c) => [c.slug, c]));
     const sentences = [];
     for (const cat of s.categories) {
       const old = before.get(cat.slug);
       if (!old || old.revision === cat.revision) continue;
-      const winners = joinLabels(cat.winners.map((w) => w.headline || w.label));
+      if (winnerIds(old) === winnerIds(cat) && old.corrected_at === cat.corrected_at) {
+        if (cat.note && cat.note !== old.note) sentences.push(`${cat.name}, note: ${cat.note}`);
+        continue;
+      }
+      const winners = joinTeams(cat.winners.map((w) => w.headline || w.label));
       const was = cat.correction && cat.correction.was && cat.correction.was.length
-        ? `, was ${joinLabels(cat.correction.was)}` : "";
+        ? `, was ${joinTeams(cat.correction.was)}` : "";
       let sentence;
       if (!cat.winners.length) sentence = `${cat.name}: result withdrawn${was}.`;
       else if (old.winners.length || cat.corrected_at !== old.corrected_at) {
@@ -417,7 +425,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
       document.title = pageTitle;
       return;
     }
-    const who = (newest.headlines || newest.winners).join(" and ") || "result withdrawn";
+    const who = joinTeams(newest.headlines || newest.winners) || "result withdrawn";
     document.title = `${newest.name}: ${who} · ${s.ceremony.name}`;
   }
 
@@ -598,8 +606,10 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     const state = live ? "live" : offline ? "offline" : "reconnecting";
     const updated = `last update ${clock.format(lastUpdate)} (${ago(lastUpdate.toISOString())})`;
     const since = clock.format(offlineSince || lastContact);
+    // Before the show the page is connected, not "Live": the badge says "Not started".
+    const draft = current.ceremony.status === "draft";
     const text = {
-      live: `Live · ${updated}`,
+      live: draft ? "Connected: results appear here the moment they are announced." : `Live · ${updated}`,
       reconnecting: `Not live since ${since}: reconnecting… Results announced meanwhile will appear. · ${updated}`,
       offline: `Not live since ${since}: no connection${navigator.onLine ? " to the server" : ""}. Results announced meanwhile will appear when it is back. · ${updated}`,
     }[state];
@@ -609,10 +619,16 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
 
   // Before the show: when it starts in the reader's own time zone, and how long until then
   // (ticking each second); with no start time, the day and how many days until then.
-  const readerClock = new Intl.DateTimeFormat(undefined, {
-    weekday: "long", day: "numeric", month: "long", year: "numeric",
-    hour: "numeric", minute: "2-digit", timeZoneName: "short",
-  });
+  // In the reader's own zone, worded as the server words dates on the same page ("Sunday 2
+  // March 2025", "Sunday 2 March 2025, 4:00 PM PST"): one page, one date format.
+  const dayParts = { weekday: "long", day: "numeric", month: "long", year: "numeric" };
+  const timeParts = { hour: "numeric", minute: "2-digit", timeZoneName: "short" };
+  function readerDate(date, withTime) {
+    const format = new Intl.DateTimeFormat("en-US", withTime ? { ...dayParts, ...timeParts } : dayParts);
+    const p = Object.fromEntries(format.formatToParts(date).map((part) => [part.type, part.value]));
+    const day = `${p.weekday} ${p.day} ${p.month} ${p.year}`;
+    return withTime ? `${day}, ${p.hour}:${p.minute} ${p.dayPeriod} ${p.timeZoneName}` : day;
+  }
   let countdownFor = null;
 
   function renderCountdown() {
@@ -624,7 +640,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     if (starts.hidden || countdownFor === key) return;
     countdownFor = key;
     if (at) {
-      const time = el("time", "", readerClock.format(new Date(at)));
+      const time = el("time", "", readerDate(new Date(at), true));
       time.dateTime = at;
       const strong = el("strong");
       strong.append(time);
@@ -637,7 +653,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     today.setHours(12, 0, 0, 0);
     const days = Math.round((day - today) / 86400000);
     const when = days > 1 ? `in ${days} days` : days === 1 ? "tomorrow" : days === 0 ? "today" : "";
-    const date = day.toLocaleDateString(undefined, { weekday: "long", day: "numeric", month: "long", year: "numeric" });
+    const date = readerDate(day, false);
     const strong = el("strong", "", date);
     starts.replaceChildren("The show is on ", strong, when ? `, ${when}.` : ".");
   }

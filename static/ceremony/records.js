@@ -1,6 +1,6 @@
 // Keeps the ceremony page's timeline and records in step with the live snapshot.
 // live.js dispatches "tracker:snapshot" (detail: the snapshot) on the document after each apply.
-import { byId, el } from "./dom.js";
+import { byId, el, joinTeams } from "./dom.js";
 
 (() => {
   const root = document.querySelector("article.ceremony");
@@ -36,7 +36,7 @@ import { byId, el } from "./dom.js";
       time.dateTime = c.announced_at;
       const link = el("a", "", c.name);
       link.href = `#cat-${c.slug}`;
-      li.append(time, " ", link, `: ${c.winners.map((w) => w.label).join(" and ")}`);
+      li.append(time, " ", link, `: ${joinTeams(c.winners.map((w) => w.label))}`);
       if (c.corrected_at) li.append(" ", el("span", "badge corrected", `corrected ${localTime(c.corrected_at, zone)}`));
       return li;
     }));
@@ -61,7 +61,8 @@ import { byId, el } from "./dom.js";
       if (r.status === "since") {
         li.append(el("span", "muted", ` (last as many or more: ${r.previous.figure}, ${holders(r.previous)})`));
       } else if (r.previous && r.previous.figure) {
-        li.append(el("span", "muted", ` (previous record ${r.previous.figure}: ${holders(r.previous)})`));
+        const who = r.previous.shared_by ? `, shared by ${r.previous.shared_by}` : `: ${holders(r.previous)}`;
+        li.append(el("span", "muted", ` (previous record ${r.previous.figure}${who})`));
       }
       return li;
     }));

@@ -14,7 +14,14 @@ from ceremony.models import Film, Person
 from ceremony.pools import services as pools
 from tests.support import axe
 from tests.support.browser import off_loop
-from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
+from tests.support.builders import (
+    demo_data,
+    demo_show_live,
+    editors_group,
+    make_ceremony,
+    record,
+    record_all,
+)
 from tests.support.pools import draft_show, go_live, player
 from tests.support.seasons import season_97
 
@@ -211,3 +218,81 @@ def test_axe_finds_no_violation_where_the_season_shows_every_body(
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()
     assert found == {key: [] for key in found}
+
+
+def test_axe_finds_no_violation_on_honorary_cards_a_rehearsal_the_home_and_a_person_page(
+    browser, live_server_url, axe_source
+):
+    show = off_loop(
+        make_ceremony,
+        {
+            "Honorary Award": [("Anora", "Juliet Taylor")],
+            "Best Picture": [("Anora",), ("The Brutalist",)],
+        },
+    )
+    show.categories.filter(name="Honorary Award").update(competitive=False)
+    off_loop(record, show, "Honorary Award", "Juliet Taylor")
+    off_loop(record, show, "Best Picture", "Anora")
+    off_loop(services.ceremony_set_status, ceremony_id=show.pk, status="final", editor=None)
+    copy = off_loop(services.ceremony_rehearsal_reset, ceremony_id=show.pk, editor=None)
+    off_loop(services.ceremony_set_status, ceremony_id=copy.pk, status="live", editor=None)
+    off_loop(record, copy, "Honorary Award", "Juliet Taylor")
+    person = Person.objects.get(name="Juliet Taylor")
+    pages = {
+        "final": show.get_absolute_url(),
+        "rehearsal": copy.get_absolute_url(),
+        "home": "/",
+        "person": person.get_absolute_url(),
+    }
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in pages.items():
+            page.goto(f"{live_server_url}{path}")
+            if name == "rehearsal":
+                page.locator("#connection[data-state=live]").wait_for()
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+        context.close()
+    assert found == {key: [] for key in found}
+
+
+def test_the_seasons_chart_scrolls_by_keyboard_on_a_phone_and_says_so_where_it_does(
+    browser, live_server_url
+):
+    oscars = off_loop(demo_show_live)
+    off_loop(record_all, oscars, demo_data("oscars-97-results.json"))
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="final", editor=None)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{live_server_url}/seasons/")
+    # The chart's scroll area: the element of the figure that scrolls sideways.
+    # Wider than a phone's 366 px of content: the chart says it scrolls, and says it on the
+    # phone only.
+    wide = page.locator("svg.carry-chart").evaluate("e => Number(e.getAttribute('width')) > 366")
+    assert page.locator(".scroll-hint").count() == (1 if wide else 0)
+    page.evaluate(
+        """() => {
+            const figure = document.querySelector("figure.chart");
+            const all = [figure, ...figure.querySelectorAll("*")];
+            const area = all.find((e) => getComputedStyle(e).overflowX === "auto");
+            area.id = area.id || "scroll-area";
+            const svg = area.querySelector("svg");
+            // One decade may fit a phone: widen the chart as a long history does.
+            if (area.scrollWidth <= area.clientWidth) svg.setAttribute("width", 900);
+        }"""
+    )
+    area = page.locator("#scroll-area")
+
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if area.evaluate("e => e === document.activeElement"):
+            break
+    assert area.evaluate("e => e === document.activeElement"), "not reachable by keyboard"
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+
+    page.wait_for_function("document.querySelector('#scroll-area').scrollLeft > 0")
+    # Named for what it is and does, for a screen reader reaching it by Tab.
+    assert "scrolls" in (area.get_attribute("aria-label") or "")
+    page.context.close()

@@ -301,7 +301,8 @@ def test_before_the_show_the_start_time_is_in_the_readers_own_zone_with_a_countd
     expect(starts).to_contain_text("(your time)")
     tokyo = at.astimezone(zoneinfo.ZoneInfo("Asia/Tokyo"))
     text = starts.inner_text().replace("\u202f", " ")
-    assert f"{tokyo:%A}, {tokyo:%B} {tokyo.day}, {tokyo.year}" in text, text
+    # Worded as the server words dates on the same page: "Tuesday 9 December 2026, 4:30 PM".
+    assert f"{tokyo:%A} {tokyo.day} {tokyo:%B} {tokyo.year}, " in text, text
     assert f"{tokyo.hour % 12 or 12}:{tokyo:%M} {tokyo:%p}" in text, text
     assert "GMT+9" in text, text
     assert text.endswith(", in 2 days, 3 h."), text
@@ -358,5 +359,70 @@ def test_latest_says_upset_and_against_whom_as_it_happens_and_on_load(browser, l
         expect(newest.locator(".against")).to_be_visible()
         # In the phone's first screen, where the reader looks.
         assert newest.evaluate("e => e.getBoundingClientRect().bottom") <= 844
+    assert problems == []
+    page.context.close()
+
+
+def test_a_note_saved_on_a_result_is_not_announced_as_a_correction(browser, live_server_url):
+    show = make_ceremony(SHOW)
+    actress = off_loop(record, show, "Best Actress", "Mikey Madison")
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+    off_loop(services.result_note, category_id=actress.pk, note="A first win.", editor=None)
+
+    card = category(page, "Best Actress")
+    expect(card.locator(".result-note")).to_have_text("A first win.")
+    expect(page.locator("#announcer")).to_have_text("Best Actress, note: A first win.")
+    expect(card.locator(".correction")).to_have_count(0)
+    assert problems == []
+    page.context.close()
+
+
+def test_before_the_show_the_page_is_not_said_live_and_gives_one_date_format(
+    browser, live_server_url
+):
+    show = off_loop(make_ceremony, SHOW, status="draft")  # 2 March 2025, no start time
+
+    page, problems, _ = open_page(
+        browser, f"{live_server_url}/ceremonies/{show.slug}/", timezone_id=show.time_zone
+    )
+
+    connection = page.locator("#connection")
+    expect(connection).to_have_attribute("data-state", "live")
+    expect(page.locator("#show-status")).to_have_text("Not started")
+    expect(connection).not_to_contain_text("Live")
+    expect(page.locator(".ceremony-head .meta")).to_contain_text("Sunday 2 March 2025")
+    expect(page.locator("#starts strong")).to_have_text("Sunday 2 March 2025")
+    assert problems == []
+    page.context.close()
+
+
+def test_a_tie_arriving_live_keeps_each_team_whole_in_latest_and_the_announcement(
+    browser, live_server_url
+):
+    show = make_ceremony(
+        {
+            "Best Original Screenplay": [
+                ("Anora", "Sean Baker and Alex Coco"),
+                ("The Brutalist", "Brady Corbet and Mona Fastvold"),
+                ("Conclave", "Peter Straughan"),
+            ]
+        }
+    )
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/{show.slug}/")
+    expect(page.locator("#connection")).to_have_attribute("data-state", "live")
+
+    off_loop(
+        record,
+        show,
+        "Best Original Screenplay",
+        "Sean Baker and Alex Coco",
+        "Brady Corbet and Mona Fastvold",
+    )
+
+    teams = "Sean Baker and Alex Coco; Brady Corbet and Mona Fastvold"
+    expect(page.locator("#latest li.newest .headline")).to_have_text(teams)
+    expect(page.locator("#announcer")).to_have_text(f"Best Original Screenplay: {teams}, a tie.")
     assert problems == []
     page.context.close()
