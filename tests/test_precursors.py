@@ -367,6 +367,32 @@ def test_the_upsets_page_ranks_by_the_season_and_the_season_view_shows_every_bod
 #   Best Adapted Screenplay: Conclave at the Globes, Critics' Choice, BAFTA: Straughan 3 of 3.
 #   Best Original Screenplay: Critics' Choice The Substance (16/22), BAFTA and Spirit A Real Pain
 #     (13/22 + 8/17): Eisenberg 2 of 3, leaned; Baker won (Globe Conclave: not nominated here).
+# The craft categories and the shorts: no Golden Globe category precedes them (the Globe's flag
+# no call), the season is the other bodies' (a film-matched call: the winning film's nomination).
+#   Best Film Editing: bafta.yml '2025' > best editing winner [tt20215234] Conclave (Nick
+#     Emerson); critics-choice.yml '2025' > best editing winner [tt16426418] Challengers and
+#     spirit-awards.yml '2025' > best editing winner [tt28082769] September 5, neither nominated
+#     here: Emerson 1 of 1; Anora (Baker) won: against the season.
+#   Best Costume Design: bafta > best costume design [tt1262426] Wicked, critics-choice > best
+#     costume design [tt1262426] Wicked: Tazewell 2 of 2. Won.
+#   Best Production Design: bafta > best production design [tt1262426] Wicked, critics-choice >
+#     best production design [tt1262426] Wicked: Crowley and Sandales 2 of 2. Won.
+#   Best Makeup and Hairstyling: bafta > best make up & hair [tt17526714] The Substance,
+#     critics-choice > best hair & makeup [tt17526714]: 2 of 2. Won.
+#   Best Sound: bafta > best sound [tt15239678] Dune: Part Two (Critics' Choice has had no sound
+#     award since 2012): 1 of 1. Won.
+#   Best Visual Effects: bafta > best achievement in special visual effects [tt15239678] and
+#     critics-choice > best visual effects [tt15239678], Dune: Part Two: 2 of 2. Won.
+#   Best Animated Short: bafta > best british short animation [tt28768679] Wander to Wonder:
+#     1 of 1; In the Shadow of the Cypress won: against the season.
+#   Best Live Action Short: bafta > best british short film [tt27895331], not nominated here:
+#     no call, no favourite.
+# The 97th's nominees as oscars.csv credits them (its Name column; the production designers as
+# its Nominees column names them: Nathan Crowley|Lee Sandales).
+PRODUCTION_DESIGN_97 = "Nathan Crowley and Lee Sandales"
+MAKEUP_97 = "Pierre-Olivier Persin, Stéphanie Guillon and Marilyne Scarselli"
+SOUND_97 = "Gareth John, Richard King, Ron Bartlett and Doug Hemphill"
+EFFECTS_97 = "Paul Lambert, Stephen James, Rhys Salcombe and Gerd Nefzer"
 SEASON_97 = {
     "Best Actor": ("Adrien Brody", 3, 4, "clear", False),
     "Best Supporting Actor": ("Kieran Culkin", 5, 5, "unanimous", False),
@@ -382,6 +408,14 @@ SEASON_97 = {
     "Best Picture": None,
     "Best Adapted Screenplay": ("Peter Straughan", 3, 3, "unanimous", False),
     "Best Original Screenplay": ("Jesse Eisenberg", 2, 3, "leaned", True),
+    "Best Film Editing": ("Nick Emerson", 1, 1, "unanimous", True),
+    "Best Costume Design": ("Paul Tazewell", 2, 2, "unanimous", False),
+    "Best Production Design": (PRODUCTION_DESIGN_97, 2, 2, "unanimous", False),
+    "Best Makeup and Hairstyling": (MAKEUP_97, 2, 2, "unanimous", False),
+    "Best Sound": (SOUND_97, 1, 1, "unanimous", False),
+    "Best Visual Effects": (EFFECTS_97, 2, 2, "unanimous", False),
+    "Best Animated Short": ("Wander to Wonder", 1, 1, "unanimous", True),
+    "Best Live Action Short": None,
 }
 
 
@@ -519,13 +553,43 @@ class TestTheSeasonOnTheRealFiles:
         # 47 of 74 of the season's weight behind Moore: an upset, not the Globes' "major".
         assert cat["precursor"]["grade"] == {"level": "upset", "label": "Upset", "rate": 0.64}
 
+    def test_a_category_no_globe_precedes_makes_no_globe_call_and_rests_on_the_others(
+        self, db, client
+    ):
+        cat = next(c for c in self.snapshot_97()["categories"] if c["name"] == "Best Film Editing")
+        # The Globe flag: no call, no Globe record, no words of the Globes.
+        assert cat["precursor"]["status"] == "no_call"
+        assert cat["precursor"].get("track") is None
+        assert "Globe" not in cat["precursor"]["summary"]
+        assert cat["precursor"]["summary"].startswith("Against the season")
+        # The season: BAFTA's Conclave the favourite; Critics' Choice and Spirit no call.
+        assert [(b[0], b[2]) for b in cat["season"]["bodies"]] == [
+            ("Critics' Choice", "no_call"),
+            ("BAFTA", "upset"),
+            ("Spirit", "no_call"),
+        ]
+        past = history.current()
+        key = history.track_key("Best Film Editing", "FILM EDITING")
+        assert past.track(key) is None
+        assert key not in past.counted
+        assert past.track(key, body="BAFTA Film Awards")["of"] > 10
+        seasons = [s for s in past.seasons if s.key == key]
+        assert len(seasons) > 10
+        assert all(s.globes is None and s.status == "no_call" for s in seasons)
+        page = client.get("/seasons/2025/").content.decode()
+        assert "No Globe category: nothing to compare with" in page
+
     def test_the_ballot_gives_the_seasons_baseline_and_each_bodys(self, db):
+        # The crafts and the shorts add to each body's "always its winner", counted from the
+        # files alone (a script over the yml and oscars.csv rows: the body's winning film
+        # nominated in the Oscar category of its season, held 2001-2024 for BAFTA): BAFTA 99 of
+        # 143, Critics' Choice 46 of 66, Spirit 2 of 6; the Globe's and SAG's figures unchanged.
         text = self.snapshot_97()["globes"]["season_text"]
         assert text == (
-            "The season's favourite was right in 232 of 332 (70%) categories with two or more "
+            "The season's favourite was right in 284 of 396 (72%) categories with two or more "
             "precursors, 1986–2024. Always each body's winner: Globe 450 of 681 (66%), SAG 96 of "
-            "136 (71%), BAFTA 173 of 257 (67%), Critics' Choice 213 of 312 (68%), Spirit 76 of "
-            "201 (38%)."
+            "136 (71%), BAFTA 272 of 400 (68%), Critics' Choice 259 of 378 (69%), Spirit 78 of "
+            "207 (38%)."
         )
 
     def test_a_second_import_of_every_body_changes_no_verdict(self, db):
