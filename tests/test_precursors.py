@@ -16,10 +16,12 @@ import json
 from collections import defaultdict
 
 import pytest
+import yaml
 
 from ceremony import history, scoreboard, services
 from ceremony.models import Category, Ceremony, Nomination, PrecursorLink
 from ceremony.precursors import (
+    PRECURSORS_PATH,
     NomineeView,
     SeasonLink,
     body_label,
@@ -33,6 +35,7 @@ from ceremony.precursors import (
 from ceremony.scoreboard import snapshot
 from ceremony.text import song_key
 from tests.support.archive import IMDB_AWARDS, PRECURSOR_FILES, every_body, run
+from tests.support.awards import awards_file
 from tests.support.builders import make_ceremony, nomination, precursor_link
 from tests.support.seasons import ACTRESS, imported, season_96, season_97
 
@@ -329,6 +332,55 @@ def test_the_upsets_page_ranks_by_the_season_and_the_season_view_shows_every_bod
     assert "Against the season" in season
     assert "Spirit: Mikey Madison (Anora) (won)" in season
     assert "the last 20 seasons counted" in client.get("/upsets/").content.decode()
+
+
+# --- the mapping (precursors.json) against the IMDb awards files ------------------------------
+
+
+def test_every_body_name_of_the_mapping_is_in_its_file_within_its_years():
+    """A name held for years in which the file has no such category links nothing: a misspelt or
+    misdated name would silently leave a season without its body."""
+    mapping = json.loads(PRECURSORS_PATH.read_text(encoding="utf-8"))
+    bodies = {body["file"]: body for body in mapping["bodies"].values()}
+    held: dict[str, dict[str, set[int]]] = {}
+    wrong = []
+    for rule in mapping["categories"]:
+        for file, spans in rule["bodies"].items():
+            if file not in held:
+                data = yaml.load(awards_file(file).read_text(encoding="utf-8"), yaml.CSafeLoader)
+                years = held[file] = defaultdict(set)
+                for key, awards in data.items():
+                    for award, categories in (awards or {}).items():
+                        if award in bodies[file]["awards"]:
+                            for name in categories:
+                                years[name].add(int(key[:4]))
+            latest = max(y for ys in held[file].values() for y in ys)
+            for span in spans:
+                first, last = span["years"]
+                for name in span["names"]:
+                    found = held[file].get(name, set())
+                    if not any(first <= y <= (last or latest) for y in found):
+                        wrong.append((rule["oscar"][0], file, name, "not in its years"))
+                    if last is None and latest not in found:
+                        wrong.append((rule["oscar"][0], file, name, f"not in use in {latest}"))
+    assert wrong == []
+
+
+def test_no_golden_globe_category_precedes_the_crafts_and_the_shorts():
+    mapping = json.loads(PRECURSORS_PATH.read_text(encoding="utf-8"))
+    without = {rule["oscar"][1] for rule in mapping["categories"] if not rule["globes"]}
+    assert without == {
+        "Best Film Editing",
+        "Best Costume Design",
+        "Best Production Design",
+        "Best Makeup and Hairstyling",
+        "Best Sound",
+        "Best Sound Editing",
+        "Best Visual Effects",
+        "Best Animated Short",
+        "Best Live Action Short",
+        "Best Casting",
+    }
 
 
 # --- the 97th on the real files: every body imported as a user would ------------------------
