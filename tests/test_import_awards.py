@@ -1,7 +1,8 @@
 """import_awards on real rows: each body's categories linked to the Oscar categories they precede
-(five per body, checked by hand against the file rows written here), performers joined through
-the Oscar nominations, "cannot tell" where two nominees share a film, the BAFTA before 2001 no
-precursor, one line for bad input, and a second run changing nothing."""
+(five per body, then the crafts and the shorts, checked by hand against the file rows written
+here), one BAFTA sound award before both Oscar sound awards, performers joined through the Oscar
+nominations, "cannot tell" where two nominees share a film, the BAFTA before 2001 no precursor,
+one line for bad input, and a second run changing nothing."""
 
 import pytest
 from django.core.management.base import CommandError
@@ -14,6 +15,7 @@ from tests.support.awards import awards_years
 ANORA, SUBSTANCE, CONCLAVE = "tt28607951", "tt17526714", "tt20215234"
 BRUTALIST, REAL_PAIN, UNKNOWN = "tt8999762", "tt21823606", "tt11563598"
 EMILIA = "tt20221436"
+WICKED, DUNE_2, WANDER = "tt1262426", "tt15239678", "tt28768679"
 # (body, body category as in the file, Oscar category, the file's winner, the person joined
 # through the 97th's nomination of that film in that category, or "" for a film category).
 ROWS = [
@@ -131,6 +133,54 @@ ROWS = [
     ),
     # > best director: winner [tt28607951] (Anora: Sean Baker)
     ("Film Independent Spirit Awards", "Best Director", "Best Director", ANORA, "Sean Baker"),
+    # The crafts and the shorts (no Golden Globe category precedes them), matched by film: no
+    # person joined. bafta.yml '2025' > bafta film award > best editing: nominee [tt15239678,
+    #   tt20215234, tt20221436, tt27367464, tt28607951], winner [tt20215234] (Conclave)
+    ("BAFTA Film Awards", "Best Editing", "Best Film Editing", CONCLAVE, ""),
+    # > best costume design: nominee [tt11563598, tt1262426, tt15939198, tt20215234, tt5040012],
+    #   winner [tt1262426] (Wicked)
+    ("BAFTA Film Awards", "Best Costume Design", "Best Costume Design", WICKED, ""),
+    # > best production design: winner [tt1262426] (Wicked)
+    ("BAFTA Film Awards", "Best Production Design", "Best Production Design", WICKED, ""),
+    # > best make up & hair: nominee [tt1262426, tt15239678, tt17526714, tt20221436, tt5040012],
+    #   winner [tt17526714] (The Substance)
+    ("BAFTA Film Awards", "Best Make Up & Hair", "Best Makeup and Hairstyling", SUBSTANCE, ""),
+    # > best sound: winner [tt15239678] (Dune: Part Two)
+    ("BAFTA Film Awards", "Best Sound", "Best Sound", DUNE_2, ""),
+    # > best achievement in special visual effects: winner [tt15239678] (Dune: Part Two)
+    (
+        "BAFTA Film Awards",
+        "Best Achievement in Special Visual Effects",
+        "Best Visual Effects",
+        DUNE_2,
+        "",
+    ),
+    # > best british short animation: nominee [tt27836891, tt28768679, tt32611458], winner
+    #   [tt28768679] (Wander to Wonder)
+    ("BAFTA Film Awards", "Best British Short Animation", "Best Animated Short", WANDER, ""),
+    # > best british short film: winner [tt27895331] (no Oscar nomination)
+    ("BAFTA Film Awards", "Best British Short Film", "Best Live Action Short", "tt27895331", ""),
+    # critics-choice.yml '2025' > critics choice award > best editing: nominee [tt15239678,
+    #   tt16426418, tt20215234, tt28082769, tt28607951, tt8999762], winner [tt16426418]
+    #   (Challengers, not nominated for the Oscar)
+    ("Critics' Choice Awards", "Best Editing", "Best Film Editing", "tt16426418", ""),
+    # > best costume design: winner [tt1262426] (Wicked)
+    ("Critics' Choice Awards", "Best Costume Design", "Best Costume Design", WICKED, ""),
+    # > best production design: winner [tt1262426] (Wicked)
+    ("Critics' Choice Awards", "Best Production Design", "Best Production Design", WICKED, ""),
+    # > best hair & makeup: winner [tt17526714] (The Substance)
+    (
+        "Critics' Choice Awards",
+        "Best Hair & Makeup",
+        "Best Makeup and Hairstyling",
+        SUBSTANCE,
+        "",
+    ),
+    # > best visual effects: winner [tt15239678] (Dune: Part Two)
+    ("Critics' Choice Awards", "Best Visual Effects", "Best Visual Effects", DUNE_2, ""),
+    # spirit-awards.yml '2025' > independent spirit award > best editing: nominee [tt12810074,
+    #   tt28082769, tt30319503, tt31371971, tt8368368], winner [tt28082769] (September 5)
+    ("Film Independent Spirit Awards", "Best Editing", "Best Film Editing", "tt28082769", ""),
 ]
 
 
@@ -138,7 +188,7 @@ ROWS = [
 def season(django_db_setup, django_db_blocker, tmp_path_factory):
     folder = tmp_path_factory.mktemp("awards")
     files = [
-        awards_years(folder, "bafta", "2000", "2001", "2025"),
+        awards_years(folder, "bafta", "2000", "2001", "2020", "2025"),
         awards_years(folder, "actor-awards", "2020", "2025"),
         awards_years(folder, "critics-choice", "2025"),
         awards_years(folder, "spirit-awards", "2025"),
@@ -214,6 +264,25 @@ class TestSeason:
         )
         assert row.performer_unknown
         assert not row.people.exists()
+
+    def test_one_bafta_sound_award_precedes_both_oscar_sound_awards_until_they_merged(self):
+        # bafta.yml '2020' > bafta film award > best sound: nominee [tt1950186, tt2066051,
+        #   tt2527338, tt7286456, tt8579674], winner [tt8579674] (1917). The 92nd Oscars had
+        #   Sound Editing (Ford v Ferrari won, 1917 nominated) and Sound Mixing (1917 won).
+        links = PrecursorLink.objects.filter(
+            category__ceremony=_oscars(92), precursor__ceremony__body__name="BAFTA Film Awards"
+        )
+        found = {
+            (link.category.name, link.precursor.name, link.match)
+            for link in links.select_related("category", "precursor")
+            if "Sound" in link.category.name
+        }
+        assert found == {
+            ("Sound Editing", "Best Sound", "film"),
+            ("Sound Mixing", "Best Sound", "film"),
+        }
+        won = links.filter(category__name="Sound Mixing").get().precursor.nominations.get(won=True)
+        assert [f.imdb_id for f in won.films.all()] == ["tt8579674"]
 
     def test_the_bafta_before_2001_came_after_the_oscars_and_precedes_nothing(self):
         links = PrecursorLink.objects.filter(precursor__ceremony__body__name="BAFTA Film Awards")

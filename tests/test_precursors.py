@@ -16,10 +16,12 @@ import json
 from collections import defaultdict
 
 import pytest
+import yaml
 
 from ceremony import history, scoreboard, services
 from ceremony.models import Category, Ceremony, Nomination, PrecursorLink
 from ceremony.precursors import (
+    PRECURSORS_PATH,
     NomineeView,
     SeasonLink,
     body_label,
@@ -33,6 +35,7 @@ from ceremony.precursors import (
 from ceremony.scoreboard import snapshot
 from ceremony.text import song_key
 from tests.support.archive import IMDB_AWARDS, PRECURSOR_FILES, every_body, run
+from tests.support.awards import awards_file
 from tests.support.builders import make_ceremony, nomination, precursor_link
 from tests.support.seasons import ACTRESS, imported, season_96, season_97
 
@@ -331,6 +334,55 @@ def test_the_upsets_page_ranks_by_the_season_and_the_season_view_shows_every_bod
     assert "the last 20 seasons counted" in client.get("/upsets/").content.decode()
 
 
+# --- the mapping (precursors.json) against the IMDb awards files ------------------------------
+
+
+def test_every_body_name_of_the_mapping_is_in_its_file_within_its_years():
+    """A name held for years in which the file has no such category links nothing: a misspelt or
+    misdated name would silently leave a season without its body."""
+    mapping = json.loads(PRECURSORS_PATH.read_text(encoding="utf-8"))
+    bodies = {body["file"]: body for body in mapping["bodies"].values()}
+    held: dict[str, dict[str, set[int]]] = {}
+    wrong = []
+    for rule in mapping["categories"]:
+        for file, spans in rule["bodies"].items():
+            if file not in held:
+                data = yaml.load(awards_file(file).read_text(encoding="utf-8"), yaml.CSafeLoader)
+                years = held[file] = defaultdict(set)
+                for key, awards in data.items():
+                    for award, categories in (awards or {}).items():
+                        if award in bodies[file]["awards"]:
+                            for name in categories:
+                                years[name].add(int(key[:4]))
+            latest = max(y for ys in held[file].values() for y in ys)
+            for span in spans:
+                first, last = span["years"]
+                for name in span["names"]:
+                    found = held[file].get(name, set())
+                    if not any(first <= y <= (last or latest) for y in found):
+                        wrong.append((rule["oscar"][0], file, name, "not in its years"))
+                    if last is None and latest not in found:
+                        wrong.append((rule["oscar"][0], file, name, f"not in use in {latest}"))
+    assert wrong == []
+
+
+def test_no_golden_globe_category_precedes_the_crafts_and_the_shorts():
+    mapping = json.loads(PRECURSORS_PATH.read_text(encoding="utf-8"))
+    without = {rule["oscar"][1] for rule in mapping["categories"] if not rule["globes"]}
+    assert without == {
+        "Best Film Editing",
+        "Best Costume Design",
+        "Best Production Design",
+        "Best Makeup and Hairstyling",
+        "Best Sound",
+        "Best Sound Editing",
+        "Best Visual Effects",
+        "Best Animated Short",
+        "Best Live Action Short",
+        "Best Casting",
+    }
+
+
 # --- the 97th on the real files: every body imported as a user would ------------------------
 
 # The 97th's season per Oscar category, counted by hand from the files' 2025 rows (IMDb awards
@@ -367,6 +419,32 @@ def test_the_upsets_page_ranks_by_the_season_and_the_season_view_shows_every_bod
 #   Best Adapted Screenplay: Conclave at the Globes, Critics' Choice, BAFTA: Straughan 3 of 3.
 #   Best Original Screenplay: Critics' Choice The Substance (16/22), BAFTA and Spirit A Real Pain
 #     (13/22 + 8/17): Eisenberg 2 of 3, leaned; Baker won (Globe Conclave: not nominated here).
+# The craft categories and the shorts: no Golden Globe category precedes them (the Globe's flag
+# no call), the season is the other bodies' (a film-matched call: the winning film's nomination).
+#   Best Film Editing: bafta.yml '2025' > best editing winner [tt20215234] Conclave (Nick
+#     Emerson); critics-choice.yml '2025' > best editing winner [tt16426418] Challengers and
+#     spirit-awards.yml '2025' > best editing winner [tt28082769] September 5, neither nominated
+#     here: Emerson 1 of 1; Anora (Baker) won: against the season.
+#   Best Costume Design: bafta > best costume design [tt1262426] Wicked, critics-choice > best
+#     costume design [tt1262426] Wicked: Tazewell 2 of 2. Won.
+#   Best Production Design: bafta > best production design [tt1262426] Wicked, critics-choice >
+#     best production design [tt1262426] Wicked: Crowley and Sandales 2 of 2. Won.
+#   Best Makeup and Hairstyling: bafta > best make up & hair [tt17526714] The Substance,
+#     critics-choice > best hair & makeup [tt17526714]: 2 of 2. Won.
+#   Best Sound: bafta > best sound [tt15239678] Dune: Part Two (Critics' Choice has had no sound
+#     award since 2012): 1 of 1. Won.
+#   Best Visual Effects: bafta > best achievement in special visual effects [tt15239678] and
+#     critics-choice > best visual effects [tt15239678], Dune: Part Two: 2 of 2. Won.
+#   Best Animated Short: bafta > best british short animation [tt28768679] Wander to Wonder:
+#     1 of 1; In the Shadow of the Cypress won: against the season.
+#   Best Live Action Short: bafta > best british short film [tt27895331], not nominated here:
+#     no call, no favourite.
+# The 97th's nominees as oscars.csv credits them (its Name column; the production designers as
+# its Nominees column names them: Nathan Crowley|Lee Sandales).
+PRODUCTION_DESIGN_97 = "Nathan Crowley and Lee Sandales"
+MAKEUP_97 = "Pierre-Olivier Persin, Stéphanie Guillon and Marilyne Scarselli"
+SOUND_97 = "Gareth John, Richard King, Ron Bartlett and Doug Hemphill"
+EFFECTS_97 = "Paul Lambert, Stephen James, Rhys Salcombe and Gerd Nefzer"
 SEASON_97 = {
     "Best Actor": ("Adrien Brody", 3, 4, "clear", False),
     "Best Supporting Actor": ("Kieran Culkin", 5, 5, "unanimous", False),
@@ -382,6 +460,14 @@ SEASON_97 = {
     "Best Picture": None,
     "Best Adapted Screenplay": ("Peter Straughan", 3, 3, "unanimous", False),
     "Best Original Screenplay": ("Jesse Eisenberg", 2, 3, "leaned", True),
+    "Best Film Editing": ("Nick Emerson", 1, 1, "unanimous", True),
+    "Best Costume Design": ("Paul Tazewell", 2, 2, "unanimous", False),
+    "Best Production Design": (PRODUCTION_DESIGN_97, 2, 2, "unanimous", False),
+    "Best Makeup and Hairstyling": (MAKEUP_97, 2, 2, "unanimous", False),
+    "Best Sound": (SOUND_97, 1, 1, "unanimous", False),
+    "Best Visual Effects": (EFFECTS_97, 2, 2, "unanimous", False),
+    "Best Animated Short": ("Wander to Wonder", 1, 1, "unanimous", True),
+    "Best Live Action Short": None,
 }
 
 
@@ -519,13 +605,43 @@ class TestTheSeasonOnTheRealFiles:
         # 47 of 74 of the season's weight behind Moore: an upset, not the Globes' "major".
         assert cat["precursor"]["grade"] == {"level": "upset", "label": "Upset", "rate": 0.64}
 
+    def test_a_category_no_globe_precedes_makes_no_globe_call_and_rests_on_the_others(
+        self, db, client
+    ):
+        cat = next(c for c in self.snapshot_97()["categories"] if c["name"] == "Best Film Editing")
+        # The Globe flag: no call, no Globe record, no words of the Globes.
+        assert cat["precursor"]["status"] == "no_call"
+        assert cat["precursor"].get("track") is None
+        assert "Globe" not in cat["precursor"]["summary"]
+        assert cat["precursor"]["summary"].startswith("Against the season")
+        # The season: BAFTA's Conclave the favourite; Critics' Choice and Spirit no call.
+        assert [(b[0], b[2]) for b in cat["season"]["bodies"]] == [
+            ("Critics' Choice", "no_call"),
+            ("BAFTA", "upset"),
+            ("Spirit", "no_call"),
+        ]
+        past = history.current()
+        key = history.track_key("Best Film Editing", "FILM EDITING")
+        assert past.track(key) is None
+        assert key not in past.counted
+        assert past.track(key, body="BAFTA Film Awards")["of"] > 10
+        seasons = [s for s in past.seasons if s.key == key]
+        assert len(seasons) > 10
+        assert all(s.globes is None and s.status == "no_call" for s in seasons)
+        page = client.get("/seasons/2025/").content.decode()
+        assert "No Globe category: nothing to compare with" in page
+
     def test_the_ballot_gives_the_seasons_baseline_and_each_bodys(self, db):
+        # The crafts and the shorts add to each body's "always its winner", counted from the
+        # files alone (a script over the yml and oscars.csv rows: the body's winning film
+        # nominated in the Oscar category of its season, held 2001-2024 for BAFTA): BAFTA 99 of
+        # 143, Critics' Choice 46 of 66, Spirit 2 of 6; the Globe's and SAG's figures unchanged.
         text = self.snapshot_97()["globes"]["season_text"]
         assert text == (
-            "The season's favourite was right in 232 of 332 (70%) categories with two or more "
+            "The season's favourite was right in 284 of 396 (72%) categories with two or more "
             "precursors, 1986–2024. Always each body's winner: Globe 450 of 681 (66%), SAG 96 of "
-            "136 (71%), BAFTA 173 of 257 (67%), Critics' Choice 213 of 312 (68%), Spirit 76 of "
-            "201 (38%)."
+            "136 (71%), BAFTA 272 of 400 (68%), Critics' Choice 259 of 378 (69%), Spirit 78 of "
+            "207 (38%)."
         )
 
     def test_a_second_import_of_every_body_changes_no_verdict(self, db):
