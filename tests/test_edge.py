@@ -3,6 +3,7 @@ edge_heartbeat command): what the origin publishes, and nginx's Nchan module wit
 files in front of Daphne, readers connecting to it while results are recorded."""
 
 import json
+import re
 import tempfile
 from pathlib import Path
 
@@ -16,8 +17,8 @@ from ceremony.realtime import edge, snapshots
 from tests.support.builders import make_ceremony, record
 from tests.support.deltas import followed
 from tests.support.edge import NCHAN, Edge
-from tests.support.environment import unavailable
-from tests.support.nginx import NGINX, Upstream, running
+from tests.support.environment import PROJECT, unavailable
+from tests.support.nginx import DEPLOY, NGINX, Upstream, running
 from tests.support.servers import server_env
 
 TIMEOUT = 10
@@ -162,3 +163,33 @@ def test_the_edge_refuses_an_unknown_ceremony_and_leaves_the_desk_on_daphne(edge
         frame = json.loads(ws.recv(timeout=TIMEOUT))
     assert frame["type"] == "snapshot"
     assert frame["snapshot"]["version"] == Ceremony.objects.get(pk=ceremony.pk).version
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_restarted_edge_gets_the_whole_snapshot_from_the_next_heartbeat(edge_stack):
+    nginx = edge_stack
+    ceremony = show_ceremony()
+    record(ceremony, "Best Thing 1", "Film 1b")
+    current = snapshots.current_snapshot_of(ceremony.pk).data
+
+    # (SIGTERM: nginx's fast stop, which takes its workers with it.)
+    nginx.stop()
+    nginx.start()
+    # The edge lost everything: a reader is refused until the origin tells it the ceremony.
+    with pytest.raises(InvalidStatus):
+        connect(nginx.socket_url(ceremony.slug), ssl=nginx.ssl, origin=nginx.base)
+
+    call_command("edge_heartbeat", "--once")
+    with connect(nginx.socket_url(ceremony.slug), ssl=nginx.ssl, origin=nginx.base) as ws:
+        received = frames(ws, current["version"])
+    assert [f for f in received if f["type"] != "heartbeat"] == [
+        {"type": "snapshot", "snapshot": current}
+    ]
+
+
+def test_the_shipped_unit_runs_the_heartbeat_command():
+    unit = (DEPLOY / "systemd" / "tracker-edge-heartbeat.service").read_text()
+    exec_start = re.search(r"^ExecStart=(.+)$", unit, re.MULTILINE).group(1).split()
+    assert exec_start[1:] == ["manage.py", "edge_heartbeat"]
+    assert (PROJECT / "ceremony" / "management" / "commands" / "edge_heartbeat.py").exists()
