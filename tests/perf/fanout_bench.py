@@ -16,6 +16,9 @@ collections. Set-ups:
   daphne2    two Daphne processes on the same Redis, each client process reading from one
   floor      a bare websockets.broadcast() server, same N, the message the app's snapshot size
              or --floor-size bytes (floor_server.py)
+  edge       nginx's Nchan module with the shipped edge files (deploy/nginx/edge*.conf), one
+             worker, the writer publishing to it (EDGE_PUBLISH_URLS) and `edge_heartbeat`
+             running; server CPU and memory are the worker's
   daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
              loop a turn (`serve.py --push-without-yielding`)
 
@@ -128,7 +131,8 @@ def writer_command(interval: float, count: int) -> list[str]:
 def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: int) -> dict:
     print(f"\n=== {setup}, {n} readers ({time.strftime('%H:%M:%S')}) ===", flush=True)
     servers: list[stack.Server] = []
-    floor = None
+    floor = edge = heartbeat = None
+    writer_env = env
     clients = []
     writer = None
     result: dict = {"setup": setup, "readers": n}
@@ -161,6 +165,13 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             pids = [floor.pid]
             start_version = 0
             url = f"ws://127.0.0.1:{port}/ws/ceremonies/{stack.SLUG}/"
+            urls = [[url], [url]]
+        elif setup == "edge":
+            stack.prepare(env, static=False)
+            edge, heartbeat, writer_env = start_edge(env, args.port, workdir / f"edge-{n}")
+            pids = edge_workers(edge)
+            start_version = stack.ceremony_version(env)
+            url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
             urls = [[url], [url]]
         else:
             stack.prepare(env, static=False)
@@ -204,7 +215,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             writer = subprocess.Popen(
                 writer_command(args.interval, ANNOUNCEMENTS),
                 cwd=stack.PROJECT,
-                env=env,
+                env=writer_env,
                 stdout=subprocess.PIPE,
                 stderr=(workdir / f"writer-{setup}-{n}.log").open("w"),
                 text=True,
@@ -275,6 +286,49 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         if floor is not None:
             floor.kill()
             floor.wait()
+        for process in (heartbeat, edge):
+            # SIGTERM: nginx's fast stop, its workers with it.
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=30)
+
+
+def start_edge(env: dict, port: int, folder: Path):
+    """nginx with the shipped edge files (one worker) readers at `port`, and the heartbeat
+    command, which seeds it with the current snapshot. Returns the two processes and the
+    environment a writer publishing to it needs."""
+    from tests.support.edge import plain_config
+    from tests.support.nginx import NGINX
+
+    folder.mkdir(parents=True, exist_ok=True)
+    publish = f"http://127.0.0.1:{port + 50}/pub"
+    main = plain_config(folder, port, port + 50)
+    edge = subprocess.Popen(
+        [NGINX, "-p", folder, "-c", main, "-e", folder / "error.log", "-g", "daemon off;"],
+        stderr=(folder / "nginx.out").open("w"),
+    )
+    edge_env = {**env, "EDGE_PUBLISH_URLS": publish}
+    heartbeat = subprocess.Popen(
+        [stack.PYTHON, "manage.py", "edge_heartbeat"],
+        cwd=stack.PROJECT,
+        env=edge_env,
+        stderr=(folder / "heartbeat.log").open("w"),
+    )
+    live = f"{publish}/live/{stack.SLUG}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(live, timeout=2):
+                return edge, heartbeat, edge_env
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"the edge did not get the ceremony's channel: {folder}")
+
+
+def edge_workers(edge: subprocess.Popen) -> list[int]:
+    """The nginx master's worker processes (the master itself only waits)."""
+    children = Path(f"/proc/{edge.pid}/task/{edge.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
 
 
 def server_logs(

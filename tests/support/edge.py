@@ -38,3 +38,33 @@ class Edge(Nginx):
             f"    include {tmp / 'tracker.conf'};\n    include {tmp / 'edge.conf'};",
         )
         (tmp / "nginx.conf").write_text(main)
+
+
+def plain_config(tmp: Path, port: int, publish_port: int, workers: int = 1) -> Path:
+    """For the benchmarks: nginx with only the shipped edge files, readers on plain HTTP at
+    `port` (as the floor and Daphne are measured, without TLS), `workers` worker processes;
+    nothing proxied (the desk's route points nowhere). Returns the main config's path."""
+    (tmp / "edge.conf").write_text(shipped("edge.conf", publish_port))
+    (tmp / "edge-readers.conf").write_text(shipped("edge-readers.conf", publish_port))
+    for kind in ("client_body", "proxy"):
+        (tmp / kind).mkdir(exist_ok=True)
+    main = tmp / "nginx.conf"
+    main.write_text(f"""load_module {NCHAN};
+worker_processes {workers};
+worker_rlimit_nofile 200000;
+pid {tmp / "nginx.pid"};
+error_log {tmp / "error.log"} warn;
+events {{ worker_connections 100000; multi_accept on; }}
+http {{
+    access_log off;
+    client_body_temp_path {tmp / "client_body"};
+    proxy_temp_path {tmp / "proxy"};
+    upstream tracker {{ server 127.0.0.1:9; }}
+    include {tmp / "edge.conf"};
+    server {{
+        listen 127.0.0.1:{port} backlog=4096;
+        include {tmp / "edge-readers.conf"};
+    }}
+}}
+""")
+    return main
