@@ -19,6 +19,9 @@ collections. Set-ups:
   edge       nginx's Nchan module with the shipped edge files (deploy/nginx/edge*.conf), one
              worker, the writer publishing to it (EDGE_PUBLISH_URLS) and `edge_heartbeat`
              running; server CPU and memory are the worker's
+  pushpin    the Pushpin trial: Debian's pushpin with a bare origin (pushpin_floor.py) that
+             subscribes each reader and publishes the floor's messages; CPU and memory are
+             Pushpin's services' (condure, zurl, pushpin-proxy, pushpin-handler)
   daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
              loop a turn (`serve.py --push-without-yielding`)
 
@@ -131,7 +134,7 @@ def writer_command(interval: float, count: int) -> list[str]:
 def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: int) -> dict:
     print(f"\n=== {setup}, {n} readers ({time.strftime('%H:%M:%S')}) ===", flush=True)
     servers: list[stack.Server] = []
-    floor = edge = heartbeat = None
+    floor = edge = heartbeat = pushpin = None
     writer_env = env
     clients = []
     writer = None
@@ -165,6 +168,13 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             pids = [floor.pid]
             start_version = 0
             url = f"ws://127.0.0.1:{port}/ws/ceremonies/{stack.SLUG}/"
+            urls = [[url], [url]]
+        elif setup == "pushpin":
+            pushpin, floor, floor_lines, pids = start_pushpin(
+                args, n, message_size, workdir / f"pushpin-{n}"
+            )
+            start_version = 0
+            url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
             urls = [[url], [url]]
         elif setup == "edge":
             stack.prepare(env, static=False)
@@ -286,7 +296,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         if floor is not None:
             floor.kill()
             floor.wait()
-        for process in (heartbeat, edge):
+        for process in (heartbeat, edge, pushpin):
             # SIGTERM: nginx's fast stop, its workers with it.
             if process is not None:
                 process.terminate()
@@ -323,6 +333,35 @@ def start_edge(env: dict, port: int, folder: Path):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"the edge did not get the ceremony's channel: {folder}")
+
+
+def start_pushpin(args, n: int, size: int, folder: Path):
+    """Pushpin (Debian's, its runner and services) readers at args.port, and pushpin_floor.py
+    as its origin and publisher. Returns Pushpin's runner, the origin, its output and the pids
+    of Pushpin's services (what the server CPU and memory are read from)."""
+    from tests.perf.pushpin_floor import config
+
+    main = config(folder, args.port, args.port + 50, args.port + 51)
+    pushpin = subprocess.Popen(
+        ["pushpin", "--config", str(main)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    floor = subprocess.Popen(
+        [
+            *(stack.PYTHON, HERE / "pushpin_floor.py", "--port", str(args.port + 51)),
+            *("--publish", f"http://127.0.0.1:{args.port + 50}/publish/", "--expect", str(n)),
+            *("--size", str(size), "--announcements", str(ANNOUNCEMENTS)),
+            *("--interval", str(args.interval)),
+        ],
+        cwd=stack.PROJECT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    floor_lines = Lines(floor)
+    if not floor_lines.wait_for(lambda s: s.startswith("listening"), 30):
+        raise RuntimeError("the Pushpin origin did not start")
+    time.sleep(3)
+    children = Path(f"/proc/{pushpin.pid}/task/{pushpin.pid}/children").read_text().split()
+    return pushpin, floor, floor_lines, [int(pid) for pid in children]
 
 
 def edge_workers(edge: subprocess.Popen) -> list[int]:
@@ -510,7 +549,7 @@ def main() -> None:
         message_size = args.floor_size or 0
         for n in [int(x) for x in args.readers.split(",")]:
             for setup in args.setups.split(","):
-                if setup == "floor" and not message_size:
+                if setup in ("floor", "pushpin") and not message_size:
                     message_size = snapshot_size(env, workdir)
                 try:
                     results.append(run_case(setup, n, env, args, workdir, message_size))
