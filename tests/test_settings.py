@@ -41,6 +41,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("REDIS_SENTINELS", "10.0.0.1"),
         ("REDIS_SENTINELS", "10.0.0.1:26379,10.0.0.2:port"),
         ("REDIS_SENTINELS", "10.0.0.1:70000"),
+        ("EDGE_PUBLISH_URLS", "10.0.0.21:8090/pub"),
+        ("WEBSOCKET_PREPARED_FRAMES", "sometimes"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):

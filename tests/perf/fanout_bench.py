@@ -22,6 +22,8 @@ collections. Set-ups:
   pushpin    the Pushpin trial: Debian's pushpin with a bare origin (pushpin_floor.py) that
              subscribes each reader and publishes the floor's messages; CPU and memory are
              Pushpin's services' (condure, zurl, pushpin-proxy, pushpin-handler)
+  daphne-plain, daphne-prepared  one Daphne process with WEBSOCKET_PREPARED_FRAMES false or
+             true (each push's frame framed once for all readers, or through Daphne's ASGI send)
   daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
              loop a turn (`serve.py --push-without-yielding`)
 
@@ -185,12 +187,18 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             urls = [[url], [url]]
         else:
             stack.prepare(env, static=False)
-            kind = "daphne" if setup == "daphne2" else setup
+            kind = "daphne" if setup in ("daphne2", "daphne-plain", "daphne-prepared") else setup
             count = 2 if setup == "daphne2" else 1
+            # Each push's frames framed once (ceremony/realtime/prepared.py), or not.
+            server_env = {
+                **env,
+                **{"daphne-plain": {"WEBSOCKET_PREPARED_FRAMES": "false"}}.get(setup, {}),
+                **{"daphne-prepared": {"WEBSOCKET_PREPARED_FRAMES": "true"}}.get(setup, {}),
+            }
             for i in range(count):
                 log = workdir / f"{setup}-{n}-{i}.log"
                 log.unlink(missing_ok=True)
-                servers.append(stack.Server(kind, args.port + i, env, log).start())
+                servers.append(stack.Server(kind, args.port + i, server_env, log).start())
             pids = [s.pid for s in servers]
             start_version = stack.ceremony_version(env)
             socket_urls = [f"ws://127.0.0.1:{s.port}/ws/ceremonies/{stack.SLUG}/" for s in servers]
