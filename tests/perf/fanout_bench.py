@@ -19,6 +19,8 @@ collections. Set-ups:
   edge       nginx's Nchan module with the shipped edge files (deploy/nginx/edge*.conf), one
              worker, the writer publishing to it (EDGE_PUBLISH_URLS) and `edge_heartbeat`
              running; server CPU and memory are the worker's
+  edge-1ch   the same, the readers subscribed to the `live` channel alone (no heartbeats):
+             what subscribing each reader to two channels costs
   pushpin    the Pushpin trial: Debian's pushpin with a bare origin (pushpin_floor.py) that
              subscribes each reader and publishes the floor's messages; CPU and memory are
              Pushpin's services' (condure, zurl, pushpin-proxy, pushpin-handler)
@@ -51,6 +53,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.support import stack
+from tests.support.edge import PlainEdge
 
 HERE = Path(__file__).resolve().parent
 ANNOUNCEMENTS = 20
@@ -136,7 +139,7 @@ def writer_command(interval: float, count: int) -> list[str]:
 def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: int) -> dict:
     print(f"\n=== {setup}, {n} readers ({time.strftime('%H:%M:%S')}) ===", flush=True)
     servers: list[stack.Server] = []
-    floor = edge = heartbeat = pushpin = None
+    floor = edge = pushpin = None
     writer_env = env
     clients = []
     writer = None
@@ -178,10 +181,12 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             start_version = 0
             url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
             urls = [[url], [url]]
-        elif setup == "edge":
+        elif setup in ("edge", "edge-1ch"):
             stack.prepare(env, static=False)
-            edge, heartbeat, writer_env = start_edge(env, args.port, workdir / f"edge-{n}")
-            pids = edge_workers(edge)
+            folder = workdir / f"{setup}-{n}"
+            edge = PlainEdge(env, args.port, folder, one_channel=setup == "edge-1ch").start()
+            writer_env = edge.env
+            pids = edge.workers()
             start_version = stack.ceremony_version(env)
             url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
             urls = [[url], [url]]
@@ -304,43 +309,11 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         if floor is not None:
             floor.kill()
             floor.wait()
-        for process in (heartbeat, edge, pushpin):
-            # SIGTERM: nginx's fast stop, its workers with it.
-            if process is not None:
-                process.terminate()
-                process.wait(timeout=30)
-
-
-def start_edge(env: dict, port: int, folder: Path):
-    """nginx with the shipped edge files (one worker) readers at `port`, and the heartbeat
-    command, which seeds it with the current snapshot. Returns the two processes and the
-    environment a writer publishing to it needs."""
-    from tests.support.edge import plain_config
-    from tests.support.nginx import NGINX
-
-    folder.mkdir(parents=True, exist_ok=True)
-    publish = f"http://127.0.0.1:{port + 50}/pub"
-    main = plain_config(folder, port, port + 50)
-    edge = subprocess.Popen(
-        [NGINX, "-p", folder, "-c", main, "-e", folder / "error.log", "-g", "daemon off;"],
-        stderr=(folder / "nginx.out").open("w"),
-    )
-    edge_env = {**env, "EDGE_PUBLISH_URLS": publish}
-    heartbeat = subprocess.Popen(
-        [stack.PYTHON, "manage.py", "edge_heartbeat"],
-        cwd=stack.PROJECT,
-        env=edge_env,
-        stderr=(folder / "heartbeat.log").open("w"),
-    )
-    live = f"{publish}/live/{stack.SLUG}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(live, timeout=2):
-                return edge, heartbeat, edge_env
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"the edge did not get the ceremony's channel: {folder}")
+        if edge is not None:
+            edge.stop()
+        if pushpin is not None:
+            pushpin.terminate()
+            pushpin.wait(timeout=30)
 
 
 def start_pushpin(args, n: int, size: int, folder: Path):
@@ -370,12 +343,6 @@ def start_pushpin(args, n: int, size: int, folder: Path):
     time.sleep(3)
     children = Path(f"/proc/{pushpin.pid}/task/{pushpin.pid}/children").read_text().split()
     return pushpin, floor, floor_lines, [int(pid) for pid in children]
-
-
-def edge_workers(edge: subprocess.Popen) -> list[int]:
-    """The nginx master's worker processes (the master itself only waits)."""
-    children = Path(f"/proc/{edge.pid}/task/{edge.pid}/children").read_text().split()
-    return [int(pid) for pid in children]
 
 
 def server_logs(

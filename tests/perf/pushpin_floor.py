@@ -120,8 +120,15 @@ def main() -> None:
     server.request_queue_size = 4096
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"listening on {args.port}", flush=True)
+    # Every reader, or as many as opened before 5 s passed without a new one (a handshake
+    # Pushpin failed is not retried by the benchmark's clients).
     deadline = time.monotonic() + args.wait
+    last, quiet_since = 0, time.monotonic()
     while len(opened) < args.expect and time.monotonic() < deadline:
+        if len(opened) != last:
+            last, quiet_since = len(opened), time.monotonic()
+        elif last and time.monotonic() - quiet_since > 5:
+            break
         time.sleep(0.05)
     time.sleep(1)
     for version in range(1, args.announcements + 1):

@@ -3,9 +3,15 @@ edge-readers.conf): nginx with Debian's Nchan module in front of Daphne, as test
 runs the site. Only the listening address of the publisher changes; its URL is `publish_url`, what
 EDGE_PUBLISH_URLS names."""
 
+import os
+import signal
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
-from tests.support.nginx import DEPLOY, Nginx
+from tests.support import stack
+from tests.support.nginx import DEPLOY, NGINX, Nginx
 from tests.support.servers import free_port
 
 NCHAN = Path("/usr/share/nginx/modules/ngx_nchan_module.so")
@@ -40,12 +46,20 @@ class Edge(Nginx):
         (tmp / "nginx.conf").write_text(main)
 
 
-def plain_config(tmp: Path, port: int, publish_port: int, workers: int = 1) -> Path:
+def plain_config(
+    tmp: Path, port: int, publish_port: int, workers: int = 1, one_channel: bool = False
+) -> Path:
     """For the benchmarks: nginx with only the shipped edge files, readers on plain HTTP at
     `port` (as the floor and Daphne are measured, without TLS), `workers` worker processes;
     nothing proxied (the desk's route points nowhere). Returns the main config's path."""
     (tmp / "edge.conf").write_text(shipped("edge.conf", publish_port))
-    (tmp / "edge-readers.conf").write_text(shipped("edge-readers.conf", publish_port))
+    readers = shipped("edge-readers.conf", publish_port)
+    if one_channel:
+        # For comparison: the `live` channel alone (no heartbeats reach the readers).
+        old = "nchan_channel_id live/$1 beat/$1;"
+        assert old in readers
+        readers = readers.replace(old, "nchan_channel_id live/$1;")
+    (tmp / "edge-readers.conf").write_text(readers)
     for kind in ("client_body", "proxy"):
         (tmp / kind).mkdir(exist_ok=True)
     main = tmp / "nginx.conf"
@@ -68,3 +82,67 @@ http {{
 }}
 """)
     return main
+
+
+class PlainEdge:
+    """For the benchmarks: nginx with the shipped edge files on plain HTTP (`plain_config`), and
+    `manage.py edge_heartbeat` publishing to it; nginx can be killed (every one of its
+    processes, as a host lost) and started again while the heartbeat goes on."""
+
+    def __init__(
+        self, env: dict, port: int, folder: Path, workers: int = 1, one_channel: bool = False
+    ):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.port, self.folder = port, folder
+        self.publish_url = f"http://127.0.0.1:{port + 50}/pub"
+        self.main = plain_config(folder, port, port + 50, workers, one_channel)
+        self.env = {**env, "EDGE_PUBLISH_URLS": self.publish_url}
+        self.nginx: subprocess.Popen | None = None
+        self.heartbeat: subprocess.Popen | None = None
+
+    def start(self) -> "PlainEdge":
+        """nginx, the heartbeat if it is not running yet, and wait until the edge holds the
+        ceremony (the heartbeat seeds it)."""
+        self.nginx = subprocess.Popen(
+            [
+                *(NGINX, "-p", self.folder, "-c", self.main),
+                *("-e", self.folder / "error.log", "-g", "daemon off;"),
+            ],
+            stderr=(self.folder / "nginx.out").open("a"),
+            start_new_session=True,
+        )
+        if self.heartbeat is None:
+            self.heartbeat = subprocess.Popen(
+                [stack.PYTHON, "manage.py", "edge_heartbeat"],
+                cwd=stack.PROJECT,
+                env=self.env,
+                stderr=(self.folder / "heartbeat.log").open("a"),
+            )
+        live = f"{self.publish_url}/live/{stack.SLUG}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(live, timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"the edge did not get the ceremony's channel: {self.folder}")
+
+    def workers(self) -> list[int]:
+        """The master's worker processes (the master itself only waits)."""
+        pid = self.nginx.pid
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+    def cpu_seconds(self) -> float:
+        return sum(stack.cpu_seconds(pid) for pid in self.workers())
+
+    def kill(self) -> None:
+        os.killpg(self.nginx.pid, signal.SIGKILL)
+        self.nginx.wait()
+
+    def stop(self) -> None:
+        for process in (self.heartbeat, self.nginx):
+            # SIGTERM: nginx's fast stop, its workers with it.
+            if process is not None and process.poll() is None:
+                process.terminate()
+                process.wait(timeout=30)
