@@ -22,7 +22,9 @@ class Wire(FileDescriptor):
         self.written = b""
 
     def write(self, data: bytes) -> None:
+        # Kept, and counted as waiting to be written, as Twisted's buffer counts it.
         self.written += data
+        self._tempDataLen += len(data)
 
 
 def open_socket() -> WebSocketProtocol:
@@ -88,3 +90,41 @@ def test_elsewhere_or_switched_off_the_asgi_message_is_sent(settings):
 
     assert sent == [{"type": "websocket.send", "text": TEXT}]
     assert protocol.transport.written.endswith(TEXT.encode())
+
+
+class Socket:
+    """A socket whose kernel buffer takes at most `room` bytes."""
+
+    def __init__(self, room: int):
+        self.room, self.sent = room, b""
+
+    def send(self, data: bytes) -> int:
+        taken = data[: self.room]
+        self.room -= len(taken)
+        self.sent += taken
+        return len(taken)
+
+
+def test_direct_writes_go_to_the_socket_at_once_and_queue_what_it_does_not_take(settings):
+    settings.WEBSOCKET_PREPARED_FRAMES = settings.WEBSOCKET_DIRECT_WRITES = True
+    frame = Frame(TEXT)
+    expected = open_socket()
+    asyncio.run(daphne_send(expected, frame.message))
+    whole, partly = open_socket(), open_socket()
+    whole.transport.socket, partly.transport.socket = Socket(10_000), Socket(20)
+    for protocol in (whole, partly):
+        protocol.transport.connected = True
+
+    for protocol in (whole, partly):
+        asyncio.run(frame.send(functools.partial(daphne_send, protocol)))
+
+    assert whole.transport.socket.sent == expected.transport.written
+    assert whole.transport.written == b""
+    assert partly.transport.socket.sent + partly.transport.written == expected.transport.written
+    assert len(partly.transport.socket.sent) == 20
+
+    # Something already queued for the socket: the frame goes behind it, through Twisted.
+    partly.transport.socket.room = 10_000
+    asyncio.run(frame.send(functools.partial(daphne_send, partly)))
+    assert partly.transport.written.endswith(expected.transport.written)
+    assert len(partly.transport.socket.sent) == 20

@@ -26,5 +26,28 @@ class Frame:
         protocol = daphne_protocol(send) if settings.WEBSOCKET_PREPARED_FRAMES else None
         if protocol is None:
             await send(self.message)
-        elif protocol.state == protocol.STATE_OPEN:
+        elif protocol.state == protocol.STATE_OPEN and not (
+            settings.WEBSOCKET_DIRECT_WRITES and _write_now(protocol, self.prepared)
+        ):
             protocol.sendPreparedMessage(self.prepared)
+
+
+def _write_now(protocol, prepared: PreparedMessage) -> bool:
+    """Experiment: write the frame to the socket at once when nothing is queued before it,
+    as asyncio's transports do, instead of Twisted's buffering (which registers the socket with
+    the event loop and writes it on a later turn); what the kernel does not take is queued as
+    usual. False (nothing done) if anything is queued."""
+    transport = protocol.transport
+    queued = len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+    if protocol.send_queue or queued or not transport.connected or transport.disconnecting:
+        return False
+    data = prepared.payloadHybi
+    try:
+        sent = transport.socket.send(data)
+    except BlockingIOError:
+        sent = 0
+    except OSError:
+        return False
+    if sent < len(data):
+        transport.write(data[sent:])
+    return True

@@ -26,6 +26,7 @@ collections. Set-ups:
              Pushpin's services' (condure, zurl, pushpin-proxy, pushpin-handler)
   daphne-plain, daphne-prepared  one Daphne process with WEBSOCKET_PREPARED_FRAMES false or
              true (each push's frame framed once for all readers, or through Daphne's ASGI send)
+  daphne-direct  prepared frames written to each socket at once (WEBSOCKET_DIRECT_WRITES)
   daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
              loop a turn (`serve.py --push-without-yielding`)
 
@@ -192,13 +193,20 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             urls = [[url], [url]]
         else:
             stack.prepare(env, static=False)
-            kind = "daphne" if setup in ("daphne2", "daphne-plain", "daphne-prepared") else setup
+            variants = ("daphne2", "daphne-plain", "daphne-prepared", "daphne-direct")
+            kind = "daphne" if setup in variants else setup
             count = 2 if setup == "daphne2" else 1
             # Each push's frames framed once (ceremony/realtime/prepared.py), or not.
             server_env = {
                 **env,
                 **{"daphne-plain": {"WEBSOCKET_PREPARED_FRAMES": "false"}}.get(setup, {}),
                 **{"daphne-prepared": {"WEBSOCKET_PREPARED_FRAMES": "true"}}.get(setup, {}),
+                **{
+                    "daphne-direct": {
+                        "WEBSOCKET_PREPARED_FRAMES": "true",
+                        "WEBSOCKET_DIRECT_WRITES": "true",
+                    }
+                }.get(setup, {}),
             }
             for i in range(count):
                 log = workdir / f"{setup}-{n}-{i}.log"
