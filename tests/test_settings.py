@@ -43,6 +43,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("REDIS_SENTINELS", "10.0.0.1:70000"),
         ("EDGE_PUBLISH_URLS", "10.0.0.21:8090/pub"),
         ("WEBSOCKET_PREPARED_FRAMES", "sometimes"),
+        ("WEBSOCKET_DIRECT_WRITES", "sometimes"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):
