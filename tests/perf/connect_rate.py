@@ -182,7 +182,8 @@ async def main_async(args) -> None:
             )
         print(line, flush=True)
     print(
-        f"{args.readers} readers, {args.concurrency} connecting at a time, one Daphne process: "
+        f"{args.readers} readers, {args.concurrency} connecting at a time, "
+        f"{'the edge (one nginx worker)' if args.edge else 'one Daphne process'}: "
         f"median {statistics.median(r['rate'] for r in results):.0f} connects/s over "
         f"{args.runs} runs"
         + (
