@@ -52,7 +52,7 @@ async def daphne_send(protocol, message):
 
 
 def test_under_daphne_each_reader_gets_the_bytes_the_asgi_send_would_have_written(settings):
-    settings.WEBSOCKET_PREPARED_FRAMES = True
+    settings.WEBSOCKET_PREPARED_FRAMES, settings.WEBSOCKET_DIRECT_WRITES = True, False
     frame = Frame(TEXT)
     through_asgi, prepared = open_socket(), open_socket()
 

@@ -250,9 +250,10 @@ WEBSOCKET_DELTAS = env_bool("WEBSOCKET_DELTAS", True)
 # Under Daphne, a push's frame is framed once and the same bytes written to every reader
 # (ceremony/realtime/prepared.py); false sends each through Daphne's ASGI send, as before.
 WEBSOCKET_PREPARED_FRAMES = env_bool("WEBSOCKET_PREPARED_FRAMES", True)
-# Experiment (docs/performance.md): with prepared frames, write each to its socket at once when
-# nothing is queued before it, rather than through Twisted's buffer.
-WEBSOCKET_DIRECT_WRITES = env_bool("WEBSOCKET_DIRECT_WRITES", False)
+# With prepared frames, write each to its socket at once when nothing is queued before it,
+# rather than through Twisted's buffer (half the CPU per push: docs/performance.md); false
+# writes through the buffer.
+WEBSOCKET_DIRECT_WRITES = env_bool("WEBSOCKET_DIRECT_WRITES", True)
 
 # The readers' edge tier (docs/deploy.md, "The edge tier"): each edge host's Nchan publisher,
 # e.g. `http://10.0.0.21:8090/pub,http://10.0.0.22:8090/pub`. After each write the version's frame

@@ -1,7 +1,10 @@
 """A push's frame, framed once for all its readers: under Daphne, autobahn's `PreparedMessage`
 (the websocket header and payload as one bytes object, built once) written to each reader's
 protocol with `sendPreparedMessage`, as websockets' `broadcast` writes one frame to many sockets;
-under any other server (the test communicator, uvicorn), the ASGI message, as before.
+with `WEBSOCKET_DIRECT_WRITES`, straight to the socket when nothing waits before it (as asyncio's
+transports write), rather than through Twisted's buffer, which registers each socket with the
+event loop and writes it a turn later. Under any other server (the test communicator, uvicorn),
+the ASGI message, as before.
 
 Why and the figures: docs/performance.md (*Daphne: one frame for all readers*).
 """
@@ -33,7 +36,7 @@ class Frame:
 
 
 def _write_now(protocol, prepared: PreparedMessage) -> bool:
-    """Experiment: write the frame to the socket at once when nothing is queued before it,
+    """Write the frame to the socket at once when nothing is queued before it,
     as asyncio's transports do, instead of Twisted's buffering (which registers the socket with
     the event loop and writes it on a later turn); what the kernel does not take is queued as
     usual. False (nothing done) if anything is queued."""
