@@ -3,6 +3,7 @@ edge-readers.conf): nginx with Debian's Nchan module in front of Daphne, as test
 runs the site. Only the listening address of the publisher changes; its URL is `publish_url`, what
 EDGE_PUBLISH_URLS names."""
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -44,6 +45,30 @@ class Edge(Nginx):
             f"    include {tmp / 'tracker.conf'};\n    include {tmp / 'edge.conf'};",
         )
         (tmp / "nginx.conf").write_text(main)
+
+    def _workers(self) -> list[int]:
+        if not self.running():
+            return []
+        pid = self.pid
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+    def stop(self) -> None:
+        """As nginx's, and its workers killed if one outlives the master (an Nchan worker
+        holding websockets may take longer than the stop allows)."""
+        workers = self._workers()
+        super().stop()
+        _kill(workers)
+
+    def kill(self) -> None:
+        workers = self._workers()
+        super().kill()
+        _kill(workers)
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 def plain_config(
