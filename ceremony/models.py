@@ -48,6 +48,10 @@ class CeremonyQuerySet(models.QuerySet):
     def final(self):
         return self.filter(status=Ceremony.Status.FINAL)
 
+    def unfinished(self):
+        """Drafts and live ceremonies: the ones whose pages hold a live socket."""
+        return self.exclude(status=Ceremony.Status.FINAL)
+
     def held(self):
         """Ceremonies that have started: the archive's index and search list these. A draft's
         own page is public all the same (nominees and ballots before the show). Rehearsal

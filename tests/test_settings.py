@@ -50,6 +50,9 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
         ("REDIS_MAX_CONNECTIONS", "1" * 4301),
         ("SECRET_KEY", "x" * 64),
         ("SECRET_KEY", "ab" * 32),
+        ("EDGE_PUBLISH_URLS", "10.0.0.21:8090/pub"),
+        ("WEBSOCKET_PREPARED_FRAMES", "sometimes"),
+        ("WEBSOCKET_DIRECT_WRITES", "sometimes"),
     ],
 )
 def test_a_bad_value_stops_start_up_naming_the_variable(variable, value):

@@ -277,6 +277,24 @@ else:
 # client ever mishandles them.
 WEBSOCKET_DELTAS = env_bool("WEBSOCKET_DELTAS", True)
 
+# Under Daphne, a push's frame is framed once and the same bytes written to every reader
+# (ceremony/realtime/prepared.py); false sends each through Daphne's ASGI send, as before.
+WEBSOCKET_PREPARED_FRAMES = env_bool("WEBSOCKET_PREPARED_FRAMES", True)
+# With prepared frames, write each to its socket at once when nothing is queued before it,
+# rather than through Twisted's buffer (half the CPU per push: docs/performance.md); false
+# writes through the buffer.
+WEBSOCKET_DIRECT_WRITES = env_bool("WEBSOCKET_DIRECT_WRITES", True)
+
+# The readers' edge tier (docs/deploy.md, "The edge tier"): each edge host's Nchan publisher,
+# e.g. `http://10.0.0.21:8090/pub,http://10.0.0.22:8090/pub`. After each write the version's frame
+# is POSTed once to each (ceremony/realtime/edge.py). Unset: Daphne serves the readers alone.
+EDGE_PUBLISH_URLS = env_list("EDGE_PUBLISH_URLS", [])
+for _url in EDGE_PUBLISH_URLS:
+    if not _url.startswith(("http://", "https://")):
+        raise ImproperlyConfigured(
+            f"EDGE_PUBLISH_URLS: {_url!r} is not an http:// URL (e.g. http://10.0.0.21:8090/pub)."
+        )
+
 # What Daphne may queue for one reader's socket (bytes waiting past the kernel's buffers) before
 # the reader is closed as too slow (close code 4408, docs/protocol.md *Slow readers*).
 WEBSOCKET_MAX_QUEUED_BYTES = env_int("WEBSOCKET_MAX_QUEUED_BYTES", 256 * 1024)

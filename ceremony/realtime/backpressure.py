@@ -72,7 +72,7 @@ class _QueueLimit:
         self.resumeProducing()
 
 
-def _protocol(send) -> WebSocketServerProtocol | None:
+def daphne_protocol(send) -> WebSocketServerProtocol | None:
     """The Daphne protocol behind a websocket consumer's ASGI `send`, if it writes to a plain
     socket: under Daphne `send` is `partial(Server.handle_reply, protocol)`. None under any other
     server (the test communicator, uvicorn) or transport (TLS terminated in Daphne)."""
@@ -86,8 +86,8 @@ def _protocol(send) -> WebSocketServerProtocol | None:
 
 def bound_queue(send, max_bytes: int) -> bool:
     """Close the socket behind `send` once more than `max_bytes` wait to be written to it.
-    Returns False, changing nothing, where `_protocol` finds no plain socket."""
-    protocol = _protocol(send)
+    Returns False, changing nothing, where `daphne_protocol` finds no plain socket."""
+    protocol = daphne_protocol(send)
     if protocol is None:
         return False
     transport = protocol.transport
@@ -109,7 +109,7 @@ def release_queue(send) -> int:
     may be minutes away, and a dropped reader's queue (up to the bound plus the grace's frames)
     would wait with it. autobahn unregisters the producer before it drops a connection, so the
     producer is never told; the consumer calls this on its disconnect instead."""
-    protocol = _protocol(send)
+    protocol = daphne_protocol(send)
     if protocol is None or not protocol.transport.disconnected:
         return 0
     transport = protocol.transport

@@ -22,7 +22,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 from django.conf import settings
 
-from ceremony.realtime import deltas, publish, snapshots
+from ceremony.realtime import deltas, prepared, publish, snapshots
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -369,8 +369,8 @@ class Fanout:
         """Send `snap` to the readers (all of the ceremony's by default) not yet past it: as
         `delta` to those whose version is its base, whole to the others."""
         self.delivered[ceremony_id] = max(snap.version, self.delivered.get(ceremony_id, -1))
-        frame = {"type": "websocket.send", "text": snap.message}
-        delta_frame = delta and {"type": "websocket.send", "text": delta.message}
+        frame = prepared.Frame(snap.message)
+        delta_frame = delta and prepared.Frame(delta.message)
         if readers is None:
             readers = list(self.readers.get(ceremony_id, ()))
         started = time.perf_counter()
@@ -400,11 +400,11 @@ class Fanout:
         )
 
     @staticmethod
-    async def _send(ceremony_id: int, reader, version: int, frame: dict) -> None:
+    async def _send(ceremony_id: int, reader, version: int, frame: prepared.Frame) -> None:
         try:
             reader.known_version = version
             # Straight to the server's send: no per-reader dispatch, no thread hop.
-            await reader.base_send(frame)
+            await frame.send(reader.base_send)
         except Exception:
             # One reader's broken socket must never stop the others.
             log.debug("push failed for a reader of ceremony %s", ceremony_id, exc_info=True)

@@ -1,6 +1,7 @@
 """Publication after a write commits: the snapshot of the write's version is built inside its
 transaction and sent once to the channel layer on commit; each process's subscriber
-(`ceremony.realtime.fanout`) passes it to its readers and listeners.
+(`ceremony.realtime.fanout`) passes it to its readers and listeners. With an edge tier
+(`EDGE_PUBLISH_URLS`) its frame also goes once to each edge host (`ceremony.realtime.edge`).
 
 The message and what happens when the layer is away: docs/protocol.md (*Fan-out*).
 """
@@ -15,6 +16,7 @@ from channels.layers import get_channel_layer
 from django.db import transaction
 
 from ceremony.models import Ceremony
+from ceremony.realtime import edge
 from ceremony.realtime.snapshots import Snapshot, cache, make_snapshot, refuse_oversized
 
 log = logging.getLogger("ceremony.live")
@@ -53,6 +55,8 @@ def publish_on_commit(ceremony: Ceremony) -> None:
     def send():
         cache.put(ceremony.pk, snap)
         publish(ceremony.pk, snap)
+        # The readers' edge tier, if there is one (docs/deploy.md, "The edge tier").
+        edge.publish(ceremony.pk, snap)
 
     transaction.on_commit(send)
 

@@ -1,4 +1,6 @@
-"""Connects per second to one Daphne process, and a reconnect storm after it restarts.
+"""Connects per second to one Daphne process, and a reconnect storm after it restarts; with
+--edge, to the edge tier (one nginx worker with Nchan and the shipped edge files, the heartbeat
+running), killed (every nginx process) and started again for the storm.
 
 Rate: one Daphne process whose readers watch the 97th Academy Awards (one reader connected first,
 so the process knows the ceremony, as during a show); --readers more connect, --concurrency at a
@@ -34,6 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from websockets.asyncio.client import connect
 
 from tests.support import stack
+from tests.support.edge import PlainEdge
 
 # The snapshot's version is its first "version" field (after "ceremony", which has none): read
 # from the frame's head rather than by parsing 45 KB, which would make this process, on the same
@@ -99,7 +102,12 @@ async def connect_all(readers: list[Reader], concurrency: int) -> float:
 
 
 async def run(args, env: dict, workdir: Path, number: int) -> dict:
-    server = stack.Server("daphne", args.port, env, workdir / f"server-{number}.log", gc_log=False)
+    if args.edge:
+        server = PlainEdge(env, args.port, workdir / f"edge-{number}")
+    else:
+        server = stack.Server(
+            "daphne", args.port, env, workdir / f"server-{number}.log", gc_log=False
+        )
     server.start()
     url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
     origin = f"http://127.0.0.1:{args.port}"
@@ -174,7 +182,8 @@ async def main_async(args) -> None:
             )
         print(line, flush=True)
     print(
-        f"{args.readers} readers, {args.concurrency} connecting at a time, one Daphne process: "
+        f"{args.readers} readers, {args.concurrency} connecting at a time, "
+        f"{'the edge (one nginx worker)' if args.edge else 'one Daphne process'}: "
         f"median {statistics.median(r['rate'] for r in results):.0f} connects/s over "
         f"{args.runs} runs"
         + (
@@ -194,6 +203,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8650)
     parser.add_argument("--storm", action="store_true")
     parser.add_argument("--storm-deadline", type=float, default=120)
+    parser.add_argument(
+        "--edge",
+        action="store_true",
+        help="the edge tier (nginx's Nchan, tests/support/edge.py) instead of a Daphne process",
+    )
     args = parser.parse_args()
     stack.raise_open_files()
     asyncio.run(main_async(args))

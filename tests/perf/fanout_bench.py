@@ -16,6 +16,17 @@ collections. Set-ups:
   daphne2    two Daphne processes on the same Redis, each client process reading from one
   floor      a bare websockets.broadcast() server, same N, the message the app's snapshot size
              or --floor-size bytes (floor_server.py)
+  edge       nginx's Nchan module with the shipped edge files (deploy/nginx/edge*.conf), one
+             worker, the writer publishing to it (EDGE_PUBLISH_URLS) and `edge_heartbeat`
+             running; server CPU and memory are the worker's
+  edge-1ch   the same, the readers subscribed to the `live` channel alone (no heartbeats):
+             what subscribing each reader to two channels costs
+  pushpin    the Pushpin trial: Debian's pushpin with a bare origin (pushpin_floor.py) that
+             subscribes each reader and publishes the floor's messages; CPU and memory are
+             Pushpin's services' (condure, zurl, pushpin-proxy, pushpin-handler)
+  daphne-plain, daphne-prepared  one Daphne process with WEBSOCKET_PREPARED_FRAMES false or
+             true (each push's frame framed once for all readers, or through Daphne's ASGI send)
+  daphne-direct  prepared frames written to each socket at once (WEBSOCKET_DIRECT_WRITES)
   daphne-no-yield  for comparison: one Daphne process whose push loop never gives the event
              loop a turn (`serve.py --push-without-yielding`)
 
@@ -43,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from tests.support import stack
+from tests.support.edge import PlainEdge
 
 HERE = Path(__file__).resolve().parent
 ANNOUNCEMENTS = 20
@@ -128,7 +140,8 @@ def writer_command(interval: float, count: int) -> list[str]:
 def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: int) -> dict:
     print(f"\n=== {setup}, {n} readers ({time.strftime('%H:%M:%S')}) ===", flush=True)
     servers: list[stack.Server] = []
-    floor = None
+    floor = edge = pushpin = None
+    writer_env = env
     clients = []
     writer = None
     result: dict = {"setup": setup, "readers": n}
@@ -162,14 +175,43 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             start_version = 0
             url = f"ws://127.0.0.1:{port}/ws/ceremonies/{stack.SLUG}/"
             urls = [[url], [url]]
+        elif setup == "pushpin":
+            pushpin, floor, floor_lines, pids = start_pushpin(
+                args, n, message_size, workdir / f"pushpin-{n}"
+            )
+            start_version = 0
+            url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
+            urls = [[url], [url]]
+        elif setup in ("edge", "edge-1ch"):
+            stack.prepare(env, static=False)
+            folder = workdir / f"{setup}-{n}"
+            edge = PlainEdge(env, args.port, folder, one_channel=setup == "edge-1ch").start()
+            writer_env = edge.env
+            pids = edge.workers()
+            start_version = stack.ceremony_version(env)
+            url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
+            urls = [[url], [url]]
         else:
             stack.prepare(env, static=False)
-            kind = "daphne" if setup == "daphne2" else setup
+            variants = ("daphne2", "daphne-plain", "daphne-prepared", "daphne-direct")
+            kind = "daphne" if setup in variants else setup
             count = 2 if setup == "daphne2" else 1
+            # Each push's frames framed once (ceremony/realtime/prepared.py), or not.
+            server_env = {
+                **env,
+                **{"daphne-plain": {"WEBSOCKET_PREPARED_FRAMES": "false"}}.get(setup, {}),
+                **{"daphne-prepared": {"WEBSOCKET_PREPARED_FRAMES": "true"}}.get(setup, {}),
+                **{
+                    "daphne-direct": {
+                        "WEBSOCKET_PREPARED_FRAMES": "true",
+                        "WEBSOCKET_DIRECT_WRITES": "true",
+                    }
+                }.get(setup, {}),
+            }
             for i in range(count):
                 log = workdir / f"{setup}-{n}-{i}.log"
                 log.unlink(missing_ok=True)
-                servers.append(stack.Server(kind, args.port + i, env, log).start())
+                servers.append(stack.Server(kind, args.port + i, server_env, log).start())
             pids = [s.pid for s in servers]
             start_version = stack.ceremony_version(env)
             socket_urls = [f"ws://127.0.0.1:{s.port}/ws/ceremonies/{stack.SLUG}/" for s in servers]
@@ -204,7 +246,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             writer = subprocess.Popen(
                 writer_command(args.interval, ANNOUNCEMENTS),
                 cwd=stack.PROJECT,
-                env=env,
+                env=writer_env,
                 stdout=subprocess.PIPE,
                 stderr=(workdir / f"writer-{setup}-{n}.log").open("w"),
                 text=True,
@@ -275,6 +317,40 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         if floor is not None:
             floor.kill()
             floor.wait()
+        if edge is not None:
+            edge.stop()
+        if pushpin is not None:
+            pushpin.terminate()
+            pushpin.wait(timeout=30)
+
+
+def start_pushpin(args, n: int, size: int, folder: Path):
+    """Pushpin (Debian's, its runner and services) readers at args.port, and pushpin_floor.py
+    as its origin and publisher. Returns Pushpin's runner, the origin, its output and the pids
+    of Pushpin's services (what the server CPU and memory are read from)."""
+    from tests.perf.pushpin_floor import config
+
+    main = config(folder, args.port, args.port + 50, args.port + 51)
+    pushpin = subprocess.Popen(
+        ["pushpin", "--config", str(main)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    floor = subprocess.Popen(
+        [
+            *(stack.PYTHON, HERE / "pushpin_floor.py", "--port", str(args.port + 51)),
+            *("--publish", f"http://127.0.0.1:{args.port + 50}/publish/", "--expect", str(n)),
+            *("--size", str(size), "--announcements", str(ANNOUNCEMENTS)),
+            *("--interval", str(args.interval)),
+        ],
+        cwd=stack.PROJECT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    floor_lines = Lines(floor)
+    if not floor_lines.wait_for(lambda s: s.startswith("listening"), 30):
+        raise RuntimeError("the Pushpin origin did not start")
+    time.sleep(3)
+    children = Path(f"/proc/{pushpin.pid}/task/{pushpin.pid}/children").read_text().split()
+    return pushpin, floor, floor_lines, [int(pid) for pid in children]
 
 
 def server_logs(
@@ -456,7 +532,7 @@ def main() -> None:
         message_size = args.floor_size or 0
         for n in [int(x) for x in args.readers.split(",")]:
             for setup in args.setups.split(","):
-                if setup == "floor" and not message_size:
+                if setup in ("floor", "pushpin") and not message_size:
                     message_size = snapshot_size(env, workdir)
                 try:
                     results.append(run_case(setup, n, env, args, workdir, message_size))

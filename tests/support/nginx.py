@@ -81,6 +81,8 @@ def site_config(
         "/etc/letsencrypt/live/awards.example.org/privkey.pem": str(tmp / "key.pem"),
         "/srv/tracker/staticfiles/": f"{PROJECT / 'staticfiles'}/",
         "/var/cache/nginx/tracker": str(tmp / "cache"),
+        # The edge tier's reader location, where tests/support/edge.py writes it.
+        "/etc/nginx/snippets/tracker-edge-readers*.conf": str(tmp / "tracker-edge-readers*.conf"),
         "    server 127.0.0.1:8001 max_fails=1 fail_timeout=5s;\n"
         "    server 127.0.0.1:8002 max_fails=1 fail_timeout=5s;": servers,
     }

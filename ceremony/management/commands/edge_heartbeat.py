@@ -1,0 +1,66 @@
+"""The edge tier's heartbeat (docs/protocol.md, *Through the edge tier*): every 4 s, each
+unfinished ceremony's current version to its `beat` channel on every edge host; every second,
+its whole snapshot to an edge that lacks the ceremony's channel (a restarted one: it refuses
+readers until then). One query per tick; run by deploy/systemd/tracker-edge-heartbeat.service
+beside the origin."""
+
+import logging
+import time
+from functools import partial
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from ceremony.models import Ceremony
+from ceremony.realtime import edge, fanout
+from ceremony.realtime.snapshots import current_snapshot_of
+
+log = logging.getLogger("ceremony.live")
+
+
+class Command(BaseCommand):
+    help = (
+        "Send the edge tier's heartbeats: every --interval seconds, each draft or live "
+        "ceremony's current version to every host in EDGE_PUBLISH_URLS; every --seed-interval "
+        "seconds, the whole snapshot to an edge that lacks the ceremony (runs until stopped)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=fanout.HEARTBEAT_SECONDS)
+        parser.add_argument(
+            "--seed-interval",
+            type=float,
+            default=1.0,
+            help="How often to look for a restarted edge (its readers are refused until then).",
+        )
+        parser.add_argument("--once", action="store_true", help="One tick, then exit.")
+
+    def handle(self, *args, interval, seed_interval, once=False, **options):
+        if not settings.EDGE_PUBLISH_URLS:
+            raise CommandError("EDGE_PUBLISH_URLS is not set: there is no edge to send to.")
+        beat_every = max(1, round(interval / seed_interval))
+        tick = 0
+        while True:
+            started = time.monotonic()
+            try:
+                self.tick(beat=tick % beat_every == 0)
+            except Exception:
+                # The database away for a moment: the next tick tries again on a new connection.
+                log.exception("edge heartbeat failed")
+                connection.close()
+            if once:
+                return
+            tick += 1
+            time.sleep(max(0.0, seed_interval - (time.monotonic() - started)))
+
+    @staticmethod
+    def tick(beat: bool = True) -> None:
+        sent = []
+        for pk, slug, version in Ceremony.objects.unfinished().values_list("pk", "slug", "version"):
+            # An edge without the ceremony's channel (restarted) gets it, with the snapshot.
+            edge.seed(slug, partial(current_snapshot_of, pk))
+            if beat:
+                sent += edge.send("beat", slug, edge.heartbeat_frame(version))
+        for future in sent:
+            future.result()

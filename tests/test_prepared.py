@@ -1,0 +1,130 @@
+"""A push's frame framed once (ceremony/realtime/prepared.py): the same bytes a Daphne socket
+would have written through the ASGI send, and the ASGI message under any other server."""
+
+import asyncio
+import collections
+import functools
+
+from autobahn.websocket.protocol import TrafficStats
+from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
+from twisted.internet.abstract import FileDescriptor
+
+from ceremony.realtime.prepared import Frame
+
+TEXT = '{"type":"delta","base":3,"version":4,"changes":{"name":["Été"]}}'
+
+
+class Wire(FileDescriptor):
+    """A socket's transport that keeps what is written to it."""
+
+    def __init__(self):
+        super().__init__()
+        self.written = b""
+
+    def write(self, data: bytes) -> None:
+        # Kept, and counted as waiting to be written, as Twisted's buffer counts it.
+        self.written += data
+        self._tempDataLen += len(data)
+
+
+def open_socket() -> WebSocketProtocol:
+    """Daphne's protocol of an open websocket, on a `Wire`."""
+    protocol = WebSocketProtocol()
+    protocol.factory = WebSocketFactory(None)
+    # What autobahn copies from its factory when a connection is made.
+    for option in protocol.CONFIG_ATTRS:
+        setattr(protocol, option, getattr(protocol.factory, option))
+    protocol.transport = Wire()
+    protocol.state = protocol.STATE_OPEN
+    protocol._perMessageCompress = None
+    protocol.send_queue = collections.deque()
+    protocol.logOctets = protocol.logFrames = False
+    protocol.trafficStats = TrafficStats()
+    protocol.client_addr = ["127.0.0.1", 50000]
+    protocol.trackedTimings = None
+    protocol.path = b"/ws/"
+    return protocol
+
+
+async def daphne_send(protocol, message):
+    """What Daphne's `Server.handle_reply` does with a reply, as the ASGI `send` partial."""
+    protocol.handle_reply(message)
+
+
+def test_under_daphne_each_reader_gets_the_bytes_the_asgi_send_would_have_written(settings):
+    settings.WEBSOCKET_PREPARED_FRAMES, settings.WEBSOCKET_DIRECT_WRITES = True, False
+    frame = Frame(TEXT)
+    through_asgi, prepared = open_socket(), open_socket()
+
+    asyncio.run(daphne_send(through_asgi, frame.message))
+    sent = []
+
+    async def refused(protocol, message):
+        sent.append(message)
+
+    asyncio.run(frame.send(functools.partial(refused, prepared)))
+
+    assert sent == []
+    assert prepared.transport.written == through_asgi.transport.written
+    assert prepared.transport.written.endswith(TEXT.encode())
+
+
+def test_a_closing_socket_is_skipped(settings):
+    settings.WEBSOCKET_PREPARED_FRAMES = True
+    protocol = open_socket()
+    protocol.state = protocol.STATE_CLOSING
+    asyncio.run(Frame(TEXT).send(functools.partial(daphne_send, protocol)))
+    assert protocol.transport.written == b""
+
+
+def test_elsewhere_or_switched_off_the_asgi_message_is_sent(settings):
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(Frame(TEXT).send(send))
+    settings.WEBSOCKET_PREPARED_FRAMES = False
+    protocol = open_socket()
+    asyncio.run(Frame(TEXT).send(functools.partial(daphne_send, protocol)))
+
+    assert sent == [{"type": "websocket.send", "text": TEXT}]
+    assert protocol.transport.written.endswith(TEXT.encode())
+
+
+class Socket:
+    """A socket whose kernel buffer takes at most `room` bytes."""
+
+    def __init__(self, room: int):
+        self.room, self.sent = room, b""
+
+    def send(self, data: bytes) -> int:
+        taken = data[: self.room]
+        self.room -= len(taken)
+        self.sent += taken
+        return len(taken)
+
+
+def test_direct_writes_go_to_the_socket_at_once_and_queue_what_it_does_not_take(settings):
+    settings.WEBSOCKET_PREPARED_FRAMES = settings.WEBSOCKET_DIRECT_WRITES = True
+    frame = Frame(TEXT)
+    expected = open_socket()
+    asyncio.run(daphne_send(expected, frame.message))
+    whole, partly = open_socket(), open_socket()
+    whole.transport.socket, partly.transport.socket = Socket(10_000), Socket(20)
+    for protocol in (whole, partly):
+        protocol.transport.connected = True
+
+    for protocol in (whole, partly):
+        asyncio.run(frame.send(functools.partial(daphne_send, protocol)))
+
+    assert whole.transport.socket.sent == expected.transport.written
+    assert whole.transport.written == b""
+    assert partly.transport.socket.sent + partly.transport.written == expected.transport.written
+    assert len(partly.transport.socket.sent) == 20
+
+    # Something already queued for the socket: the frame goes behind it, through Twisted.
+    partly.transport.socket.room = 10_000
+    asyncio.run(frame.send(functools.partial(daphne_send, partly)))
+    assert partly.transport.written.endswith(expected.transport.written)
+    assert len(partly.transport.socket.sent) == 20
