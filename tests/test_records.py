@@ -472,9 +472,7 @@ def test_a_figure_past_a_record_shared_by_many_breaks_it_and_says_how_many_share
     )
     for i in range(2 * many):
         record(earlier, f"Award {i}", f"Film {i // 2}")  # `many` films with 2 wins each
-    tonight = film_night(
-        "Big Film", 3, other="Other", ceremony="Night 2", edition=2, date="2021-03-01"
-    )
+    tonight = film_night("Big Film", 3, ceremony="Night 2", edition=2, date="2021-03-01")
 
     made = records_made(tonight)
 
