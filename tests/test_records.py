@@ -21,6 +21,22 @@ def snapshot_of(ceremony: Ceremony) -> dict:
     return scoreboard.snapshot(Ceremony.objects.select_related("body").get(pk=ceremony.pk))
 
 
+def records_made(ceremony: Ceremony) -> dict[str, dict]:
+    """The records the ceremony's snapshot shows, by kind."""
+    return {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+
+
+def film_night(
+    film: str, wins: int, *, awards: int = 3, other: str = "Other", **fields
+) -> Ceremony:
+    """A ceremony of `awards` awards, each between `film` and `other`; `film` recorded as the
+    winner of the first `wins` of them."""
+    ceremony = make_ceremony({f"Award {i}": [(film,), (other,)] for i in range(awards)}, **fields)
+    for i in range(wins):
+        record(ceremony, f"Award {i}", film)
+    return ceremony
+
+
 def careers(record: dict) -> list[tuple]:
     return [
         (h["person"]["name"], h["wins"], h["nominations"], h["first_year"], h["last_year"])
@@ -104,7 +120,7 @@ class TestOscarRecords:
     def test_the_97th_snapshot_says_baker_breaks_one_record_and_ties_another(self, db):
         ceremony = Ceremony.objects.get(body__name="Academy Awards", edition=97)
 
-        made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+        made = records_made(ceremony)
 
         assert set(made) == {"person_film_night", "person_night", "film_wins"}
         assert made["person_film_night"]["status"] == "breaks"
@@ -123,23 +139,23 @@ class TestOscarRecords:
         ]
 
     def test_a_live_result_that_ties_then_breaks_the_film_record(self, db):
-        categories = {f"Award {i}": [("Big Film",), ("Other Film",)] for i in range(12)}
-        live = make_ceremony(
-            categories,
+        live = film_night(
+            "Big Film",
+            11,
+            awards=12,
+            other="Other Film",
             ceremony="99th Academy Awards",
             body="Academy Awards",
             edition=99,
             date="2027-03-07",
         )
-        for i in range(11):
-            record(live, f"Award {i}", "Big Film")
-        made = {r["kind"]: r for r in snapshot_of(live)["records"]}
+        made = records_made(live)
         assert made["film_wins"]["status"] == "ties"
         assert made["film_wins"]["figure"] == 11
 
         record(live, "Award 11", "Big Film")
 
-        made = {r["kind"]: r for r in snapshot_of(live)["records"]}
+        made = records_made(live)
         assert made["film_wins"]["status"] == "breaks"
         assert made["clean_sweep"]["status"] == "breaks"
         assert made["clean_sweep"]["holders"][0]["film"]["title"] == "Big Film"
@@ -173,7 +189,7 @@ def test_the_first_results_of_a_new_body_are_firsts(db):
     record(ceremony, "Best Score", "C")
     record(ceremony, "Best Sound", "D")
 
-    made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+    made = records_made(ceremony)
     assert made["film_wins"]["status"] == "first"
     assert made["film_wins"]["figure"] == 2
     assert made["clean_sweep"]["figure"] == 2
@@ -213,7 +229,7 @@ def test_a_record_shared_by_a_few_is_shown_with_every_holder(db, client):
     for i, film in enumerate(["Film A", "Film A", "Film B", "Film B"]):
         record(ceremony, f"Award {i}", film)
 
-    made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+    made = records_made(ceremony)
 
     assert made["film_wins"]["figure"] == 2
     assert [h[1] for h in holders(made["film_wins"])] == ["Film A", "Film B"]
@@ -399,7 +415,7 @@ def test_a_year_only_ceremony_is_dated_by_its_year_in_records(db):
     record(ceremony, "Best Story", "Someone")
 
     found = {r["kind"]: r for r in records.body_records(ceremony.body)}
-    made = {r["kind"]: r for r in snapshot_of(ceremony)["records"]}
+    made = records_made(ceremony)
 
     assert found["film_wins"]["holders"][0]["ceremony"]["date"] == "1929"
     assert made["film_wins"]["holders"][0]["ceremony"]["date"] == "1929"
@@ -422,28 +438,28 @@ def test_every_holder_of_a_shared_record_is_listed_however_many(db):
 
 def test_a_films_wins_short_of_the_record_are_the_most_since_the_last_film_with_as_many(db):
     def night(edition: int, year: int, film: str, wins: int):
-        ceremony = make_ceremony(
-            {f"Award {i}": [(film,), ("Also Ran",)] for i in range(5)},
+        return film_night(
+            film,
+            wins,
+            awards=5,
+            other="Also Ran",
             ceremony=f"Night {edition}",
             edition=edition,
             date=f"{year}-03-01",
         )
-        for i in range(wins):
-            record(ceremony, f"Award {i}", film)
-        return ceremony
 
     night(1, 2020, "Record Film", 5)
     night(2, 2021, "Three Film", 3)
     night(3, 2022, "Two Film", 2)
     tonight = night(4, 2023, "New Film", 3)
 
-    made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
+    made = records_made(tonight)
 
     assert made["film_wins"]["status"] == "since"
     assert made["film_wins"]["previous"]["figure"] == 3
     assert holders(made["film_wins"]["previous"]) == [(None, "Three Film", "Night 2")]
     record(tonight, "Award 3", "New Film")
-    made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
+    made = records_made(tonight)
     assert holders(made["film_wins"]["previous"]) == [(None, "Record Film", "Night 1")]
 
 
@@ -456,16 +472,9 @@ def test_a_figure_past_a_record_shared_by_many_breaks_it_and_says_how_many_share
     )
     for i in range(2 * many):
         record(earlier, f"Award {i}", f"Film {i // 2}")  # `many` films with 2 wins each
-    tonight = make_ceremony(
-        {f"Award {i}": [("Big Film",), ("Other",)] for i in range(3)},
-        ceremony="Night 2",
-        edition=2,
-        date="2021-03-01",
-    )
-    for i in range(3):
-        record(tonight, f"Award {i}", "Big Film")
+    tonight = film_night("Big Film", 3, ceremony="Night 2", edition=2, date="2021-03-01")
 
-    made = {r["kind"]: r for r in snapshot_of(tonight)["records"]}
+    made = records_made(tonight)
 
     assert made["film_wins"]["status"] == "breaks"
     assert made["film_wins"]["previous"] == {
@@ -480,24 +489,23 @@ def test_a_figure_past_a_record_shared_by_many_breaks_it_and_says_how_many_share
 
 
 def test_a_rehearsal_measures_its_results_against_the_real_bodys_earlier_ceremonies(db):
-    def night(edition: int, year: int):
-        return make_ceremony(
-            {f"Award {i}": [("Big Film",), ("Other",)] for i in range(3)},
+    def night(edition: int, year: int, wins: int):
+        return film_night(
+            "Big Film",
+            wins,
             ceremony=f"Night {edition}",
             edition=edition,
             date=f"{year}-03-01",
         )
 
-    earlier = night(1, 2020)
-    for i in range(3):
-        record(earlier, f"Award {i}", "Big Film")
-    real = night(2, 2021)
+    night(1, 2020, wins=3)
+    real = night(2, 2021, wins=0)
     copy = services.ceremony_rehearsal_reset(ceremony_id=real.pk, editor=None)
     services.ceremony_set_status(ceremony_id=copy.pk, status="live", editor=None)
     for i in range(3):
         record(copy, f"Award {i}", "Big Film")
 
-    made = {r["kind"]: r for r in snapshot_of(copy)["records"]}
+    made = records_made(copy)
 
     assert made["film_wins"]["status"] == "ties"
     assert holders(made["film_wins"]["previous"]) == [(None, "Big Film", "Night 1")]

@@ -2,6 +2,9 @@
 the ceremonies it touches a new version through `services.ceremony_touch`.
 """
 
+from collections.abc import Callable
+
+from django import forms as django_forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -138,6 +141,41 @@ def merge_action(model_admin, request, queryset, merge, ids_argument: str):
     )
 
 
+def form_page(
+    model_admin,
+    request,
+    *,
+    form: django_forms.Form,
+    apply: Callable[[dict], str],
+    done: str,
+    template: str,
+    title: str,
+    **context,
+):
+    """An editor's page of one form: a valid POST goes to `apply` (a service call returning the
+    line to tell), then back to `done`; a ServiceError stays on the form as one line, nothing
+    typed lost. An unbound form is only shown."""
+    if form.is_valid():
+        try:
+            said = apply(form.cleaned_data)
+        except services.ServiceError as exc:
+            form.add_error(None, str(exc))
+        else:
+            model_admin.message_user(request, said, messages.SUCCESS)
+            return redirect(done)
+    return TemplateResponse(
+        request,
+        template,
+        {
+            **model_admin.admin_site.each_context(request),
+            "opts": model_admin.opts,
+            "title": title,
+            "form": form,
+            **context,
+        },
+    )
+
+
 class PrecursorLinkInline(CleansFreeText, admin.TabularInline):
     model = PrecursorLink
     fk_name = "category"
@@ -228,33 +266,26 @@ class PersonAdmin(IdentityAdmin):
         if not self.has_change_permission(request):
             raise PermissionDenied
         person = get_object_or_404(Person, pk=person_id)
-        form = forms.CreditMoveForm(request.POST or None, person=person)
-        if request.method == "POST" and form.is_valid():
-            try:
-                target = services.credit_move(
-                    nomination_id=form.cleaned_data["nomination"].pk,
-                    person_id=person.pk,
-                    to_person_id=form.cleaned_data["to_person"],
-                    new_name=form.cleaned_data["new_name"],
-                    editor=request.user,
-                )
-            except services.ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(
-                    request, f"{form.cleaned_data['nomination']} is now credited to {target}."
-                )
-                return redirect(reverse("admin:ceremony_person_change", args=[person.pk]))
-        return TemplateResponse(
+
+        def move(data):
+            target = services.credit_move(
+                nomination_id=data["nomination"].pk,
+                person_id=person.pk,
+                to_person_id=data["to_person"],
+                new_name=data["new_name"],
+                editor=request.user,
+            )
+            return f"{data['nomination']} is now credited to {target}."
+
+        return form_page(
+            self,
             request,
-            "admin/ceremony/move_credit.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.opts,
-                "title": f"Move a credit of {person}",
-                "person": person,
-                "form": form,
-            },
+            form=forms.CreditMoveForm(request.POST or None, person=person),
+            apply=move,
+            done=reverse("admin:ceremony_person_change", args=[person.pk]),
+            template="admin/ceremony/move_credit.html",
+            title=f"Move a credit of {person}",
+            person=person,
         )
 
 

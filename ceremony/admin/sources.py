@@ -5,14 +5,15 @@ the files cannot tell (two Oscar nominees of one film), settled the same way.
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from ceremony import services
+from ceremony.admin.models import form_page
 from ceremony.models import Disagreement, Nomination
 
 
@@ -122,33 +123,28 @@ class DisagreementAdmin(admin.ModelAdmin):
         )
         if not self.has_view_permission(request, disagreement):
             raise PermissionDenied
-        form = SettleForm(request.POST or None)
-        if request.method == "POST" and not disagreement.is_settled:
-            if not self.has_change_permission(request, disagreement):
-                raise PermissionDenied
-            if form.is_valid():
-                try:
-                    services.disagreement_settle(
-                        disagreement_id=disagreement.pk,
-                        verdict=form.cleaned_data["verdict"],
-                        reason=form.cleaned_data["reason"],
-                        editor=request.user,
-                    )
-                except services.ServiceError as exc:
-                    form.add_error(None, str(exc))
-                else:
-                    self.message_user(request, f"Settled: {disagreement}.", messages.SUCCESS)
-                    return redirect("admin:ceremony_disagreement_changelist")
-        return TemplateResponse(
+        settling = request.method == "POST" and not disagreement.is_settled
+        if settling and not self.has_change_permission(request, disagreement):
+            raise PermissionDenied
+
+        def settle(data):
+            services.disagreement_settle(
+                disagreement_id=disagreement.pk,
+                verdict=data["verdict"],
+                reason=data["reason"],
+                editor=request.user,
+            )
+            return f"Settled: {disagreement}."
+
+        return form_page(
+            self,
             request,
-            "admin/ceremony/settle_disagreement.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": f"Settle: {disagreement.get_kind_display().lower()}",
-                "disagreement": disagreement,
-                "form": form,
-            },
+            form=SettleForm((request.POST or None) if settling else None),
+            apply=settle,
+            done=reverse("admin:ceremony_disagreement_changelist"),
+            template="admin/ceremony/settle_disagreement.html",
+            title=f"Settle: {disagreement.get_kind_display().lower()}",
+            disagreement=disagreement,
         )
 
     def performers_view(self, request):
@@ -177,29 +173,24 @@ class DisagreementAdmin(admin.ModelAdmin):
             Nomination.objects.select_related("category__ceremony"), pk=nomination_id
         )
         choices = services.performer_choices(nomination)
-        form = PerformerForm(request.POST or None, choices=choices)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.performer_settle(
-                    nomination_id=nomination.pk,
-                    oscar_nomination_id=form.cleaned_data["oscar_nomination"],
-                    reason=form.cleaned_data["reason"],
-                    editor=request.user,
-                )
-            except services.ServiceError as exc:
-                form.add_error(None, str(exc))
-            else:
-                self.message_user(request, f"Settled: {nomination}.", messages.SUCCESS)
-                return redirect("admin:ceremony_disagreement_performers")
-        return TemplateResponse(
+
+        def settle(data):
+            services.performer_settle(
+                nomination_id=nomination.pk,
+                oscar_nomination_id=data["oscar_nomination"],
+                reason=data["reason"],
+                editor=request.user,
+            )
+            return f"Settled: {nomination}."
+
+        return form_page(
+            self,
             request,
-            "admin/ceremony/settle_performer.html",
-            {
-                **self.admin_site.each_context(request),
-                "opts": self.model._meta,
-                "title": "Who won it?",
-                "nomination": nomination,
-                "films": format_html_join(", ", "{}", ((f.title,) for f in nomination.films.all())),
-                "form": form,
-            },
+            form=PerformerForm(request.POST or None, choices=choices),
+            apply=settle,
+            done=reverse("admin:ceremony_disagreement_performers"),
+            template="admin/ceremony/settle_performer.html",
+            title="Who won it?",
+            nomination=nomination,
+            films=format_html_join(", ", "{}", ((f.title,) for f in nomination.films.all())),
         )

@@ -17,7 +17,8 @@ from ceremony import services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony, Nomination
 from tests.support.browser import off_loop
-from tests.support.builders import ceremony_data, demo_data, make_ceremony, nomination, record
+from tests.support.builders import demo_data, make_ceremony, nomination, record
+from tests.support.seasons import imported
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,26 +80,21 @@ def test_a_winner_withdrawn_then_recorded_anew_is_shown_as_a_correction_with_wha
 def test_the_precursor_sentence_names_only_the_winners_who_held_in_a_tie(browser, live_server_url):
     # The 26th Globes: Woodward won the Drama award, Streisand Musical or Comedy; Hepburn none.
     globes = off_loop(
-        services.ceremony_import,
-        spec=ceremony_spec(
-            ceremony_data(
-                {
-                    "Best Actress in a Motion Picture - Drama": [
-                        ("Rachel, Rachel", "Joanne Woodward", True),
-                        ("The Lion in Winter", "Katharine Hepburn"),
-                    ],
-                    "Best Actress in a Motion Picture - Musical or Comedy": [
-                        ("Funny Girl", "Barbra Streisand", True)
-                    ],
-                },
-                ceremony="26th Golden Globe Awards",
-                body="Golden Globe Awards",
-                edition=26,
-                date="1969-02-24",
-            ),
-            source="test",
-        ),
-    ).ceremony
+        imported,
+        {
+            "Best Actress in a Motion Picture - Drama": [
+                ("Rachel, Rachel", "Joanne Woodward", True),
+                ("The Lion in Winter", "Katharine Hepburn"),
+            ],
+            "Best Actress in a Motion Picture - Musical or Comedy": [
+                ("Funny Girl", "Barbra Streisand", True)
+            ],
+        },
+        ceremony="26th Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=26,
+        date="1969-02-24",
+    )
     oscars = off_loop(
         make_ceremony,
         {

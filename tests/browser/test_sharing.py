@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import off_loop
+from tests.support.browser import off_loop, open_page
 from tests.support.builders import editors_group, make_ceremony
 from tests.support.framing import other_site
 
@@ -73,10 +73,7 @@ def test_another_sites_page_embeds_the_scoreboard_and_a_desk_result_arrives_live
         f'src="{live_server_url}/embed/{show.slug}/"></iframe>'
     )
     with other_site(frame_html) as site:
-        page = browser.new_context().new_page()
-        problems = []
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-        page.goto(site)
+        page, problems = open_page(browser, site)
         embed = page.frame_locator("iframe")
         expect(embed.locator("#embed-status")).to_have_text("Live")
         expect(embed.locator("#embed-progress")).to_have_text("0 of 2 awarded")
@@ -105,12 +102,7 @@ def test_the_ceremony_page_cannot_be_framed_by_another_site(browser, live_server
         f'<iframe id="embed" src="{live_server_url}/embed/{show.slug}/"></iframe>'
     )
     with other_site(frames) as site:
-        page = browser.new_context().new_page()
-        refused = []
-        page.on(
-            "console", lambda m: refused.append(m.text) if "frame-ancestors" in m.text else None
-        )
-        page.goto(site)
+        page, refused = open_page(browser, site)
         expect(page.frame_locator("#embed").locator("#embed-status")).to_have_text("Live")
         # The browser refuses to show it: an error page stands in the frame, not the ceremony.
         page.wait_for_function(

@@ -12,38 +12,27 @@ the six files in the same run (no database): the figure that matters is the rati
 goal (issue 25): every body under 60 s. Figures go to docs/performance.md.
 """
 
-import argparse
 import io
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))
+from tests.support.timing import print_figures, setup_on_postgres  # noqa: E402
+
 SHARED = PROJECT.parent / "shared" / "data"
 FILES = ["golden-globes", "bafta", "actor-awards", "critics-choice", "spirit-awards", "oscars"]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    sys.path.insert(0, str(PROJECT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    args = setup_on_postgres(__doc__.split("\n\n")[0])
     from django.core.management import call_command
 
     from ceremony.importers.awards_yaml import read_awards
     from ceremony.models import AuditEntry, Ceremony, Disagreement, Film
     from ceremony.precursors import season_bodies
 
-    if not settings.IS_POSTGRES:
-        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it is flushed).")
     quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
     call_command("flush", "--no-input", verbosity=0)
     third = SHARED / "third_party"
@@ -74,12 +63,7 @@ def main() -> None:
         )
         print(f"run {run + 1} of {args.runs} done", file=sys.stderr)
 
-    floor = statistics.median(figures["floor: read and check the six files"])
-    print(f"{'step':<40} {'median s':>9} {'x floor':>8}   runs")
-    for name, values in figures.items():
-        median = statistics.median(values)
-        runs = ", ".join(f"{v:.1f}" for v in values)
-        print(f"{name:<40} {median:>9.1f} {median / floor:>8.1f}   {runs}")
+    print_figures(figures, floor="floor: read and check the six files")
 
 
 if __name__ == "__main__":

@@ -10,37 +10,26 @@ database at all): the figure that matters is the import's ratio to it. The goal 
 imports, in either order, under 30 s together. Figures go to docs/performance.md.
 """
 
-import argparse
 import io
-import os
-import statistics
 import sys
 import time
 from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT))
+from tests.support.timing import print_figures, setup_on_postgres  # noqa: E402
+
 SHARED = PROJECT.parent / "shared" / "data" / "third_party"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=3)
-    args = parser.parse_args()
-    sys.path.insert(0, str(PROJECT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ.setdefault("DEBUG", "true")
-    import django
-
-    django.setup()
-    from django.conf import settings
+    args = setup_on_postgres(__doc__.split("\n\n")[0])
     from django.core.management import call_command
     from django.db import connection
 
     from ceremony.importers.globes_csv import read_globes
     from ceremony.importers.oscars_csv import read_oscars
 
-    if not settings.IS_POSTGRES:
-        sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it is flushed).")
     oscars, globes = SHARED / "oscars.csv", SHARED / "golden_globe_awards.csv"
     steps = {"oscars": ("import_oscars", oscars), "globes": ("import_globes", globes)}
     figures: dict[str, list[float]] = {}
@@ -65,12 +54,7 @@ def main() -> None:
             figures.setdefault(f"{' then '.join(order)}: both", []).append(total)
         print(f"run {run + 1} of {args.runs} done", file=sys.stderr)
 
-    floor = statistics.median(figures["floor: parse both files"])
-    print(f"{'step':<36} {'median s':>9} {'x floor':>8}   runs")
-    for name, values in figures.items():
-        median = statistics.median(values)
-        runs = ", ".join(f"{v:.1f}" for v in values)
-        print(f"{name:<36} {median:>9.1f} {median / floor:>8.1f}   {runs}")
+    print_figures(figures, floor="floor: parse both files")
 
 
 if __name__ == "__main__":
