@@ -98,6 +98,8 @@ INSTALLED_APPS = [
     "axes",
     "channels",
     "ceremony",
+    # The odds (issue 26): its own app and migrations, beside the archive's.
+    "ceremony.forecast",
 ]
 
 MIDDLEWARE = [
