@@ -14,6 +14,7 @@ from ceremony.services.ceremonies import (
     ceremony_set_status,
     rehearsal_slug,
 )
+from ceremony.services.forecasts import FitSummary, forecast_fit
 from ceremony.services.identities import (
     Identities,
     credit_move,
@@ -38,6 +39,7 @@ __all__ = [
     "NOTE_LIMIT",
     "REHEARSAL_SUFFIX",
     "ConflictError",
+    "FitSummary",
     "Identities",
     "ImportSummary",
     "ServiceError",
@@ -50,6 +52,7 @@ __all__ = [
     "credit_move",
     "film_resolve",
     "films_merge",
+    "forecast_fit",
     "people_merge",
     "people_reconcile",
     "person_resolve",

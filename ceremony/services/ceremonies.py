@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ceremony.forecast.models import Odds
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Nomination, PrecursorLink
 from ceremony.services.versioning import (
     ServiceError,
@@ -151,6 +152,8 @@ def _fields(row, names: tuple[str, ...]) -> dict:
 
 def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
     copy.categories.all().delete()
+    # The forecast's odds go with the nominees (the copy is not forecast on its own).
+    odds = {o.nomination_id: o for o in Odds.objects.of_ceremony(source.pk)}
     for category in source.categories.in_order().prefetch_related(
         "nominations__films", "nominations__people", "precursor_links"
     ):
@@ -161,6 +164,12 @@ def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
             )
             twin_nomination.films.set(nomination.films.all())
             twin_nomination.people.set(nomination.people.all())
+            if nomination.pk in odds:
+                Odds.objects.create(
+                    nomination=twin_nomination,
+                    probability=odds[nomination.pk].probability,
+                    seasons=odds[nomination.pk].seasons,
+                )
         PrecursorLink.objects.bulk_create(
             PrecursorLink(category=twin, precursor_id=link.precursor_id, match=link.match)
             for link in category.precursor_links.all()
