@@ -152,3 +152,60 @@ def report(groups: list[Group], forecasts: dict[int, Forecast]) -> dict:
         "calibration": calibration(model),
         "decades": by_decade(model),
     }
+
+
+BEGIN = "<!-- figures: written by `manage.py forecast_evaluate`; do not edit by hand -->"
+END = "<!-- end of figures -->"
+
+
+def _score_row(name: str, s: dict) -> str:
+    return (
+        f"| {name} | {s['categories']} | {s['favourite']:.1%} | {s['brier']:.3f} | "
+        f"{s['log_loss']:.3f} |"
+    )
+
+
+def markdown(figures: dict) -> str:
+    """The figures as docs/forecast.md shows them, between its BEGIN and END markers."""
+    seasons = figures["seasons"]
+    lines = [
+        BEGIN,
+        "",
+        f"Seasons forecast: the Oscars of {seasons[0]}–{seasons[-1]} ({len(seasons)} ceremonies),"
+        " each by a model fitted only on the ceremonies before it.",
+    ]
+    names = {"model": "The forecast", "globe": "Baseline: the Golden Globe winner"}
+    names |= {"consensus": "Baseline: the season's consensus"}
+    for part, title in (
+        ("all", "All categories"),
+        ("big", f"The six big categories since {SINCE}"),
+    ):
+        lines += [
+            "",
+            f"**{title}**",
+            "",
+            "| | categories | favourite right | Brier | log loss |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        lines += [_score_row(names[k], v) for k, v in figures[part].items()]
+    lines += [
+        "",
+        "**Calibration** (every nominee of every category forecast)",
+        "",
+        "| forecast | nominees | mean forecast | won |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    lines += [
+        f"| {c['low']:.0%}–{c['high']:.0%} | {c['nominees']} | {c['forecast']:.1%} | "
+        f"{c['won']:.1%} |"
+        for c in figures["calibration"]
+    ]
+    lines += [
+        "",
+        "**Per decade** (the years the Oscars were held)",
+        "",
+        "| decade | categories | favourite right | Brier | log loss |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    lines += [_score_row(f"{d['decade']}s", d) for d in figures["decades"]]
+    return "\n".join([*lines, "", END])

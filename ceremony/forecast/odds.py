@@ -39,6 +39,10 @@ def add_forecast(ceremony_id: int, rows: list[dict[str, Any]]) -> None:
         row["forecast"] = [[i, share / 100] for i, share in zip(ids, shares, strict=True)]
 
 
+def percent(p: float) -> str:
+    return "under 1%" if p < 0.005 else f"{round(100 * p)}%"
+
+
 def chance(p: float) -> str:
     """'a 12% chance', 'an 8% chance', 'less than a 1% chance'."""
     if p < 0.005:
@@ -78,6 +82,27 @@ def surprise(data: dict[str, Any], slug: str) -> str:
     if earlier and p < min(earlier):
         return f"{text}: the biggest surprise of the night so far."
     return f"{text}."
+
+
+def ballot_text(data: dict[str, Any]) -> str:
+    """'The forecast's favourites: 19 of 23 right so far.' over the announced categories with
+    odds (a shared top counts as the share a random pick among them would get)."""
+    right = 0.0
+    scored = 0
+    for row in data["categories"]:
+        if not (row["competitive"] and row["announced"] and row.get("forecast")):
+            continue
+        top = max(p for _, p in row["forecast"])
+        tops = [i for i, p in row["forecast"] if p == top]
+        winners = {n["id"] for n in row["nominations"] if n["won"]}
+        right += len(winners.intersection(tops)) / len(tops)
+        scored += 1
+    if not any(row.get("forecast") for row in data["categories"]):
+        return ""
+    if not scored:
+        return "The forecast's ballot: its favourite in every category, no result yet."
+    shown = f"{right:g}" if right == int(right) else f"{right:.1f}"
+    return f"The forecast's ballot (its favourite in every category): {shown} of {scored} right."
 
 
 def _scored(ceremonies) -> list[evaluation.Scored]:

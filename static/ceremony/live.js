@@ -2,6 +2,7 @@
 // (a whole snapshot, or a delta from the version shown) in place (docs/protocol.md). The server
 // rendered the same snapshot, so without this script the page is complete, only not live.
 import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
+import { renderForecastBallot, renderOdds } from "./odds.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -319,6 +320,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     precursor.hidden = !cat.precursor.summary;
 
     renderTrack(section, cat);
+    renderOdds(section, cat, current);
 
     // The editor's note published with the result.
     let note = section.querySelector(".result-note");
@@ -408,6 +410,7 @@ import { backoff, byId, el, joinLabels, messageOf, patched } from "./dom.js";
     renderTallies(s);
     renderPeople(s);
     renderCategories(s, previous);
+    renderForecastBallot(s);
     const sentences = announcements(previous, s);
     if (sentences.length) announcer.textContent = sentences.join(" ");
     renderTitle(s);
