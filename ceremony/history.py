@@ -24,10 +24,14 @@ from django.utils.text import slugify
 
 from ceremony.models import AwardBody, Category, Ceremony, Nomination, PrecursorLink
 from ceremony.precursors import (
+    PRECURSOR_BODY,
     SUCCESSOR_BODY,
+    body_weight,
     nominee_view,
     precursor_rules,
     precursor_verdict,
+    season_links,
+    season_verdict,
     verdict_links,
 )
 from ceremony.text import field_of, fold_category_name, is_song_category
@@ -48,8 +52,7 @@ class Season:
     """One Oscar category at one finished ceremony with precursor links, and its verdict."""
 
     key: str
-    status: str  # held, upset or no_call
-    first_held: bool  # the first Globe winner listed won (the ballot's baseline)
+    status: str  # held, upset or no_call: the Globes' verdict (the upset flag)
     year: int  # the year the Oscars were held
     date: dt.date
     ceremony: dict
@@ -58,6 +61,11 @@ class Season:
     favourites: tuple = ()
     winners: tuple = ()
     globe_winners: tuple = ()
+    # What the season's verdict reads (precursors.season_verdict): the nominees and every
+    # body's links; and each body's own verdict, (body name, held/upset/no_call).
+    views: tuple = ()
+    links: tuple = ()
+    bodies: tuple = ()
 
     @property
     def counts(self) -> bool:
@@ -69,33 +77,45 @@ class History:
     """The seasons per track key in date order, and prefix counts for the records before a date."""
 
     seasons: list[Season] = field(default_factory=list)
+    # The Golden Globes' counted seasons per track key (the upset flag's record).
     counted: dict[str, list[Season]] = field(default_factory=dict)
-    _dates: dict[str, list[dt.date]] = field(default_factory=dict)
-    _held: dict[str, list[int]] = field(default_factory=dict)
-    _first: dict[str, list[int]] = field(default_factory=dict)
+    # Every body's: (body name, track key) -> its counted seasons, their dates and held prefix.
+    by_body: dict[tuple[str, str], list[Season]] = field(default_factory=dict)
+    _dates: dict[tuple[str, str], list[dt.date]] = field(default_factory=dict)
+    _held: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    _verdicts: dict[int, dict] = field(default_factory=dict)
 
     def __post_init__(self):
         by_key = defaultdict(list)
         for season in sorted(self.seasons, key=lambda s: (s.date, s.category["order"])):
-            if season.counts:
-                by_key[season.key].append(season)
-        self.counted = dict(by_key)
-        for key, seasons in self.counted.items():
-            self._dates[key] = [s.date for s in seasons]
-            self._held[key] = _prefix(s.status == "held" for s in seasons)
-            self._first[key] = _prefix(s.first_held for s in seasons)
+            for body, status in season.bodies:
+                if status in ("held", "upset"):
+                    by_key[(body, season.key)].append((season, status))
+        self.by_body = {k: [s for s, _ in v] for k, v in by_key.items()}
+        self.counted = {key: v for (body, key), v in self.by_body.items() if body == PRECURSOR_BODY}
+        for k, seasons in by_key.items():
+            self._dates[k] = [s.date for s, _ in seasons]
+            self._held[k] = _prefix(status == "held" for _, status in seasons)
 
-    def track(self, key: str, before: dt.date | None = None) -> dict[str, Any] | None:
-        """The category's record over the counted seasons held before `before` (all if None),
-        or None where there is none."""
-        seasons = self.counted.get(key)
+    def bodies(self) -> list[str]:
+        """Every body with a counted season, the Globes first, then by name."""
+        names = {body for body, _ in self.by_body}
+        return sorted(names, key=lambda b: (b != PRECURSOR_BODY, b))
+
+    def track(
+        self, key: str, before: dt.date | None = None, body: str = PRECURSOR_BODY
+    ) -> dict[str, Any] | None:
+        """A body's record in the category over its counted seasons held before `before` (all
+        if None), or None where there is none. The Golden Globes' unless `body` is given."""
+        seasons = self.by_body.get((body, key))
         if not seasons:
             return None
-        end = len(seasons) if before is None else bisect.bisect_left(self._dates[key], before)
+        dates = self._dates[(body, key)]
+        end = len(seasons) if before is None else bisect.bisect_left(dates, before)
         if not end:
             return None
         start = max(0, end - LAST)
-        held = self._held[key]
+        held = self._held[(body, key)]
         return {
             "won": held[end],
             "of": end,
@@ -106,20 +126,65 @@ class History:
             "last20_from": seasons[start].year,
         }
 
-    def baseline(self, before: dt.date | None = None, since: int | None = None) -> dict | None:
-        """'Always the Globe winner' over every category's counted seasons before `before`
-        (held after `since`, a year, if given): right when the first Globe winner listed won."""
+    def baseline(
+        self,
+        before: dt.date | None = None,
+        since: int | None = None,
+        body: str = PRECURSOR_BODY,
+    ) -> dict | None:
+        """'Always the body's winner' over every category's counted seasons before `before`
+        (held after `since`, a year, if given): right when its winner won, counted as its track
+        record counts (one meaning of "the Globe winner": either of Drama and Comedy)."""
         won = of = 0
         years = []
-        for key, seasons in self.counted.items():
-            end = len(seasons) if before is None else bisect.bisect_left(self._dates[key], before)
-            start = 0
-            if since is not None:
-                start = bisect.bisect_left(self._dates[key], dt.date(since, 1, 1))
+        for (owner, key), seasons in self.by_body.items():
+            if owner != body:
+                continue
+            dates = self._dates[(owner, key)]
+            end = len(seasons) if before is None else bisect.bisect_left(dates, before)
+            start = 0 if since is None else bisect.bisect_left(dates, dt.date(since, 1, 1))
             if end > start:
-                won += self._first[key][end] - self._first[key][start]
+                won += self._held[(owner, key)][end] - self._held[(owner, key)][start]
                 of += end - start
                 years += [seasons[start].year, seasons[end - 1].year]
+        if not of:
+            return None
+        return {"won": won, "of": of, "seasons_from": min(years), "seasons_to": max(years)}
+
+    def weights(self, key: str, before: dt.date, names) -> dict[str, float]:
+        """Each body's weight in this category for a season held on `before`: its own record
+        there before it (precursors.body_weight)."""
+        return {name: body_weight(self.track(key, before, name)) for name in names}
+
+    def verdict(self, season: Season) -> dict[str, Any]:
+        """The season's verdict of a past season, each body weighted by its record before it."""
+        found = self._verdicts.get(id(season))
+        if found is None:
+            names = {link.body for link in season.links}
+            weights = self.weights(season.key, season.date, names)
+            found = season_verdict(list(season.views), list(season.links), weights)
+            self._verdicts[id(season)] = found
+        return found
+
+    def consensus_baseline(
+        self, before: dt.date | None = None, since: int | None = None
+    ) -> dict | None:
+        """'Always the season's favourite': over the seasons before `before` (held after
+        `since`) with a favourite among two or more bodies with a call, right when it won."""
+        won = of = 0
+        years = []
+        for season in self.seasons:
+            if before is not None and season.date >= before:
+                continue
+            if since is not None and season.year < since:
+                continue
+            found = self.verdict(season)
+            favourite = found["favourite"]
+            if not favourite or favourite["of"] < 2 or not found["announced"]:
+                continue
+            of += 1
+            won += not found["against"]
+            years.append(season.year)
         if not of:
             return None
         return {"won": won, "of": of, "seasons_from": min(years), "seasons_to": max(years)}
@@ -341,6 +406,9 @@ def _season(category: Category) -> Season:
     views = [nominee_view(n) for n in nominations]
     links = verdict_links(category)
     verdict = precursor_verdict(views, links)
+    every = season_links(category)
+    # Each body's own verdict needs no weights (they only order the consensus).
+    bodies = season_verdict(views, every, {})["bodies"]
     by_id = dict(zip([v.id for v in views], nominations, strict=True))
     winners = [v for v in views if v.won]
     favourites = verdict["favourites"]
@@ -351,16 +419,20 @@ def _season(category: Category) -> Season:
     def who(nomination) -> dict:
         return _who(nomination, song, film_level)
 
-    globe = next(iter(category.precursor_links.all()), None)
+    globe_links = [
+        link
+        for link in category.precursor_links.all()
+        if link.precursor.ceremony.body.name == PRECURSOR_BODY
+    ]
+    globe = next(iter(globe_links), None)
     globe_winners = [
         {"label": v.label, "precursor": link.precursor.name}
-        for link in category.precursor_links.all()
+        for link in globe_links
         for v in (nominee_view(n) for n in link.precursor.nominations.all())
     ]
     return Season(
         key=track_key(category.name, category.canonical_name),
         status=verdict["status"],
-        first_held=bool(favourites) and any(w.id == favourites[0]["id"] for w in winners),
         year=ceremony.date.year,
         date=ceremony.date,
         ceremony={"name": ceremony.name, "slug": ceremony.slug, "film_year": ceremony.film_year},
@@ -374,6 +446,9 @@ def _season(category: Category) -> Season:
         ),
         winners=tuple({"label": w.label, **who(by_id[w.id])} for w in winners),
         globe_winners=tuple(globe_winners),
+        views=tuple(views),
+        links=tuple(every),
+        bodies=tuple((b["name"], b["verdict"]) for b in bodies),
     )
 
 
@@ -432,6 +507,7 @@ def read_history() -> History:
         "precursor__name",
         "precursor__ceremony__name",
         "precursor__ceremony__slug",
+        "precursor__ceremony__date",
         "precursor__ceremony__body__name",
     ):
         precursor = precursors.setdefault(
@@ -441,6 +517,7 @@ def read_history() -> History:
                 ceremony=SimpleNamespace(
                     name=row["precursor__ceremony__name"],
                     slug=row["precursor__ceremony__slug"],
+                    date=row["precursor__ceremony__date"],
                     body=AwardBody(name=row["precursor__ceremony__body__name"]),
                 ),
                 nominations=_Rows(),

@@ -103,6 +103,16 @@ def matches(precursor_winner: NomineeView, nominee: NomineeView, how: str) -> bo
     return True
 
 
+def matched(precursor_winner: NomineeView, nominees: list[NomineeView], how: str):
+    """The nominees this precursor winner is (most often one, or none: not nominated here), or
+    None where it cannot be told: a winner that names no people whose film has two or more
+    nominees here (two performances of one film) is matched to neither, never guessed."""
+    found = [n for n in nominees if matches(precursor_winner, n, how)]
+    if len(found) > 1 and not precursor_winner.person_ids:
+        return None
+    return found
+
+
 def precursor_verdict(
     nominees: list[NomineeView], links: list[tuple[str, str, str, list[NomineeView]]]
 ) -> dict[str, Any]:
@@ -123,8 +133,8 @@ def precursor_verdict(
 
     for _body, category_name, how, precursor_winners in links:
         for winner in precursor_winners:
-            for nominee in nominees:
-                if matches(winner, nominee, how) and nominee.id not in favourite_ids:
+            for nominee in matched(winner, nominees, how) or ():
+                if nominee.id not in favourite_ids:
                     favourite_ids.add(nominee.id)
                     favourites.append(
                         {
@@ -165,6 +175,209 @@ def precursor_verdict(
     return {"status": status, "favourites": favourites, "summary": summary, "lost": lost}
 
 
+# --- the season's verdict: every precursor body, and their consensus --------------------------
+
+# The names the season's words give the bodies ("the season leaned to Moore (Globe, SAG)"),
+# found by a word of the body's name; any other body goes by its name less " Awards".
+BODY_NAMES = (
+    ("golden globe", "Globe"),
+    ("bafta", "BAFTA"),
+    ("screen actors guild", "SAG"),
+    ("actor awards", "SAG"),
+    ("critics", "Critics' Choice"),
+    ("spirit", "Spirit"),
+)
+# How strongly the season favoured its favourite: the favourite's share of the weight of the
+# bodies that made a call (docs/archive.md, *The season's verdict*).
+UNANIMOUS, CLEAR = "unanimous", "clear"
+CLEAR_SHARE = 2 / 3
+# An upset against the season is graded by that share.
+SEASON_GRADES = ((0.9, "major", "Major upset"), (0.7, "big", "Big upset"), (0.5, "upset", "Upset"))
+SEASON_MILD = ("mild", "Mild upset")
+
+
+def body_label(name: str) -> str:
+    """'SAG' for 'Actor Awards', 'Globe' for 'Golden Globe Awards'."""
+    folded = name.casefold()
+    return next(
+        (label for word, label in BODY_NAMES if word in folded), name.removesuffix(" Awards")
+    )
+
+
+@dataclass(frozen=True)
+class SeasonLink:
+    """One precursor category of one body, with its winners (detached from the ORM)."""
+
+    body: str
+    date: dt.date
+    category: str
+    match: str
+    winners: tuple
+
+
+def body_weight(track: dict | None) -> float:
+    """A body's weight in a category: its record there over the last 20 counted seasons before
+    this one, (held + 1) / (counted + 2); a body with no record weighs 1/2."""
+    if not track:
+        return 0.5
+    return (track["last20_won"] + 1) / (track["last20_of"] + 2)
+
+
+def short_label(nominee: NomineeView, by_film: bool) -> str:
+    """How the season's words name a nominee: the film where films are matched, a single
+    performer by surname ('Moore'), else the nominee as credited."""
+    if by_film or not nominee.nominee or nominee.nominee == nominee.film:
+        return nominee.film
+    name = nominee.nominee
+    if len(nominee.person_ids) > 1 or " and " in name or "," in name:
+        return name
+    words = name.split()
+    if len(words) > 2 and words[-1].rstrip(".").casefold() in ("jr", "sr", "ii", "iii"):
+        return " ".join(words[-2:])
+    return words[-1] if words else name
+
+
+def season_verdict(
+    nominees: list[NomineeView], links: list[SeasonLink], weights: dict[str, float]
+) -> dict[str, Any]:
+    """Each body's winner and verdict in one Oscar category, and the season's consensus.
+
+    Per body (its precursor categories together: the Globes' Drama and Comedy are one body):
+    `winners` (the nominee's label as the category shows it, the film where the performer cannot
+    be told or the winner was not nominated here) and `verdict`: `held` (one of its winners won
+    here), `upset` (its winners nominated here all lost), `no_call` (none nominated here, or
+    cannot tell), `pending` (not announced). The consensus: every body with a call gives its
+    weight (`weights`, by body name) to the nominees it picked; the favourite has the most weight,
+    then the most bodies; an exact tie is a split (no favourite). `won` of `of`: the bodies that
+    picked the favourite, of the bodies with a call.
+    """
+    by_film = bool(links) and all(link.match == PrecursorLink.Match.FILM for link in links)
+    announced = any(n.won for n in nominees)
+    won_ids = {n.id for n in nominees if n.won}
+    bodies: dict[str, dict[str, Any]] = {}
+    for link in links:
+        body = bodies.setdefault(
+            link.body,
+            {"body": body_label(link.body), "name": link.body, "winners": [], "ids": []},
+        )
+        for winner in link.winners:
+            found = matched(winner, nominees, link.match)
+            if not found:
+                body["winners"].append(winner.film if found is None or by_film else winner.label)
+                continue
+            for nominee in found:
+                if nominee.id not in body["ids"]:
+                    body["ids"].append(nominee.id)
+                    body["winners"].append(nominee.film if by_film else nominee.label)
+    for body in bodies.values():
+        if not body["ids"]:
+            body["verdict"] = "no_call"
+        elif not announced:
+            body["verdict"] = "pending"
+        else:
+            body["verdict"] = "held" if won_ids & set(body["ids"]) else "upset"
+    callers = [b for b in bodies.values() if b["ids"]]
+    score: dict[int, float] = {}
+    picked_by: dict[int, list[str]] = {}
+    for body in callers:
+        for nid in body["ids"]:
+            score[nid] = score.get(nid, 0.0) + weights.get(body["name"], 0.5)
+            picked_by.setdefault(nid, []).append(body["body"])
+    ranked = sorted(score, key=lambda nid: (-round(score[nid], 9), -len(picked_by[nid])))
+    favourite = None
+    if ranked:
+        top = ranked[0]
+        tied = [
+            nid
+            for nid in ranked
+            if round(score[nid], 9) == round(score[top], 9)
+            and len(picked_by[nid]) == len(picked_by[top])
+        ]
+        if len(tied) == 1:
+            total = sum(weights.get(b["name"], 0.5) for b in callers)
+            share = score[top] / total if total else 0.0
+            won = len(picked_by[top])
+            strength = (
+                UNANIMOUS if won == len(callers) else CLEAR if share >= CLEAR_SHARE else "leaned"
+            )
+            favourite = {
+                "id": top,
+                "won": won,
+                "of": len(callers),
+                "share": round(share, 2),
+                "strength": strength,
+            }
+    views = {n.id: n for n in nominees}
+    return {
+        "bodies": [
+            {k: b[k] for k in ("body", "name", "winners", "verdict", "ids")}
+            for b in bodies.values()
+        ],
+        "favourite": favourite,
+        "split": [] if favourite or not ranked else [nid for nid in ranked if nid in tied],
+        "against": bool(announced and favourite and favourite["id"] not in won_ids),
+        "picked_by": picked_by,
+        "names": {nid: short_label(views[nid], by_film) for nid in [*picked_by, *won_ids]},
+        "winner_ids": [n.id for n in nominees if n.won],
+        "announced": announced,
+    }
+
+
+def season_grade(season: dict[str, Any]) -> dict[str, Any] | None:
+    """An upset's grade where the season had more than one body with a call: by the favourite's
+    share of the season's weight when the Oscar went against it; against the Globe alone (the
+    season's favourite won) a mild upset. None where the season rests on one body or fewer."""
+    favourite = season["favourite"]
+    if not favourite or favourite["of"] < 2:
+        return None
+    if not season["against"]:
+        return {"level": "mild", "label": "Upset against the Globe only", "rate": 0.0}
+    rate = favourite["share"]
+    level, label = next(((lv, lb) for floor, lv, lb in SEASON_GRADES if rate >= floor), SEASON_MILD)
+    return {"level": level, "label": label, "rate": rate}
+
+
+def season_sentence(season: dict[str, Any], globe_status: str) -> str:
+    """The season in words, after the Globe's flag: 'Upset against the Globe; the season leaned
+    to Moore (Globe, Critics' Choice, SAG), Madison had BAFTA and Spirit.' Empty where no body
+    but the Globe is linked (the Globe's own sentence says it all)."""
+    if len({b["name"] for b in season["bodies"]}) < 2:
+        return ""
+    announced = season["announced"]
+    favourite = season["favourite"]
+    names, picked_by = season["names"], season["picked_by"]
+    parts = []
+    if globe_status == "upset":
+        parts.append("Upset against the Globe")
+    elif globe_status == "held":
+        parts.append("As the Globe predicted")
+    elif season["against"]:
+        parts.append("Against the season")
+
+    def had(nid: int) -> str:
+        return f"{names[nid]} had {join_labels(picked_by[nid])}"
+
+    if favourite:
+        fid = favourite["id"]
+        verb = {
+            UNANIMOUS: ("was unanimous for", "is unanimous for"),
+            CLEAR: ("favoured", "favours"),
+        }.get(favourite["strength"], ("leaned to", "leans to"))[0 if announced else 1]
+        text = f"the season {verb} {names[fid]} ({', '.join(picked_by[fid])})"
+        if announced:
+            others = [nid for nid in season["winner_ids"] if nid != fid]
+            rest = [had(nid) if nid in picked_by else f"{names[nid]} had none" for nid in others]
+        else:
+            rest = [had(nid) for nid in picked_by if nid != fid]
+        parts.append(", ".join([text, *rest]))
+    elif season["split"]:
+        parts.append("the season was split: " + "; ".join(had(nid) for nid in season["split"]))
+    else:
+        parts.append("no precursor winner was nominated here")
+    sentence = "; ".join(parts)
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
 def nominations_prefetch(lookup: str = "nominations", queryset=None) -> Prefetch:
     """Nominations in their order, with what matching needs (films, people)."""
     queryset = queryset if queryset is not None else Nomination.objects.all()
@@ -186,7 +399,8 @@ def precursor_links_prefetch() -> Prefetch:
 
 
 def verdict_links(category) -> list[tuple[str, str, str, list[NomineeView]]]:
-    """`precursor_verdict`'s links of a category fetched with `precursor_links_prefetch`."""
+    """`precursor_verdict`'s links of a category fetched with `precursor_links_prefetch`: the
+    Golden Globes' only (the upset flag is theirs; the other bodies are the season's)."""
     return [
         (
             link.precursor.ceremony.body.short_name,
@@ -195,4 +409,21 @@ def verdict_links(category) -> list[tuple[str, str, str, list[NomineeView]]]:
             [nominee_view(n) for n in link.precursor.nominations.all()],
         )
         for link in category.precursor_links.all()
+        if link.precursor.ceremony.body.name == PRECURSOR_BODY
     ]
+
+
+def season_links(category) -> list[SeasonLink]:
+    """`season_verdict`'s links of a category fetched with `precursor_links_prefetch`: every
+    body's, in the order their ceremonies were held."""
+    links = [
+        SeasonLink(
+            body=link.precursor.ceremony.body.name,
+            date=link.precursor.ceremony.date,
+            category=link.precursor.name,
+            match=link.match,
+            winners=tuple(nominee_view(n) for n in link.precursor.nominations.all()),
+        )
+        for link in category.precursor_links.all()
+    ]
+    return sorted(links, key=lambda link: (link.date, link.body))

@@ -16,6 +16,10 @@ from ceremony.precursors import (
     nominations_prefetch,
     precursor_links_prefetch,
     precursor_verdict,
+    season_grade,
+    season_links,
+    season_sentence,
+    season_verdict,
     verdict_links,
 )
 from ceremony.precursors import nominee_view as _view
@@ -69,6 +73,41 @@ def _correction(
     if sorted(was_ids) == sorted(w["id"] for w in winners):
         was = []  # withdrawn, then the same result recorded again
     return {"was": was, "reason": entry.reason}
+
+
+def season_row(season: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot's `season` of a category (docs/protocol.md): per body its name, its
+    winners (a nomination id where the winner is nominated here, else the film or label as a
+    string) and verdict; the favourite's id with the bodies it won of those counted, how strongly,
+    and whether the Oscar went against it. Compact: some 150 bytes for five bodies."""
+    favourite = season["favourite"]
+    row: dict[str, Any] = {
+        "bodies": [[b["body"], b["ids"] or b["winners"], b["verdict"]] for b in season["bodies"]],
+        "favourite": favourite and favourite["id"],
+    }
+    if favourite:
+        row.update(
+            won=favourite["won"],
+            of=favourite["of"],
+            strength=favourite["strength"],
+            against=season["against"],
+        )
+    return row
+
+
+def _season(past, category: Category, date, views: list[NomineeView], verdict: dict) -> dict:
+    """The category's season (every precursor body), and the words and grade that follow it."""
+    links = season_links(category)
+    if not links:
+        return {}
+    key = history.track_key(category.name, category.canonical_name)
+    found = season_verdict(views, links, past.weights(key, date, {link.body for link in links}))
+    sentence = season_sentence(found, verdict["status"])
+    if sentence:
+        verdict["summary"] = sentence
+        if verdict["status"] == "upset" and (grade := season_grade(found)):
+            verdict["grade"] = grade
+    return season_row(found)
 
 
 def _nominee(nomination: Nomination, view: NomineeView) -> dict[str, Any]:
@@ -131,10 +170,14 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
         winners = [v for v in views if v.won]
         verdict = precursor_verdict(views, links)
         key = ""
+        season = {}
         if links:
             past = past or history.current()
             verdict.update(history.graded(past, category, ceremony.date, verdict["status"]))
             key = history.track_key(category.name, category.canonical_name)
+        if category.precursor_links.all():
+            past = past or history.current()
+            season = _season(past, category, ceremony.date, views, verdict)
         track_keys[category.slug] = key
         film_level = is_film_level(category.name)
         winner_rows = [_winner(w, film_level) for w in winners]
@@ -162,6 +205,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                 "precursor": verdict,
             }
         )
+        if season:
+            rows[-1]["season"] = season
         if not category.competitive:
             continue
         for nomination in nominations:

@@ -108,3 +108,15 @@ def editors_group() -> Group:
             Permission.objects.filter(content_type__app_label="ceremony", codename__in=granted)
         )
     return group
+
+
+def precursor_link(oscars: Ceremony, category: str, precursor: Ceremony, name: str, match: str):
+    """Link a precursor body's category to an Oscar category, as its importer's linking does
+    (for bodies whose links are not made by `precursors_update`)."""
+    from ceremony.models import PrecursorLink
+
+    return PrecursorLink.objects.get_or_create(
+        category=oscars.categories.get(name=category),
+        precursor=precursor.categories.get(name=name),
+        defaults={"match": match},
+    )[0]
