@@ -37,7 +37,7 @@ def calibration_chart(cells: list[dict]) -> dict:
     ]
     ticks = [{"label": f"{t}%", "x": x(t / 100), "y": y(t / 100)} for t in range(0, 101, 20)]
     return {
-        "width": left + size + 12,
+        "width": left + size + 24,
         "height": top + size + PLOT["bottom"],
         "points": points,
         "line": " ".join(f"{p['x']},{p['y']}" for p in points),

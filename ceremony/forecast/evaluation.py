@@ -69,6 +69,30 @@ def globe_baseline(group: Group) -> list[float]:
     return [rate / k if w else (1 - rate) / (n - k) for w in won]
 
 
+def consensus_baseline(group: Group) -> list[float]:
+    """The season's consensus: every body whose winner is nominated here votes for it with its
+    record in this category (smoothed, as the model's feature) and spreads the rest over the
+    other nominees; the category's probabilities are the bodies' average. Its favourite is the
+    nominee with the most weight, as the season verdict's. No body with a call: all alike."""
+    n = len(group.ids)
+    votes = []
+    bodies = sorted(
+        {name[: -len(" won")] for f in group.features for name in f if name.endswith(" won")}
+    )
+    for body in bodies:
+        picks = [i for i, f in enumerate(group.features) if f.get(f"{body} won")]
+        if not picks or len(picks) == n:
+            continue
+        logit = group.features[picks[0]][f"{body} won x record"]
+        rate = 1 / (1 + math.exp(-logit))
+        votes.append(
+            [rate / len(picks) if i in picks else (1 - rate) / (n - len(picks)) for i in range(n)]
+        )
+    if not votes:
+        return [1 / n] * n
+    return [sum(v[i] for v in votes) / len(votes) for i in range(n)]
+
+
 def scored(
     groups: Iterable[Group],
     forecasts: dict[int, Forecast],
@@ -145,10 +169,15 @@ def report(groups: list[Group], forecasts: dict[int, Forecast]) -> dict:
     forecast and over the six big ones since 2000; the calibration; the record per decade."""
     model = scored(groups, forecasts)
     globe = scored(groups, forecasts, globe_baseline)
+    consensus = scored(groups, forecasts, consensus_baseline)
     return {
         "seasons": sorted({r.year for r in model}),
-        "all": {"model": scores(model), "globe": scores(globe)},
-        "big": {"model": scores(big_since(model)), "globe": scores(big_since(globe))},
+        "all": {"model": scores(model), "globe": scores(globe), "consensus": scores(consensus)},
+        "big": {
+            "model": scores(big_since(model)),
+            "globe": scores(big_since(globe)),
+            "consensus": scores(big_since(consensus)),
+        },
         "calibration": calibration(model),
         "decades": by_decade(model),
     }

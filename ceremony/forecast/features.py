@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ceremony.history import track_key
 from ceremony.models import Category, Nomination, PrecursorLink
-from ceremony.precursors import SUCCESSOR_BODY, NomineeView, matches
+from ceremony.precursors import SUCCESSOR_BODY, NomineeView, matched
 from ceremony.text import name_key
 
 PICTURE = "best picture"
@@ -165,9 +165,9 @@ def read_groups() -> list[Group]:
             nominated = group.body_won.setdefault(f"{body} nominee", set())
             for row in precursor_nominations[link["precursor_id"]]:
                 precursor = _view(row, films, people)
-                for view in views:
-                    if matches(precursor, view, link["match"]):
-                        (won if precursor.won else nominated).add(view.id)
+                # Never guessed: a film-only winner whose film has two nominees here is neither.
+                for view in matched(precursor, views, link["match"]) or ():
+                    (won if precursor.won else nominated).add(view.id)
         groups.append(group)
     _add_precursor_features(groups)
     return groups

@@ -68,8 +68,10 @@ def surprise(data: dict[str, Any], slug: str) -> str:
     if p is None:
         return ""
     text = f"The forecast gave it {chance(p)}"
-    if p == max(q for _, q in row["forecast"]):
-        return f"{text}: the favourite won."
+    chances = [q for _, q in row["forecast"]]
+    if p == max(chances) and p != min(chances):
+        joint = "a joint" if chances.count(p) > 1 else "the"
+        return f"{text}: {joint} favourite won."
     when = row["announced_at"] or ""
     earlier = [
         c

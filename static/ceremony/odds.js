@@ -22,7 +22,10 @@ export function surprise(s, cat) {
   const p = cat.competitive && cat.announced ? winnerChance(cat) : null;
   if (p === null) return "";
   const text = `The forecast gave it ${chance(p)}`;
-  if (p === Math.max(...cat.forecast.map(([, q]) => q))) return `${text}: the favourite won.`;
+  const chances = cat.forecast.map(([, q]) => q);
+  if (p === Math.max(...chances) && p !== Math.min(...chances)) {
+    return `${text}: ${chances.filter((q) => q === p).length > 1 ? "a joint" : "the"} favourite won.`;
+  }
   const when = cat.announced_at || "";
   const earlier = s.categories
     .filter((r) => r.competitive && r.announced && r.slug !== cat.slug && (r.announced_at || "") <= when)
