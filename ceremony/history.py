@@ -26,11 +26,14 @@ from ceremony.models import AwardBody, Category, Ceremony, Nomination, Precursor
 from ceremony.precursors import (
     PRECURSOR_BODY,
     SUCCESSOR_BODY,
+    body_label,
     body_weight,
     nominee_view,
     precursor_rules,
     precursor_verdict,
+    season_grade,
     season_links,
+    season_sentence,
     season_verdict,
     verdict_links,
 )
@@ -204,6 +207,44 @@ class History:
         )
         return {"average": round(upsets / len(nights), 1), "nights": len(nights), "since": since}
 
+    def season_view(self, season: Season) -> dict[str, Any]:
+        """A past season's verdict as the archive pages show it: each body's winners and
+        verdict, the favourite (label, bodies, strength), the sentence and the season's grade."""
+        found = self.verdict(season)
+        labels = {v.id: v.label for v in season.views}
+        favourite = found["favourite"]
+        fav = None
+        if favourite:
+            fav = {
+                **favourite,
+                "label": labels[favourite["id"]],
+                "bodies": found["picked_by"][favourite["id"]],
+            }
+        return {
+            "bodies": found["bodies"],
+            "favourite": fav,
+            "against": found["against"],
+            "split": [labels[i] for i in found["split"]],
+            "sentence": season_sentence(found, season.status),
+            "grade": season_grade(found) if found["against"] or season.status == "upset" else None,
+            "several": len(found["bodies"]) > 1,
+        }
+
+    @cached_property
+    def season_upset_rows(self) -> list[dict[str, Any]]:
+        """Every Oscar that went against the season's favourite (two or more bodies with a
+        call), the most favoured first: by the favourite's share of the season's weight."""
+        rows = []
+        for season in self.seasons:
+            found = self.verdict(season)
+            if not found["against"] or found["favourite"]["of"] < 2:
+                continue
+            view = self.season_view(season)
+            rows.append({"season": season, "view": view, "grade": view["grade"]})
+        rows.sort(key=lambda r: -r["season"].date.toordinal())
+        rows.sort(key=lambda r: -r["grade"]["rate"])
+        return rows
+
     @cached_property
     def upset_rows(self) -> list[dict[str, Any]]:
         """`upsets()`, worked out once per history (the upsets page filters it)."""
@@ -221,6 +262,15 @@ class History:
             seasons.sort(key=lambda s: s.category["order"])
             first = seasons[0]
             counted = [s for s in seasons if s.counts]
+            precursors = {}
+            for s in seasons:
+                for link in s.links:
+                    precursors.setdefault(link.slug, (link.date, link.ceremony, link.body))
+            favoured = [
+                found
+                for found in map(self.verdict, seasons)
+                if found["favourite"] and found["favourite"]["of"] >= 2 and found["announced"]
+            ]
             out.append(
                 {
                     "year": first.year,
@@ -229,6 +279,15 @@ class History:
                     "seasons": seasons,
                     "held": sum(s.status == "held" for s in counted),
                     "counted": len(counted),
+                    # Every precursor ceremony of the season, in the order held.
+                    "precursors": [
+                        {"name": name, "slug": slug, "body": body}
+                        for slug, (_, name, body) in sorted(
+                            precursors.items(), key=lambda item: item[1][0]
+                        )
+                    ],
+                    "favourite_held": sum(not f["against"] for f in favoured),
+                    "favoured": len(favoured),
                 }
             )
         out.sort(key=lambda y: y["year"], reverse=True)
@@ -369,7 +428,29 @@ def tonight(past: History, ceremony: Ceremony, rows: list[dict]) -> dict[str, An
             f"categor{'ies' if len(announced) != 1 else 'y'}; an average night since "
             f"{pace['since']} had {pace['average']} by now."
         )
-    return {"baseline": all_time, "baseline_text": baseline, "pace": pace, "pace_text": pace_text}
+    season = past.consensus_baseline(ceremony.date)
+    season_text = ""
+    if season:
+        season_text = (
+            f"The season's favourite was right in {_share(season['won'], season['of'])} "
+            f"categories with two or more precursors, {season['seasons_from']}–"
+            f"{season['seasons_to']}."
+        )
+    bodies = []
+    for body in past.bodies():
+        found = past.baseline(ceremony.date, body=body)
+        if found:
+            bodies.append({"body": body_label(body), "won": found["won"], "of": found["of"]})
+    return {
+        "baseline": all_time,
+        "baseline_text": baseline,
+        "pace": pace,
+        "pace_text": pace_text,
+        # The ballot's baselines of the other bodies and of the season's favourite.
+        "bodies": bodies,
+        "season": season,
+        "season_text": season_text,
+    }
 
 
 def _share(won: int, of: int) -> str:

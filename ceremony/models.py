@@ -22,6 +22,12 @@ class AwardBody(models.Model):
     time_zone = models.CharField(
         max_length=64, default="America/Los_Angeles", validators=[validate_time_zone]
     )
+    short = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="The name in a sentence, as in 'the BAFTA winner' (precursors.json); blank: "
+        "the name without 'Awards'.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -32,7 +38,7 @@ class AwardBody(models.Model):
     @property
     def short_name(self):
         """'Golden Globe' for 'Golden Globe Awards', as in 'Golden Globe winner'."""
-        return self.name.removesuffix(" Awards")
+        return self.short or self.name.removesuffix(" Awards")
 
 
 class CeremonyQuerySet(models.QuerySet):
@@ -106,6 +112,11 @@ class Ceremony(models.Model):
         help_text="The films' year, as the body states it: 2024, 1927/28.",
     )
     venue = models.CharField(max_length=300, blank=True)
+    film_only = models.BooleanField(
+        default=False,
+        help_text="Known by film only (the IMDb awards files): its nominations name films, and "
+        "a person only where the Oscar nominations of the same film and category tell who.",
+    )
     starts_at = models.DateTimeField(
         null=True,
         blank=True,
@@ -329,6 +340,11 @@ class Nomination(models.Model):
         blank=True,
         help_text="The source's note where it explains the row: a refusal, a placement, a tie.",
     )
+    performer_unknown = models.BooleanField(
+        default=False,
+        help_text="Cannot tell: a film-only nomination whose film has several Oscar nominees in "
+        "the category it precedes; an editor settles who it was.",
+    )
 
     objects = NominationQuerySet.as_manager()
 
@@ -381,6 +397,7 @@ class AuditEntry(models.Model):
         REHEARSAL = "rehearsal", "Reset the rehearsal"
         PIN = "pin", "Pinned to the home page"
         UNPIN = "unpin", "Unpinned from the home page"
+        SETTLE = "settle", "Settled a disagreement or a performer"
 
     # PROTECT: deleting a ceremony must not take its audit history with it.
     ceremony = models.ForeignKey(Ceremony, models.PROTECT, related_name="audit_entries")
@@ -406,3 +423,61 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"v{self.version} {self.get_action_display()} by {self.editor_name}"
+
+
+class DisagreementQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(settled_at__isnull=True)
+
+    def settled(self):
+        return self.filter(settled_at__isnull=False)
+
+
+class Disagreement(models.Model):
+    """Where two sources of one fact differ (a winner, a nominee, a category), or a near miss an
+    identity join left for a person: found by an import, settled by an editor (audited)."""
+
+    class Kind(models.TextChoices):
+        WINNER = "winner", "Winner"
+        NOMINEE = "nominee", "Nominee"
+        CATEGORY = "category", "Category"
+        NEAR_MISS = "near_miss", "Near miss"
+
+    class Verdict(models.TextChoices):
+        ARCHIVE = "archive", "The archive's source is right"
+        OTHER = "other", "The other source is right"
+        NEITHER = "neither", "Both are wrong or both stand"
+
+    ceremony = models.ForeignKey(
+        Ceremony, models.CASCADE, null=True, blank=True, related_name="disagreements"
+    )
+    category = models.ForeignKey(
+        Category, models.SET_NULL, null=True, blank=True, related_name="disagreements"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # What the disagreement is about, stable across imports: a second import finds it again.
+    key = models.CharField(max_length=300)
+    archive_source = models.CharField(max_length=200)
+    archive_says = models.TextField(blank=True)
+    other_source = models.CharField(max_length=200)
+    other_says = models.TextField(blank=True)
+    found_at = models.DateTimeField(auto_now_add=True)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, blank=True)
+    reason = models.TextField(blank=True)
+    settled_at = models.DateTimeField(null=True, blank=True)
+    settled_by = models.CharField(max_length=150, blank=True)
+
+    objects = DisagreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["settled_at", "kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key"], name="disagreement_kind_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.key}"
+
+    @property
+    def is_settled(self):
+        return self.settled_at is not None

@@ -28,6 +28,7 @@ SUCCESSOR_BODY = "Academy Awards"
 def precursor_rules() -> list[dict]:
     with PRECURSORS_PATH.open(encoding="utf-8") as fh:
         rules = json.load(fh)["categories"]
+    bodies_by_file = {body["file"]: body for body in season_bodies().values()}
     return [
         {
             "oscar": {fold_category_name(n) for n in rule["oscar"]},
@@ -38,9 +39,51 @@ def precursor_rules() -> list[dict]:
             "names": list(rule["oscar"]),
             # The name readers know (the JSON files' "Best Actress"), shown with the record.
             "shown": rule["oscar"][1] if len(rule["oscar"]) > 1 else rule["oscar"][0],
+            # Every other body's names for its precursor categories: body name -> [(folded
+            # names, first year, last year)], the years its ceremonies were held.
+            "bodies": {
+                bodies_by_file[file]["name"]: [
+                    (
+                        frozenset(fold_category_name(n) for n in span["names"]),
+                        span["years"][0],
+                        span["years"][1],
+                    )
+                    for span in spans
+                ]
+                for file, spans in rule.get("bodies", {}).items()
+            },
         }
         for rule in rules
     ]
+
+
+@cache
+def season_bodies() -> dict[str, dict]:
+    """The bodies of the IMDb awards files by IMDb event id (precursors.json's "bodies"): name,
+    short name, the awards imported, editions, and when their ceremonies came before the
+    Oscars."""
+    with PRECURSORS_PATH.open(encoding="utf-8") as fh:
+        return json.load(fh)["bodies"]
+
+
+def body_precedes_oscars(body_name: str, held_year: int) -> bool:
+    """Did this body's ceremony held in `held_year` come before that season's Oscar night? The
+    Golden Globes' always did; the others from the year precursors.json gives."""
+    for body in season_bodies().values():
+        if body["name"] == body_name:
+            return held_year >= body.get("before_oscars_from", 0)
+    return True
+
+
+def body_names_in(rule: dict, body_name: str, held_year: int) -> frozenset:
+    """The names a body's precursor categories of this rule went by in the year held."""
+    return frozenset().union(
+        *(
+            names
+            for names, first, last in rule["bodies"].get(body_name, ())
+            if first <= held_year <= (last or held_year)
+        )
+    )
 
 
 def season_partners(ceremony: Ceremony, partner_body: str) -> list[Ceremony]:
@@ -213,6 +256,8 @@ class SeasonLink:
     category: str
     match: str
     winners: tuple
+    ceremony: str = ""  # the precursor ceremony's name and slug, for the archive's links
+    slug: str = ""
 
 
 def body_weight(track: dict | None) -> float:
@@ -317,6 +362,7 @@ def season_verdict(
         "split": [] if favourite or not ranked else [nid for nid in ranked if nid in tied],
         "against": bool(announced and favourite and favourite["id"] not in won_ids),
         "picked_by": picked_by,
+        "scores": score,
         "names": {nid: short_label(views[nid], by_film) for nid in [*picked_by, *won_ids]},
         "winner_ids": [n.id for n in nominees if n.won],
         "announced": announced,
@@ -368,7 +414,11 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
             others = [nid for nid in season["winner_ids"] if nid != fid]
             rest = [had(nid) if nid in picked_by else f"{names[nid]} had none" for nid in others]
         else:
-            rest = [had(nid) for nid in picked_by if nid != fid]
+            runners = sorted(
+                (nid for nid in picked_by if nid != fid),
+                key=lambda nid: (-season["scores"][nid], -len(picked_by[nid])),
+            )
+            rest = [had(nid) for nid in runners]
         parts.append(", ".join([text, *rest]))
     elif season["split"]:
         parts.append("the season was split: " + "; ".join(had(nid) for nid in season["split"]))
@@ -423,6 +473,8 @@ def season_links(category) -> list[SeasonLink]:
             category=link.precursor.name,
             match=link.match,
             winners=tuple(nominee_view(n) for n in link.precursor.nominations.all()),
+            ceremony=link.precursor.ceremony.name,
+            slug=link.precursor.ceremony.slug,
         )
         for link in category.precursor_links.all()
     ]

@@ -325,7 +325,15 @@ def note_suggestion(data: dict[str, Any], category_slug: str, nomination_id: int
         return ""
     parts = []
     favourites = row["precursor"]["favourites"]
-    if favourites:
+    season = row.get("season") or {}
+    if season.get("favourite") and season.get("of", 0) >= 2:
+        # Where two or more bodies made a call, the season speaks for them all.
+        won, of = season["won"], season["of"]
+        if season["favourite"] == nomination_id:
+            parts.append(f"The season's favourite ({won} of {of}).")
+        else:
+            parts.append(f"Against the season's favourite ({won} of {of}).")
+    elif favourites:
         body = favourites[0].get("body") or "precursor"
         if any(f["id"] == nomination_id for f in favourites):
             parts.append(f"As at the {body}s.")

@@ -26,25 +26,37 @@ def _category_choices(past: history.History) -> list[dict]:
     ]
 
 
+# /upsets/?rank=: against the Golden Globes (their record) or against the season's consensus.
+RANKS = {"globe": "the Golden Globes' record", "season": "the season's consensus"}
+
+
 @require_safe
 def upsets(request):
-    """GET /upsets/?category=<slug>&decade=<1990>&page=N: server-rendered, so every filter is
-    a permalink."""
+    """GET /upsets/?rank=season&category=<slug>&decade=<1990>&page=N: server-rendered, so every
+    filter is a permalink."""
     past = history.current()
     categories = _category_choices(past)
-    decades = sorted({r["season"].year // 10 * 10 for r in past.upset_rows})
+    rank = request.GET.get("rank") if request.GET.get("rank") in RANKS else "globe"
+    ranked = past.season_upset_rows if rank == "season" else past.upset_rows
+    decades = sorted({r["season"].year // 10 * 10 for r in ranked})
     category = next((c for c in categories if c["slug"] == request.GET.get("category")), None)
     decade = request.GET.get("decade", "")
     decade = int(decade) if decade.isdigit() and int(decade) in decades else None
     rows = [
         r
-        for r in past.upset_rows
+        for r in ranked
         if (category is None or history.track_slug(r["season"].key) == category["slug"])
         and (decade is None or r["season"].year // 10 * 10 == decade)
     ]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = {
-        k: v for k, v in (("category", category and category["slug"]), ("decade", decade)) if v
+        k: v
+        for k, v in (
+            ("rank", rank if rank != "globe" else None),
+            ("category", category and category["slug"]),
+            ("decade", decade),
+        )
+        if v
     }
     return render(
         request,
@@ -57,6 +69,8 @@ def upsets(request):
             "category": category,
             "decades": decades,
             "decade": decade,
+            "rank": rank,
+            "ranks": RANKS,
             "pager_query": urlencode(query) + "&" if query else "",
         },
     )
@@ -107,7 +121,15 @@ def seasons(request):
     """GET /seasons/: the carry-over rate per category across the decades (an SVG chart) and
     per year, each year linked to its season."""
     past = history.current()
-    return render(request, "ceremony/seasons.html", {"years": past.years, "chart": chart(past)})
+    return render(
+        request,
+        "ceremony/seasons.html",
+        {
+            "years": past.years,
+            "chart": chart(past),
+            "several": any(y["favoured"] for y in past.years),
+        },
+    )
 
 
 @require_safe
@@ -122,11 +144,13 @@ def season(request, year: int):
     rows = []
     for s in found["seasons"]:
         track = past.track(s.key, s.date)
+        view = past.season_view(s)
         rows.append(
             {
                 "season": s,
                 "label": history.track_label(s.key),
-                "grade": history.grade(track) if s.status == "upset" else None,
+                "grade": (view["grade"] or history.grade(track)) if s.status == "upset" else None,
+                "view": view,
             }
         )
     return render(
@@ -135,6 +159,7 @@ def season(request, year: int):
         {
             "year": found,
             "rows": rows,
+            "several": any(r["view"]["several"] for r in rows),
             "newer": years[index - 1] if index > 0 else None,
             "older": years[index + 1] if index + 1 < len(years) else None,
         },

@@ -14,7 +14,7 @@ so the season leaned to Moore; Madison won: against the season.
 import datetime as dt
 import json
 
-from ceremony import history, services
+from ceremony import history, scoreboard, services
 from ceremony.importers.json_file import ceremony_spec
 from ceremony.models import Ceremony
 from ceremony.precursors import (
@@ -205,7 +205,7 @@ def imported(categories: dict, **fields) -> Ceremony:
     return services.ceremony_import(spec=spec).ceremony
 
 
-def season_97() -> Ceremony:
+def season_97(result: bool = True) -> Ceremony:
     """The 97th's Best Actress with all five bodies: the Globes with people (as their JSON
     files), the others by film only (as the IMDb files), linked as part A's import links them;
     Madison's win recorded."""
@@ -254,7 +254,8 @@ def season_97() -> Ceremony:
     )
     for ceremony, name in precursors:
         precursor_link(oscars, ACTRESS, ceremony, name, "people")
-    record(oscars, ACTRESS, "Mikey Madison")
+    if result:
+        record(oscars, ACTRESS, "Mikey Madison")
     return oscars
 
 
@@ -305,3 +306,143 @@ def test_the_season_adds_about_200_bytes_to_a_category_with_five_bodies(db):
     text = json.dumps({"season": season}, ensure_ascii=False, separators=(",", ":"))
     size = len(text) + sum(6 - len(str(i)) for b in season["bodies"] for i in b[1])
     assert size <= 240
+
+
+# --- a season before it: each body's record weighs its call ---------------------------------------
+
+
+def season_96() -> Ceremony:
+    """The 96th's Best Actress, finished: the Globe Drama winner Lily Gladstone lost to Emma
+    Stone, who had the BAFTA and the Critics' Choice (by film, as the IMDb files give them)."""
+    imported(
+        {
+            "Best Actress in a Motion Picture – Drama": [
+                ("Killers of the Flower Moon", "Lily Gladstone", True)
+            ]
+        },
+        ceremony="81st Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=81,
+        date="2024-01-07",
+        film_year="2023",
+    )
+    precursors = [
+        imported(
+            {
+                name: [
+                    (f, None, True) if f == "Poor Things" else f for f in ("Poor Things", "Maestro")
+                ]
+            },
+            ceremony=f"{edition}th {body}",
+            body=body,
+            edition=edition,
+            date=date,
+            film_year="2023",
+        )
+        for body, edition, date, name in (
+            ("Critics' Choice Awards", 29, "2024-01-14", "Best Actress"),
+            ("BAFTA Film Awards", 77, "2024-02-18", "Best Leading Actress"),
+        )
+    ]
+    oscars = imported(
+        {
+            ACTRESS: [
+                ("Nyad", "Annette Bening"),
+                ("Killers of the Flower Moon", "Lily Gladstone"),
+                ("Anatomy of a Fall", "Sandra Hüller"),
+                ("Maestro", "Carey Mulligan"),
+                ("Poor Things", "Emma Stone", True),
+            ]
+        },
+        ceremony="96th Academy Awards",
+        body="Academy Awards",
+        edition=96,
+        date="2024-03-10",
+        film_year="2023",
+    )
+    for ceremony in precursors:
+        precursor_link(oscars, ACTRESS, ceremony, ceremony.categories.get().name, "people")
+    return oscars
+
+
+def test_each_body_keeps_its_own_track_record_in_the_category(db):
+    season_96()
+    history.cache.clear()
+    past = history.current()
+    key = history.track_key(ACTRESS)
+
+    assert past.track(key)["won"] == 0  # the Globes': Gladstone lost
+    assert (past.track(key)["of"], past.track(key, body="BAFTA Film Awards")["won"]) == (1, 1)
+    assert past.track(key, body="Critics' Choice Awards")["of"] == 1
+    assert past.track(key, body="Actor Awards") is None
+    # Stone had two of three bodies and won: the season's favourite was right once.
+    assert past.consensus_baseline()["won"] == 1
+    assert past.consensus_baseline()["of"] == 1
+    assert past.baseline(body="BAFTA Film Awards")["won"] == 1
+
+
+def test_the_97ths_consensus_weighs_each_body_by_its_record_before_it(db):
+    season_96()
+    cat = category_of(season_97())
+    # Weights (held + 1) / (counted + 2): Globe 1/3, Critics' Choice 2/3, BAFTA 2/3, Spirit and
+    # SAG (no record) 1/2. Moore 1/3 + 2/3 + 1/2 = 1.5; Madison 2/3 + 1/2 = 7/6; of 8/3 in all:
+    # Moore 0.5625, still the favourite, and the season leaned to her.
+    assert (cat["season"]["won"], cat["season"]["of"]) == (3, 5)
+    assert cat["season"]["strength"] == "leaned"
+    assert cat["precursor"]["grade"] == {"level": "upset", "label": "Upset", "rate": 0.56}
+
+
+def test_the_desk_suggests_the_seasons_favourite_with_its_count(db):
+    oscars = season_97()
+    snap = snapshot(Ceremony.objects.select_related("body").get(pk=oscars.pk))
+    cat = next(c for c in snap["categories"] if c["name"] == ACTRESS)
+    ids = {n["nominee"]: n["id"] for n in cat["nominations"]}
+
+    assert scoreboard.note_suggestion(snap, cat["slug"], ids["Demi Moore"]).startswith(
+        "The season's favourite (3 of 5)."
+    )
+    assert scoreboard.note_suggestion(snap, cat["slug"], ids["Mikey Madison"]).startswith(
+        "Against the season's favourite (3 of 5)."
+    )
+
+
+def test_the_desk_shows_each_categorys_season_before_the_show(db, admin_client):
+    oscars = season_97(result=False)
+    page = admin_client.get(f"/admin/ceremony/ceremony/{oscars.pk}/desk/").content.decode()
+    assert (
+        'class="desk-season desk-meta">The season leans to Moore (Globe, Critics\' Choice, SAG), '
+        "Madison had BAFTA and Spirit, Torres had Globe.</p>"
+    ) in page.replace("&#x27;", "'")
+
+
+def test_a_ceremony_with_nothing_before_it_says_there_is_nothing_to_compare_with(db, client):
+    oscars = imported(
+        {ACTRESS: [("Anora", "Mikey Madison", True), ("Wicked", "Cynthia Erivo")]},
+        ceremony="97th Academy Awards",
+        body="Academy Awards",
+        edition=97,
+        date="2025-03-02",
+    )
+    page = client.get(f"/ceremonies/{oscars.slug}/").content.decode()
+    assert "nothing to compare with" in page
+    assert "every Golden Globe winner" not in page
+    assert "every Globe winner" not in page
+
+
+def test_the_upsets_page_ranks_by_the_season_and_the_season_view_shows_every_body(db, client):
+    season_97()
+    history.cache.clear()
+    oscars = Ceremony.objects.get(slug="97th-academy-awards")
+    services.ceremony_set_status(ceremony_id=oscars.pk, status="final", editor=None)
+
+    upsets = client.get("/upsets/?rank=season").content.decode().replace("&#x27;", "'")
+    assert (
+        "won against the season's favourite, Demi Moore (The Substance) "
+        "(3 of 5: Globe, Critics' Choice, SAG)" in upsets
+    )
+    assert "Globe: Fernanda Torres (I'm Still Here) / Demi Moore (The Substance) (lost)" in upsets
+    assert "BAFTA: Mikey Madison (Anora) (won)" in upsets
+    season = client.get("/seasons/2025/").content.decode().replace("&#x27;", "'")
+    assert "Against the season" in season
+    assert "Spirit: Mikey Madison (Anora) (won)" in season
+    assert "the last 20 seasons counted" in client.get("/upsets/").content.decode()

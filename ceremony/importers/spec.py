@@ -76,6 +76,8 @@ class CeremonySpec:
     curated: bool = False
     # The source states the results (won flags); without, only nominees are loaded.
     has_results: bool = True
+    # The source names films only, never people (the IMDb awards files).
+    film_only: bool = False
 
     @property
     def first_film_year(self) -> int:

@@ -41,11 +41,15 @@ def bulk_import(command: BaseCommand, read, *, source: str, force: bool) -> None
     identities = services.Identities()
     total = sum(sum(len(c.nominations) for c in spec.categories) for spec in read.ceremonies)
     bar = tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1)
+    # Each near miss with the ceremony whose import left it, for the editors' page.
+    misses: list = []
     with bar, publish.unpublished():
         for spec in read.ceremonies:
             size = sum(len(c.nominations) for c in spec.categories)
+            seen = len(identities.near_misses)
             try:
                 summary = services.ceremony_import(spec=spec, identities=identities, force=force)
+                misses += [(summary.ceremony, m) for m in identities.near_misses[seen:]]
             except (services.ServiceError, DatabaseError) as exc:
                 # That ceremony's transaction rolled back: forget what it had created.
                 identities.reload()
@@ -78,6 +82,9 @@ def bulk_import(command: BaseCommand, read, *, source: str, force: bool) -> None
         forecast = services.forecast_fit(actor="import")
     for miss in identities.near_misses:
         command.stdout.write(f"Near miss, for a person to decide: {miss}.")
+    if misses:
+        new = services.near_misses_record(misses=misses, source=source)
+        command.stdout.write(f"Near misses: {new} new on the editors' disagreements page.")
     command.stdout.write(
         f"Ceremonies: {tally['created']} created, {tally['updated']} updated, "
         f"{tally['same']} unchanged, {tally['left']} left alone (live or final; --force "

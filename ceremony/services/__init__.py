@@ -25,13 +25,24 @@ from ceremony.services.identities import (
     person_resolve,
 )
 from ceremony.services.imports import ImportSummary, ceremony_import
-from ceremony.services.precursors import precursors_update
+from ceremony.services.precursors import (
+    performer_choices,
+    performer_settle,
+    precursors_update,
+)
 from ceremony.services.results import (
     NOTE_LIMIT,
     result_correct,
     result_note,
     result_record,
     result_withdraw,
+)
+from ceremony.services.sources import (
+    awards_specs,
+    body_prepare,
+    disagreement_settle,
+    near_misses_record,
+    sources_check,
 )
 from ceremony.services.versioning import ConflictError, ServiceError, ceremony_touch
 
@@ -43,6 +54,8 @@ __all__ = [
     "Identities",
     "ImportSummary",
     "ServiceError",
+    "awards_specs",
+    "body_prepare",
     "category_move",
     "ceremony_import",
     "ceremony_pin",
@@ -50,11 +63,15 @@ __all__ = [
     "ceremony_set_status",
     "ceremony_touch",
     "credit_move",
+    "disagreement_settle",
     "film_resolve",
     "films_merge",
     "forecast_fit",
+    "near_misses_record",
     "people_merge",
     "people_reconcile",
+    "performer_choices",
+    "performer_settle",
     "person_resolve",
     "precursors_update",
     "rehearsal_slug",
@@ -62,4 +79,5 @@ __all__ = [
     "result_note",
     "result_record",
     "result_withdraw",
+    "sources_check",
 ]

@@ -214,7 +214,10 @@ class Identities:
         a year (an id'd listing adopts a film known by its title only); else a new film."""
         if imdb_id and imdb_id in self.films_by_imdb:
             film = self.films_by_imdb[imdb_id]
-            self._film_alias(film, title)
+            if film.title == imdb_id and title != imdb_id:
+                self._film_title_given(film, title)
+            elif title != imdb_id:
+                self._film_alias(film, title)
             return film
         candidates = self._film_candidates(title, year)
         if imdb_id:
@@ -248,6 +251,17 @@ class Identities:
         self.new_films.append(film)
         self._index_film(film, title)
         return film
+
+    def _film_title_given(self, film: Film, title: str) -> None:
+        """A film known by its IMDb id only (the IMDb awards files name no titles) takes the
+        title a later listing gives it, on its page and on the rows that showed the id."""
+        film.title, film.key = title, name_key(title)
+        if film.pk:
+            Film.objects.filter(pk=film.pk).update(title=title, key=film.key)
+            Nomination.objects.filter(films=film, film_title=film.imdb_id).update(
+                film_title=title[:600]
+            )
+        self._index_film(film, title)
 
     def _film_candidates(self, title: str, year: int | None) -> list[Film]:
         """Films this title joins, best first: the whole title in the same year, then within a

@@ -256,6 +256,7 @@ def _ceremony_create(spec: CeremonySpec, body: AwardBody) -> Ceremony:
         film_year=spec.film_year,
         venue=spec.venue,
         time_zone=body.time_zone,
+        film_only=spec.film_only,
     )
 
 

@@ -9,6 +9,21 @@ from ceremony.text import join_labels
 register = template.Library()
 
 
+@register.simple_tag(takes_context=True)
+def desk_season(context, ceremony, slug: str) -> str:
+    """The category's season in words for the desk, from the snapshot readers get (cached per
+    version: no build, read once per page)."""
+    from ceremony.realtime import snapshots
+
+    cache = context.render_context
+    if "desk_seasons" not in cache:
+        data = snapshots.current_snapshot(ceremony).data
+        cache["desk_seasons"] = {
+            c["slug"]: c["precursor"]["summary"] for c in data["categories"] if c.get("season")
+        }
+    return cache["desk_seasons"].get(slug, "")
+
+
 @register.filter
 def local_time(value: str | None, tz_name: str) -> str:
     """An ISO timestamp from a snapshot, as the time in the ceremony's zone: '5:47 PM PST'."""
@@ -92,7 +107,21 @@ def night_summary(snapshot: dict) -> dict:
                     "grade": cat["precursor"].get("grade"),
                 }
             )
-    return {"most": most, "picture": picture, "upsets": upsets}
+    # Nothing to compare with: no category has a precursor (before 1944, a season with no
+    # precursor in the archive, a precursor body's own ceremony).
+    compared = [c for c in snapshot["categories"] if c.get("season")]
+    held = sum(c["precursor"]["status"] == "held" for c in compared)
+    against = [
+        {"slug": c["slug"], "name": c["name"]} for c in compared if c["season"].get("against")
+    ]
+    return {
+        "most": most,
+        "picture": picture,
+        "upsets": upsets,
+        "compared": bool(compared),
+        "held": held,
+        "against_season": against,
+    }
 
 
 @register.simple_tag

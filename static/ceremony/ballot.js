@@ -14,11 +14,14 @@ const entryOf = (bySlug, slug) => (Object.hasOwn(bySlug, slug) ? bySlug[slug] : 
 //   and unscored; a correction simply re-scores, since winners are all that is read; once the
 //   ceremony is final, categories never announced are "closed": locked and unscored;
 // - globe: what "always pick the Globe winner" scores: over announced categories in which a
-//   Globe winner is nominated, right when the first one listed (the hint shown) won.
+//   Globe winner is nominated, right when a Globe winner won (Drama or Comedy: the one meaning
+//   of "the Globe winner" the track records and grades use, docs/archive.md);
+// - season: what "always pick the season's favourite" scores (`season.favourite`).
 function scoreBallot(picks, snapshot) {
   const result = {
     right: 0, scored: 0, picked: 0, open: 0, openPicked: 0,
     globe: { right: 0, scored: 0 },
+    season: { right: 0, scored: 0 },
     categories: {},
   };
   // A final ceremony is over: what was never announced stays unscored, and closed to picks.
@@ -44,7 +47,12 @@ function scoreBallot(picks, snapshot) {
     }
     if (cat.announced && favourite) {
       result.globe.scored += 1;
-      if (winners.has(favourite.id)) result.globe.right += 1;
+      if ((cat.precursor.favourites || []).some((f) => winners.has(f.id))) result.globe.right += 1;
+    }
+    const seasonPick = cat.season ? cat.season.favourite : null;
+    if (cat.announced && seasonPick) {
+      result.season.scored += 1;
+      if (winners.has(seasonPick)) result.season.right += 1;
     }
     result.categories[cat.slug] = { pick, state, favourite };
   }
@@ -244,8 +252,15 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     globe.textContent = score.globe.scored
       ? `Always the Globe winner: ${score.globe.right} of ${score.globe.scored}, counting the ` +
         `${categories(score.globe.scored)} with a Golden Globe winner nominated ` +
-        "(the first named, where two were)."
+        "(either, where two were)."
       : "Always the Globe winner: no result yet.";
+    const season = byId("ballot-season");
+    if (season) {
+      season.hidden = !snapshot.categories.some((c) => c.competitive && c.season && c.season.favourite);
+      season.textContent = score.season.scored
+        ? `Always the season's favourite: ${score.season.right} of ${score.season.scored}.`
+        : "Always the season's favourite: no result yet.";
+    }
 
     toggle.hidden = Boolean(shared) || score.open === 0;
     toggle.setAttribute("aria-expanded", String(choosing));
