@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from ceremony.forecast import odds
+from ceremony.scoreboard import is_film_level
 
 # The calibration chart: a square plot with room for the axes' labels.
 PLOT = {"left": 48, "top": 12, "size": 300, "bottom": 40}
@@ -61,6 +62,10 @@ def forecast_page(request):
             "chance": odds.chance(o.probability),
             "ceremony": o.nomination.category.ceremony,
             "category": o.nomination.category,
+            # A film-level category's winner is its film, not its producers.
+            "winner": o.nomination.film_title
+            if is_film_level(o.nomination.category.name) and o.nomination.film_title
+            else str(o.nomination),
         }
         for o in odds.most_surprising()
     ]

@@ -8,8 +8,8 @@ import pytest
 
 from ceremony.forecast import evaluation, features, fitting
 from ceremony.forecast.features import Group
-from tests.support.archive import whole_history
 from tests.support.environment import PROJECT
+from tests.support.forecast import forecast_archive
 
 
 def scored(probabilities, won, key="directing", year=2001):
@@ -64,7 +64,7 @@ def test_the_consensus_averages_the_bodies_votes_weighted_by_their_records():
 
 @pytest.fixture(scope="class")
 def archive(django_db_setup, django_db_blocker):
-    with whole_history(django_db_blocker) as outputs, django_db_blocker.unblock():
+    with forecast_archive(django_db_blocker) as outputs, django_db_blocker.unblock():
         groups = features.read_groups()
         yield outputs, groups, fitting.walk_forward(groups)
 

@@ -76,8 +76,9 @@ def consensus_baseline(group: Group) -> list[float]:
     nominee with the most weight, as the season verdict's. No body with a call: all alike."""
     n = len(group.ids)
     votes = []
+    record = " won x record"
     bodies = sorted(
-        {name[: -len(" won")] for f in group.features for name in f if name.endswith(" won")}
+        {name.removesuffix(record) for f in group.features for name in f if name.endswith(record)}
     )
     for body in bodies:
         picks = [i for i, f in enumerate(group.features) if f.get(f"{body} won")]

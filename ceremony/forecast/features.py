@@ -1,8 +1,10 @@
 """The archive as the forecast reads it: one row per Oscar nominee with what was known before its
 night. Per precursor body (the Golden Globes, and whichever bodies are linked): won it, was
 nominated and lost, and the body's record in this category before (its winners' share of the
-Oscars they were nominated for, smoothed); per film: its nominations that night, whether it is up
-for Best Picture, whether it leads the category's nominees in nominations.
+Oscars they were nominated for, smoothed); how many bodies it won and whether that is the most
+here; per film: its nominations that night, whether it is up for Best Picture, whether it leads
+the category's nominees in nominations. Each but the records again under its kind of category
+(acting, picture or director, other).
 
 Read with a few flat queries (the whole archive in about a second); pure otherwise.
 """
@@ -170,7 +172,33 @@ def read_groups() -> list[Group]:
                     (won if precursor.won else nominated).add(view.id)
         groups.append(group)
     _add_precursor_features(groups)
+    for group in groups:
+        _add_tallies_and_fields(group)
     return groups
+
+
+ACTING = BIG_SIX[2:]
+# What a feature means differs by kind of category (a BAFTA win says more in Actress than in
+# Sound): every feature also enters once more, for its kind of category only.
+FIELDS = {PICTURE: "picture or director", "directing": "picture or director"}
+
+
+def field(key: str) -> str:
+    return "acting" if key in ACTING else FIELDS.get(key, "other")
+
+
+def _add_tallies_and_fields(group: Group) -> None:
+    """How many bodies each nominee won and whether that is the most here; then each feature
+    repeated under its kind of category (acting, picture or director, other)."""
+    bodies = sorted({name for f in group.features for name in f if name.endswith(" won")})
+    wins = [sum(f.get(b, 0.0) for b in bodies) for f in group.features]
+    most = max(wins)
+    kind = field(group.key)
+    for features, won in zip(group.features, wins, strict=True):
+        features["bodies won"] = won
+        features["most bodies won"] = float(won == most and won > 0)
+        for name in [n for n in features if not n.endswith(" x record")]:
+            features[f"{kind}: {name}"] = features[name]
 
 
 def _add_precursor_features(groups: list[Group]) -> None:

@@ -164,3 +164,44 @@ def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()
     assert found == {key: [] for key in found}
+
+
+def _odds_for(ceremony) -> None:
+    """Stored odds for every nomination of the ceremony, as a fit leaves them (the demo has no
+    past seasons to fit on), and a new version so the pages show them."""
+    from ceremony.forecast.models import Odds
+    from ceremony.models import Category
+
+    for category in Category.objects.filter(ceremony=ceremony).prefetch_related("nominations"):
+        nominations = list(category.nominations.all())
+        weights = [len(nominations) - i for i in range(len(nominations))]
+        Odds.objects.bulk_create(
+            Odds(nomination=n, probability=w / sum(weights), seasons=96)
+            for n, w in zip(nominations, weights, strict=True)
+        )
+    services.ceremony_touch(ceremony_ids=[ceremony.pk], editor=None, change="odds")
+
+
+def test_axe_finds_no_violation_on_the_odds_and_the_forecast_page(
+    browser, live_server_url, axe_source
+):
+    oscars = off_loop(demo_show_live)
+    off_loop(_odds_for, oscars)
+    off_loop(record, oscars, "Best Supporting Actor", "Kieran Culkin")
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in (("page", f"/ceremonies/{oscars.slug}/"), ("forecast", "/forecast/")):
+            response = page.goto(f"{live_server_url}{path}")
+            assert response.status == 200, path
+            if name == "page":
+                assert page.locator(".nominees .odds").count() > 100
+                assert page.locator(".surprise:not([hidden])").count() == 2
+            else:
+                assert page.locator(".calibration-chart circle").count() > 0
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
+    assert found == {key: [] for key in found}
