@@ -152,8 +152,6 @@ def _fields(row, names: tuple[str, ...]) -> dict:
 
 def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
     copy.categories.all().delete()
-    # The forecast's odds go with the nominees (the copy is not forecast on its own).
-    odds = {o.nomination_id: o for o in Odds.objects.of_ceremony(source.pk)}
     for category in source.categories.in_order().prefetch_related(
         "nominations__films", "nominations__people", "precursor_links"
     ):
@@ -164,16 +162,30 @@ def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
             )
             twin_nomination.films.set(nomination.films.all())
             twin_nomination.people.set(nomination.people.all())
-            if nomination.pk in odds:
-                Odds.objects.create(
-                    nomination=twin_nomination,
-                    probability=odds[nomination.pk].probability,
-                    seasons=odds[nomination.pk].seasons,
-                )
         PrecursorLink.objects.bulk_create(
             PrecursorLink(category=twin, precursor_id=link.precursor_id, match=link.match)
             for link in category.precursor_links.all()
         )
+
+
+def _copy_odds(source: Ceremony, copy: Ceremony) -> None:
+    """The forecast's odds of the real ceremony's nominees, given to the copy's (which is never
+    forecast on its own), as they stand at each reset."""
+
+    def nominations(ceremony):
+        return Nomination.objects.filter(category__ceremony=ceremony).order_by(
+            "category__slug", "order", "pk"
+        )
+
+    odds = {o.nomination_id: o for o in Odds.objects.of_ceremony(source.pk)}
+    Odds.objects.of_ceremony(copy.pk).delete()
+    Odds.objects.bulk_create(
+        Odds(nomination=twin, probability=odds[real].probability, seasons=odds[real].seasons)
+        for real, twin in zip(
+            nominations(source).values_list("pk", flat=True), nominations(copy), strict=True
+        )
+        if real in odds
+    )
 
 
 @transaction.atomic
@@ -217,6 +229,7 @@ def ceremony_rehearsal_reset(
             category.save()
     else:
         _copy_categories(source, copy)
+    _copy_odds(source, copy)
     copy.status = Ceremony.Status.DRAFT
     copy.save(update_fields=["status", "updated_at"])
     version_bump(

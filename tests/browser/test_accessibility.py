@@ -18,6 +18,7 @@ from ceremony.models import Film, Person
 from tests.support.browser import off_loop
 from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
 from tests.support.environment import IN_CI
+from tests.support.forecast import odds_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -166,27 +167,11 @@ def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
     assert found == {key: [] for key in found}
 
 
-def _odds_for(ceremony) -> None:
-    """Stored odds for every nomination of the ceremony, as a fit leaves them (the demo has no
-    past seasons to fit on), and a new version so the pages show them."""
-    from ceremony.forecast.models import Odds
-    from ceremony.models import Category
-
-    for category in Category.objects.filter(ceremony=ceremony).prefetch_related("nominations"):
-        nominations = list(category.nominations.all())
-        weights = [len(nominations) - i for i in range(len(nominations))]
-        Odds.objects.bulk_create(
-            Odds(nomination=n, probability=w / sum(weights), seasons=96)
-            for n, w in zip(nominations, weights, strict=True)
-        )
-    services.ceremony_touch(ceremony_ids=[ceremony.pk], editor=None, change="odds")
-
-
 def test_axe_finds_no_violation_on_the_odds_and_the_forecast_page(
     browser, live_server_url, axe_source
 ):
     oscars = off_loop(demo_show_live)
-    off_loop(_odds_for, oscars)
+    off_loop(odds_for, oscars)
     off_loop(record, oscars, "Best Supporting Actor", "Kieran Culkin")
     off_loop(record, oscars, "Best Actress", "Mikey Madison")
     found = {}
