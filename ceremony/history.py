@@ -441,6 +441,9 @@ def tonight(past: History, ceremony: Ceremony, rows: list[dict]) -> dict[str, An
         found = past.baseline(ceremony.date, body=body)
         if found:
             bodies.append({"body": body_label(body), "won": found["won"], "of": found["of"]})
+    if season and len(bodies) > 1:
+        each = ", ".join(f"{b['body']} {_share(b['won'], b['of'])}" for b in bodies)
+        season_text += f" Always each body's winner: {each}."
     return {
         "baseline": all_time,
         "baseline_text": baseline,

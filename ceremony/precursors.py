@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ceremony.models import Ceremony, Nomination, PrecursorLink
-from ceremony.text import fold_category_name, join_labels, name_key
+from ceremony.text import fold_category_name, join_labels, song_key
 
 PRECURSORS_PATH = Path(__file__).with_name("data") / "precursors.json"
 # Globes held this long before an Oscar ceremony count as its season's precursor.
@@ -128,7 +128,7 @@ def nominee_view(nomination: Nomination) -> NomineeView:
         nominee=nomination.nominee,
         film_ids=frozenset(f.pk for f in films),
         person_ids=frozenset(p.pk for p in nomination.people.all()),
-        song=name_key(nomination.detail),
+        song=song_key(nomination.detail),
         won=nomination.won,
     )
 
@@ -148,10 +148,11 @@ def matches(precursor_winner: NomineeView, nominee: NomineeView, how: str) -> bo
 
 def matched(precursor_winner: NomineeView, nominees: list[NomineeView], how: str):
     """The nominees this precursor winner is (most often one, or none: not nominated here), or
-    None where it cannot be told: a winner that names no people whose film has two or more
-    nominees here (two performances of one film) is matched to neither, never guessed."""
+    None where it cannot be told: a winner that matches two or more nominees here (a film-only
+    winner whose film has two performances nominated, or nominees known by film only) is
+    matched to neither, never guessed."""
     found = [n for n in nominees if matches(precursor_winner, n, how)]
-    if len(found) > 1 and not precursor_winner.person_ids:
+    if len(found) > 1:
         return None
     return found
 
@@ -288,7 +289,7 @@ def season_verdict(
     """Each body's winner and verdict in one Oscar category, and the season's consensus.
 
     Per body (its precursor categories together: the Globes' Drama and Comedy are one body):
-    `winners` (the nominee's label as the category shows it, the film where the performer cannot
+    `winners` (the nominee's label as the category shows it; the film where the performer cannot
     be told or the winner was not nominated here) and `verdict`: `held` (one of its winners won
     here), `upset` (its winners nominated here all lost), `no_call` (none nominated here, or
     cannot tell), `pending` (not announced). The consensus: every body with a call gives its
@@ -308,7 +309,8 @@ def season_verdict(
         for winner in link.winners:
             found = matched(winner, nominees, link.match)
             if not found:
-                body["winners"].append(winner.film if found is None or by_film else winner.label)
+                # Not nominated here, or cannot tell: the film, as the files name it.
+                body["winners"].append(winner.film or winner.label)
                 continue
             for nominee in found:
                 if nominee.id not in body["ids"]:
@@ -397,7 +399,7 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
         parts.append("Upset against the Globe")
     elif globe_status == "held":
         parts.append("As the Globe predicted")
-    elif season["against"]:
+    elif season["against"] and favourite:
         parts.append("Against the season")
 
     def had(nid: int) -> str:
@@ -409,7 +411,8 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
             UNANIMOUS: ("was unanimous for", "is unanimous for"),
             CLEAR: ("favoured", "favours"),
         }.get(favourite["strength"], ("leaned to", "leans to"))[0 if announced else 1]
-        text = f"the season {verb} {names[fid]} ({', '.join(picked_by[fid])})"
+        whose = "it" if parts == ["Against the season"] else "the season"
+        text = f"{whose} {verb} {names[fid]} ({', '.join(picked_by[fid])})"
         if announced:
             others = [nid for nid in season["winner_ids"] if nid != fid]
             rest = [had(nid) if nid in picked_by else f"{names[nid]} had none" for nid in others]
@@ -424,7 +427,7 @@ def season_sentence(season: dict[str, Any], globe_status: str) -> str:
         parts.append("the season was split: " + "; ".join(had(nid) for nid in season["split"]))
     else:
         parts.append("no precursor winner was nominated here")
-    sentence = "; ".join(parts)
+    sentence = ": ".join(parts) if parts[0] == "Against the season" else "; ".join(parts)
     return sentence[:1].upper() + sentence[1:] + "."
 
 

@@ -59,6 +59,13 @@ def fold_category_name(name: str) -> str:
     return " ".join(name.replace("\u2013", "-").replace("\u2014", "-").casefold().split())
 
 
+def song_key(title: str) -> str:
+    """A song's title for matching, its parenthesised subtitle left out: "Evergreen (Love Theme
+    From A Star Is Born)" is "Evergreen", as the Golden Globes list it."""
+    short = re.sub(r"\([^)]*\)", " ", title or "")
+    return name_key(short) if name_key(short) else name_key(title)
+
+
 def is_song_category(name: str) -> bool:
     return "song" in name.casefold()
 

@@ -17,7 +17,7 @@ from ceremony.models import (
     Person,
     PersonAlias,
 )
-from ceremony.templatetags.ceremony_tags import local_time
+from ceremony.templatetags.ceremony_tags import local_time, season_bodies
 from ceremony.text import name_key
 from tests.support.archive import require
 from tests.support.builders import demo_data, make_ceremony, nomination, record, record_all
@@ -506,3 +506,15 @@ def test_several_winners_without_a_declared_tie_are_not_a_tie(db, client):
         ("Actress", True),
     }
     assert "badge tie" not in person_page
+
+
+def test_the_season_line_names_each_body_and_never_shows_an_imdb_id():
+    cat = {
+        "film_level": False,
+        "nominations": [{"id": 1, "film": "Anora", "nominee": "Mikey Madison"}],
+        "season": {"bodies": [["BAFTA", ["tt27902121"], "no_call"], ["Spirit", [1], "held"]]},
+    }
+    assert [b["text"] for b in season_bodies(cat)] == [
+        "BAFTA: a film not in the Oscars (not nominated here or cannot tell)",
+        "Spirit: Mikey Madison (won)",
+    ]

@@ -273,3 +273,60 @@ def test_the_admin_merges_the_selected_people_after_asking_which_one_stays(admin
 
     assert b"Merged 1 into Paul Scofield" in done.content
     assert list(PersonAlias.objects.values_list("name", flat=True)) == ["Paul Scofeld"]
+
+
+# golden_globe_awards.csv, ceremony 24: "Best Performance by an Actress in a Supporting Role in
+# any Motion Picture", "Jocelyn Lagarde", Hawaii, TRUE; oscars.csv, ceremony 39, ACTRESS IN A
+# SUPPORTING ROLE, Hawaii (tt0060491), "Jocelyne Lagarde" (nm0481139).
+LAGARDE_GLOBES = spec(
+    GLOBES,
+    24,
+    1966,
+    {
+        "Best Performance by an Actress in a Supporting Role in any Motion Picture": [
+            ("Hawaii", None, [("Jocelyn Lagarde", None)], True)
+        ]
+    },
+)
+LAGARDE_OSCARS = spec(
+    OSCARS,
+    39,
+    1966,
+    {
+        "Best Supporting Actress": [
+            ("Hawaii", "tt0060491", [("Jocelyne Lagarde", "nm0481139")], False)
+        ]
+    },
+)
+
+
+@pytest.mark.parametrize(
+    "order", [(LAGARDE_GLOBES, LAGARDE_OSCARS), (LAGARDE_OSCARS, LAGARDE_GLOBES)]
+)
+def test_a_name_spelled_with_and_without_a_final_letter_is_one_person_by_the_film(db, order):
+    credited = state_after(*order)[0]
+    assert (
+        "24th Golden Globe Awards",
+        "Best Performance by an Actress in a Supporting Role in any Motion Picture",
+        "Hawaii",
+        "tt0060491",
+        "nm0481139",
+    ) in credited
+
+
+def test_a_final_letter_alone_never_joins_two_people_of_different_films(db):
+    import_all(
+        spec(
+            OSCARS,
+            39,
+            1966,
+            {"Best Actor": [("Alfie", "tt0060086", [("Michael Caine", "nm0000323")], False)]},
+        ),
+        spec(
+            GLOBES,
+            30,
+            1972,
+            {"Best Actor - Drama": [("Other Film", None, [("Michaela Caine", None)], False)]},
+        ),
+    )
+    assert Person.objects.get(name="Michaela Caine").imdb_id is None

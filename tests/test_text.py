@@ -2,6 +2,7 @@ from ceremony.text import (
     field_of,
     name_key,
     plain_title,
+    song_key,
     title_keys,
     title_part_keys,
     title_spaced_keys,
@@ -70,3 +71,11 @@ def test_fields_of_work_come_from_category_names_of_both_bodies():
     assert field_of("Best Screenplay - Motion Picture") == "writing"
     assert field_of("Best Original Score - Motion Picture") == "music"
     assert field_of("Best Motion Picture - Drama") == "picture"
+
+
+def test_a_song_matches_its_title_without_the_subtitle_the_academy_adds():
+    # The 49th's Original Song (oscars.csv): "Evergreen (Love Theme From A Star Is Born)"; the
+    # 34th Golden Globes (golden_globe_awards.csv): "Evergreen".
+    assert song_key("Evergreen (Love Theme From A Star Is Born)") == song_key("Evergreen")
+    assert song_key("Evergreen") != song_key("Everything")
+    assert song_key("(Untitled)") == name_key("(Untitled)")

@@ -92,6 +92,15 @@ class AwardsFile:
     def is_check(self) -> bool:
         return self.body["role"] == "check"
 
+    def written(self, year: "AwardYear") -> bool:
+        """Is this year written into the archive? Every year of a precursor body; of a second
+        source, only the years no other file covers (`fills_from`: the Globes from 2026)."""
+        return not self.is_check or year.held_year >= self.body.get("fills_from", 10_000)
+
+    @property
+    def checked_years(self) -> list["AwardYear"]:
+        return [y for y in self.years if self.is_check and not self.written(y)]
+
     def specs(self) -> list[CeremonySpec]:
         """Each year as a ceremony of the archive, known by film only; a title is the IMDb id
         until an import gives it (the writer looks the ids up)."""
@@ -113,7 +122,7 @@ class AwardsFile:
                                 nominee="",
                                 people=[],
                                 won=tt in c.winners,
-                                place=f"{year.key} › {c.award} › {c.name}",
+                                place=f"{year.key} > {c.award} > {c.name}",
                             )
                             for tt in c.nominees
                         ],
@@ -124,7 +133,7 @@ class AwardsFile:
                 has_results=any(c.winners for c in year.categories),
             )
             for year in self.years
-            if year.categories
+            if year.categories and self.written(year)
         ]
 
 
@@ -135,7 +144,7 @@ def _place(loc: tuple) -> str:
             parts[-1:] = [f"{parts[-1]}[{item}]"] if parts else [f"[{item}]"]
         else:
             parts.append(shown(str(item), 50))
-    return " › ".join(parts) or "the top level"
+    return " > ".join(parts) or "the top level"
 
 
 def _body(path: Path, text: str) -> tuple[str, dict]:

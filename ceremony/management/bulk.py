@@ -30,15 +30,24 @@ def json_import(command: BaseCommand, spec: CeremonySpec, *, force: bool) -> Non
     command.stdout.write(str(services.forecast_fit(actor="import")))
 
 
-def bulk_import(command: BaseCommand, read, *, source: str, force: bool) -> None:
+def bulk_import(
+    command: BaseCommand,
+    read,
+    *,
+    source: str,
+    force: bool,
+    identities: services.Identities | None = None,
+) -> None:
     """Import each ceremony of a read file; then give name-only credits to the identified
-    people the evidence points to, and report."""
+    people the evidence points to, and report. Several files in one command share
+    `identities` (the archive is read once)."""
     started = time.monotonic()
     for problem in read.problems:
         command.stderr.write(f"{source}: {problem}")
     tally = dict.fromkeys(("created", "updated", "same", "left", "failed"), 0)
     rows = dict.fromkeys(("created", "updated", "unchanged"), 0)
-    identities = services.Identities()
+    identities = identities or services.Identities()
+    first_miss = len(identities.near_misses)
     total = sum(sum(len(c.nominations) for c in spec.categories) for spec in read.ceremonies)
     bar = tqdm(total=total, unit="row", file=command.stderr._out, disable=total < 1)
     # Each near miss with the ceremony whose import left it, for the editors' page.
@@ -80,7 +89,7 @@ def bulk_import(command: BaseCommand, read, *, source: str, force: bool) -> None
                 action="identity",
             )
         forecast = services.forecast_fit(actor="import")
-    for miss in identities.near_misses:
+    for miss in identities.near_misses[first_miss:]:
         command.stdout.write(f"Near miss, for a person to decide: {miss}.")
     if misses:
         new = services.near_misses_record(misses=misses, source=source)

@@ -35,6 +35,18 @@ OTHER_FIELD_YEARS = 10
 HONORARY = "honorary"
 
 
+def clipped_keys(name: str) -> set[str]:
+    """The name's key with one word's final letter dropped, words of four letters or more
+    only: "jocelyn lagarde" and "jocelyne lagard" for "Jocelyne Lagarde". Only ever used with
+    strict evidence (the same film, or the same field and years)."""
+    words = name_key(name).split()
+    return {
+        " ".join([*words[:i], word[:-1], *words[i + 1 :]])
+        for i, word in enumerate(words)
+        if len(word) >= 4 and word.isalpha()
+    }
+
+
 def slug_base(text: str) -> str:
     """A slug for any name, never empty: Latin names in ASCII ("emilia-perez"), names in other
     scripts in their own letters ("東京物語")."""
@@ -135,6 +147,9 @@ class Identities:
         self.people_by_imdb: dict[str, Person] = {}
         self.people_by_key: dict[str, list[Person]] = defaultdict(list)
         self.people_by_loose_key: dict[str, list[Person]] = defaultdict(list)
+        # By the keys of their name with one word's final letter dropped ("jocelyn lagarde"
+        # for "Jocelyne Lagarde"): the other spelling's key finds them.
+        self.people_by_clipped_key: dict[str, list[Person]] = defaultdict(list)
         self.person_keys: dict[int, set[str]] = defaultdict(set)  # id(person) -> name keys
         self.evidence: dict[int, Evidence] = defaultdict(Evidence)  # id(person) ->
         self.new_films: list[Film] = []
@@ -205,6 +220,9 @@ class Identities:
         loose = loose_name_key(name)
         if person not in self.people_by_loose_key[loose]:
             self.people_by_loose_key[loose].append(person)
+        for clipped in clipped_keys(name):
+            if person not in self.people_by_clipped_key[clipped]:
+                self.people_by_clipped_key[clipped].append(person)
         self.person_keys[id(person)].add(key)
 
     # --- films ---------------------------------------------------------------------------
@@ -331,18 +349,23 @@ class Identities:
         self.evidence[id(person)].add(credit)
         return person
 
-    def identified_namesakes(self, name: str) -> tuple[list[Person], bool]:
+    def identified_namesakes(self, name: str) -> tuple[list[Person], bool | str]:
         """The people with IMDb ids known by this name or an alias of it; failing those, by
-        its loose key ("J. Carroll Naish"), which then needs strict evidence (True)."""
+        its loose key ("J. Carroll Naish"), which then needs strict evidence (True); failing
+        those, a final letter apart ("Jocelyn Lagarde"), which needs the same film ("film")."""
         same = [p for p in self.people_by_key.get(name_key(name), []) if p.imdb_id]
         if same:
             return same, False
-        return [
-            p for p in self.people_by_loose_key.get(loose_name_key(name), []) if p.imdb_id
-        ], True
+        loose = [p for p in self.people_by_loose_key.get(loose_name_key(name), []) if p.imdb_id]
+        if loose:
+            return loose, True
+        # A name spelled with and without a final letter ("Jocelyn" and "Jocelyne Lagarde").
+        clipped = [p for k in clipped_keys(name) for p in self.people_by_key.get(k, ())]
+        clipped += self.people_by_clipped_key.get(name_key(name), [])
+        return list({id(p): p for p in clipped if p.imdb_id}.values()), "film"
 
     def by_evidence(
-        self, candidates: list[Person], credit: Credit, *, strict: bool = False
+        self, candidates: list[Person], credit: Credit, *, strict: bool | str = False
     ) -> Person | None:
         """The candidate credited on the same film; else in the same field and era; else (not
         when `strict`) the only one active within a few years, or a lone plausible one."""
@@ -352,6 +375,8 @@ class Identities:
         same_film = [p for p, e in evidence if e.same_film(credit)]
         if same_film:
             return min(same_film, key=lambda p: (not self._in_field(p, credit), p.pk or 0))
+        if strict == "film":  # a spelling a letter apart: the same film or no one
+            return None
         same_era = [p for p, e in evidence if e.same_field_and_era(credit)]
         if same_era:
             return min(same_era, key=lambda p: (self._distance(p, credit), p.pk or 0))

@@ -93,7 +93,7 @@ def precursors_link(*, ceremony: Ceremony) -> dict[Ceremony, int]:
     created: dict[Ceremony, int] = {}
     for oscars, precursor_ceremony in pairs:
         precursor_categories = list(precursor_ceremony.categories.all())
-        made = 0
+        wanted: dict[tuple[int, int], str] = {}
         for category in oscars.categories.all():
             names = {
                 fold_category_name(category.name),
@@ -102,15 +102,22 @@ def precursors_link(*, ceremony: Ceremony) -> dict[Ceremony, int]:
             for rule in rules:
                 if not names & rule["oscar"]:
                     continue
-                wanted = _names(rule, precursor_ceremony)
+                precursor_names = _names(rule, precursor_ceremony)
                 for precursor in precursor_categories:
-                    if fold_category_name(precursor.name) in wanted:
-                        _, was_created = PrecursorLink.objects.get_or_create(
-                            category=category,
-                            precursor=precursor,
-                            defaults={"match": rule["match"]},
-                        )
-                        made += was_created
+                    if fold_category_name(precursor.name) in precursor_names:
+                        wanted.setdefault((category.pk, precursor.pk), rule["match"])
+        have = set(
+            PrecursorLink.objects.filter(
+                category__ceremony=oscars, precursor__ceremony=precursor_ceremony
+            ).values_list("category_id", "precursor_id")
+        )
+        new = [
+            PrecursorLink(category_id=c, precursor_id=p, match=match)
+            for (c, p), match in wanted.items()
+            if (c, p) not in have
+        ]
+        PrecursorLink.objects.bulk_create(new, ignore_conflicts=True)
+        made = len(new)
         if precursor_ceremony.film_only:
             made += performers_join(precursor=precursor_ceremony)
         if made:
@@ -122,51 +129,61 @@ def performers_join(*, precursor: Ceremony) -> int:
     """Give each film-only row of a precursor ceremony whose links match people the person of
     the one Oscar nomination of the same film in the categories it precedes; where the film has
     several there, mark it "cannot tell" (`performer_unknown`) and never guess. Rows that have
-    people (joined before, or settled by an editor) are left alone. Returns the rows changed."""
-    links = PrecursorLink.objects.filter(
-        precursor__ceremony=precursor, match=PrecursorLink.Match.PEOPLE
-    ).values_list("precursor_id", "category_id")
+    people (joined before, or settled by an editor) are left alone. Returns the rows changed.
+    A few queries, however many rows."""
     successors: dict[int, set[int]] = defaultdict(set)
-    for precursor_id, category_id in links:
+    for precursor_id, category_id in PrecursorLink.objects.filter(
+        precursor__ceremony=precursor, match=PrecursorLink.Match.PEOPLE
+    ).values_list("precursor_id", "category_id"):
         successors[precursor_id].add(category_id)
     if not successors:
         return 0
-    oscar_rows: dict[tuple[int, int], list[Nomination]] = defaultdict(list)
-    oscar_nominations = Nomination.objects.filter(
-        category_id__in={c for cs in successors.values() for c in cs}
-    ).prefetch_related("films", "people")
-    for nomination in oscar_nominations:
-        for film in nomination.films.all():
-            oscar_rows[(nomination.category_id, film.pk)].append(nomination)
-    rows = (
-        Nomination.objects.filter(category_id__in=successors, people__isnull=True)
-        .prefetch_related("films")
-        .order_by("pk")
-    )
-    changed = 0
-    PersonLink = Nomination.people.through
-    for row in rows:
+    FilmLink, PersonLink = Nomination.films.through, Nomination.people.through
+    rows, row_category = {}, {}
+    for pk, category_id, unknown in Nomination.objects.filter(
+        category_id__in=successors, people__isnull=True
+    ).values_list("pk", "category_id", "performer_unknown"):
+        rows[pk], row_category[pk] = unknown, category_id
+    row_films: dict[int, set[int]] = defaultdict(set)
+    for nomination_id, film_id in FilmLink.objects.filter(nomination_id__in=rows).values_list(
+        "nomination_id", "film_id"
+    ):
+        row_films[nomination_id].add(film_id)
+    films = {f for fs in row_films.values() for f in fs}
+    oscar_categories = {c for cs in successors.values() for c in cs}
+    oscar_rows: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for nomination_id, category_id, film_id in FilmLink.objects.filter(
+        nomination__category_id__in=oscar_categories, film_id__in=films
+    ).values_list("nomination_id", "nomination__category_id", "film_id"):
+        oscar_rows[(category_id, film_id)].add(nomination_id)
+    candidates = {n for ns in oscar_rows.values() for n in ns}
+    people_of: dict[int, list[int]] = defaultdict(list)
+    nominee_of: dict[int, str] = {}
+    for nomination_id, person_id, nominee in PersonLink.objects.filter(
+        nomination_id__in=candidates
+    ).values_list("nomination_id", "person_id", "nomination__nominee"):
+        people_of[nomination_id].append(person_id)
+        nominee_of[nomination_id] = nominee
+    links, joined, unknown = [], [], []
+    for row_id in sorted(rows):
         found = {
-            n.pk: n
-            for category_id in successors[row.category_id]
-            for film in row.films.all()
-            for n in oscar_rows.get((category_id, film.pk), ())
-            if n.people.all()
+            n
+            for category_id in successors[row_category[row_id]]
+            for film in row_films[row_id]
+            for n in oscar_rows.get((category_id, film), ())
+            if people_of[n]
         }
         if len(found) == 1:
-            (oscar,) = found.values()
-            PersonLink.objects.bulk_create(
-                [PersonLink(nomination_id=row.pk, person_id=p.pk) for p in oscar.people.all()],
-                ignore_conflicts=True,
-            )
-            Nomination.objects.filter(pk=row.pk).update(
-                nominee=oscar.nominee[:1000], performer_unknown=False
-            )
-            changed += 1
-        elif len(found) > 1 and not row.performer_unknown:
-            Nomination.objects.filter(pk=row.pk).update(performer_unknown=True)
-            changed += 1
-    return changed
+            (oscar,) = found
+            links += [PersonLink(nomination_id=row_id, person_id=p) for p in people_of[oscar]]
+            joined.append(Nomination(pk=row_id, nominee=nominee_of[oscar][:1000]))
+        elif len(found) > 1 and not rows[row_id]:
+            unknown.append(row_id)
+    PersonLink.objects.bulk_create(links, ignore_conflicts=True)
+    Nomination.objects.bulk_update(joined, ["nominee"], batch_size=500)
+    Nomination.objects.filter(pk__in=[n.pk for n in joined]).update(performer_unknown=False)
+    Nomination.objects.filter(pk__in=unknown).update(performer_unknown=True)
+    return len(joined) + len(unknown)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ settle, as are the near misses the identity joins leave. Settling is audited; no
 settled silently.
 """
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,7 +19,15 @@ from django.utils import timezone
 
 from ceremony.importers.awards_yaml import AwardsFile
 from ceremony.importers.spec import CeremonySpec, FilmRef
-from ceremony.models import AuditEntry, AwardBody, Ceremony, Disagreement, Film, Nomination
+from ceremony.models import (
+    AuditEntry,
+    AwardBody,
+    Category,
+    Ceremony,
+    Disagreement,
+    Film,
+    Nomination,
+)
 from ceremony.services.identities import slug_base
 from ceremony.services.versioning import ServiceError, Who, ceremony_lock, version_bump
 
@@ -105,14 +114,26 @@ def sources_check(*, read: AwardsFile) -> CheckSummary:
     for ceremony in Ceremony.objects.real().filter(body__name=name):
         ceremonies[ceremony.date.year].append(ceremony)
     films = {f.imdb_id: f for f in Film.objects.exclude(imdb_id=None)}
+    archive = _Archive(name)
+    known = set(
+        Disagreement.objects.filter(key__startswith=f"{read.path.name} ").values_list("kind", "key")
+    )
+    new: list[Disagreement] = []
     taken: set[int] = set()
-    for year in read.years:
+    for year in read.checked_years:
         if not year.categories:
             continue
         summary.years += 1
         ids = {tt for c in year.categories for tt in c.nominees}
-        candidates = [c for c in ceremonies.get(year.held_year, []) if c.pk not in taken]
-        ceremony = _best_ceremony(candidates, ids)
+        # The early Oscars' years are muddled (two in 1930): the archive's ceremony of that
+        # year or the next or last with most films in common.
+        candidates = [
+            c
+            for held in (year.held_year, year.held_year - 1, year.held_year + 1)
+            for c in ceremonies.get(held, [])
+            if c.pk not in taken
+        ]
+        ceremony = _best_ceremony(candidates, ids, year.held_year, archive)
         if ceremony is None:
             summary.not_in_archive.append(year.key)
             continue
@@ -121,60 +142,127 @@ def sources_check(*, read: AwardsFile) -> CheckSummary:
         summary.unknown_films += sum(
             1 for c in year.categories for tt in c.nominees if tt not in films
         )
-        for kind, key, category, archive_says, other_says in _differences(ceremony, year, films):
+        for kind, key, category, archive_says, other_says in _differences(
+            ceremony, year, films, archive
+        ):
             summary.found[kind] += 1
-            _, created = Disagreement.objects.get_or_create(
-                kind=kind,
-                key=f"{read.path.name} {key}"[:300],
-                defaults={
-                    "ceremony": ceremony,
-                    "category": category,
-                    "archive_source": archive_source,
-                    "archive_says": archive_says,
-                    "other_source": f"{read.path.name} ({year.key})",
-                    "other_says": other_says,
-                },
+            key = f"{read.path.name} {key}"[:300]
+            if (kind, key) in known:
+                continue
+            known.add((kind, key))
+            new.append(
+                Disagreement(
+                    kind=kind,
+                    key=key,
+                    ceremony=ceremony,
+                    category=category,
+                    archive_source=archive_source,
+                    archive_says=archive_says,
+                    other_source=f"{read.path.name} ({year.key})",
+                    other_says=other_says,
+                )
             )
-            summary.new += created
+    Disagreement.objects.bulk_create(new, batch_size=500, ignore_conflicts=True)
+    summary.new = len(new)
     return summary
 
 
-def _best_ceremony(candidates: list[Ceremony], ids: set[str]) -> Ceremony | None:
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
-    overlap = {
-        c.pk: Nomination.objects.filter(category__ceremony=c, films__imdb_id__in=ids).count()
-        for c in candidates
-    }
-    return max(candidates, key=lambda c: (overlap[c.pk], -c.pk))
+class _Archive:
+    """A body's competitive categories and what their nominations name by IMDb id, read in
+    three queries for a whole check."""
+
+    def __init__(self, body: str):
+        self.categories: dict[int, list] = defaultdict(list)
+        for category in Category.objects.filter(
+            ceremony__body__name=body, competitive=True
+        ).order_by("order", "pk"):
+            self.categories[category.ceremony_id].append(category)
+        nominations = list(
+            Nomination.objects.filter(
+                category__ceremony__body__name=body, category__competitive=True
+            ).values_list("pk", "category_id", "won")
+        )
+        ids_of_nomination: dict[int, set[str]] = defaultdict(set)
+        for nomination_id, imdb_id in Nomination.films.through.objects.filter(
+            nomination__category__ceremony__body__name=body,
+            nomination__category__competitive=True,
+            film__imdb_id__isnull=False,
+        ).values_list("nomination_id", "film__imdb_id"):
+            ids_of_nomination[nomination_id].add(imdb_id)
+        self.ids_of: dict[int, set[str]] = defaultdict(set)
+        self.winners_of: dict[int, set[str]] = defaultdict(set)
+        self.unidentified: set[int] = set()
+        self.unidentified_winner: set[int] = set()
+        for nomination_id, category_id, won in nominations:
+            ids = ids_of_nomination.get(nomination_id, set())
+            self.ids_of[category_id] |= ids
+            if won:
+                self.winners_of[category_id] |= ids
+            if not ids:
+                self.unidentified.add(category_id)
+                if won:
+                    self.unidentified_winner.add(category_id)
+
+    def ceremony_ids(self, ceremony: Ceremony) -> set[str]:
+        return {tt for c in self.categories.get(ceremony.pk, ()) for tt in self.ids_of[c.pk]}
 
 
-def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
+def _best_ceremony(
+    candidates: list[Ceremony], ids: set[str], held: int, archive: _Archive
+) -> Ceremony | None:
+    overlap = {c.pk: len(archive.ceremony_ids(c) & ids) for c in candidates}
+    best = max(candidates, key=lambda c: (overlap[c.pk], c.date.year == held, -c.pk), default=None)
+    if best is None or (not overlap[best.pk] and best.date.year != held):
+        return None
+    return best
+
+
+WORD = re.compile(r"[a-z]+")
+# Words that say nothing about which category it is.
+FILLER = {"best", "in", "a", "an", "the", "of", "by", "for", "any", "motion", "picture", "role"}
+
+
+def _words(name: str) -> set[str]:
+    words = set(WORD.findall(name.casefold())) - FILLER
+    # "Actor in a Leading Role" and "Male Actor": the words the categories share.
+    return {{"actress": "female", "actor": "male"}.get(w, w) for w in words} | (
+        {"actor"} if words & {"actor", "actress", "performance"} else set()
+    )
+
+
+def _pair_categories(categories, others, ids_of) -> dict:
+    """Each category of the other source with the archive's it is, one to one: most films in
+    common (as a share of both), then most words of their names in common; a pair needs a film
+    in common or the same words."""
+    scored = []
+    for other in others:
+        nominees, words = set(other.nominees), _words(other.name)
+        for category in categories:
+            here = ids_of[category.pk]
+            films = len(here & nominees) / max(len(here | nominees), 1)
+            theirs = _words(category.name)
+            names = len(words & theirs) / max(len(words | theirs), 1)
+            if films or names == 1:
+                scored.append((films + names, other.name, category))
+    pairs, used = {}, set()
+    for _score, name, category in sorted(scored, key=lambda t: (-t[0], t[1], t[2].pk)):
+        if name not in pairs and category.pk not in used:
+            pairs[name] = category
+            used.add(category.pk)
+    return pairs
+
+
+def _differences(ceremony: Ceremony, year, films: dict[str, Film], archive: _Archive):
     """(kind, key, archive category, what the archive says, what the other source says) per
     difference between one archive ceremony and one year of the other source."""
-    categories = list(
-        ceremony.categories.competitive().prefetch_related("nominations__films").in_order()
-    )
-    ids_of, winners_of, unidentified_winner = {}, {}, {}
-    for category in categories:
-        ids_of[category.pk] = {
-            f.imdb_id for n in category.nominations.all() for f in n.films.all() if f.imdb_id
-        }
-        winners_of[category.pk] = {
-            f.imdb_id
-            for n in category.nominations.all()
-            if n.won
-            for f in n.films.all()
-            if f.imdb_id
-        }
-        unidentified_winner[category.pk] = any(
-            n.won and not any(f.imdb_id for f in n.films.all()) for n in category.nominations.all()
-        )
+    categories = archive.categories.get(ceremony.pk, [])
+    ids_of, winners_of = archive.ids_of, archive.winners_of
+    pairs = _pair_categories(categories, year.categories, ids_of)
     matched: set[int] = set()
     for other in year.categories:
         nominees = set(other.nominees)
-        best = max(categories, key=lambda c: len(ids_of[c.pk] & nominees), default=None)
-        if best is None or not ids_of[best.pk] & nominees:
+        best = pairs.get(other.name)
+        if best is None:
             if any(tt in films for tt in nominees):
                 names = ", ".join(_label(films.get(tt), tt) for tt in other.nominees)
                 yield (
@@ -187,8 +275,11 @@ def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
             continue
         matched.add(best.pk)
         here = ids_of[best.pk]
+        # A film of the other source missing here is a disagreement only where every nominee
+        # here is known by id (the Globes' CSV and JSON name films by title).
+        complete = best.pk not in archive.unidentified
         for tt in sorted(nominees - here):
-            if tt in films:
+            if tt in films and complete:
                 yield (
                     Disagreement.Kind.NOMINEE,
                     f"{year.key} {other.name} +{tt}",
@@ -205,7 +296,9 @@ def _differences(ceremony: Ceremony, year, films: dict[str, Film]):
                 f"{other.shown}: not a nominee",
             )
         archive_winners, other_winners = winners_of[best.pk], set(other.winners)
-        comparable = not unidentified_winner[best.pk] and (archive_winners or other_winners)
+        comparable = best.pk not in archive.unidentified_winner and (
+            archive_winners or other_winners
+        )
         if comparable and archive_winners != other_winners:
             yield (
                 Disagreement.Kind.WINNER,

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 import zoneinfo
 
 from django import template
@@ -7,6 +8,40 @@ from django.utils.formats import date_format
 from ceremony.text import join_labels
 
 register = template.Library()
+
+
+VERDICT_WORDS = {"held": "won", "upset": "lost", "no_call": "not nominated here", "pending": ""}
+# A film the archive knows by its IMDb id only (a precursor's winner never nominated for an
+# Oscar): readers get words, not the id.
+IMDB_ID = re.compile(r"^tt\d+$")
+
+
+@register.filter
+def film_label(label: str) -> str:
+    return "a film not in the Oscars" if IMDB_ID.match(label or "") else label
+
+
+@register.simple_tag
+def season_bodies(cat: dict) -> list[dict]:
+    """Each precursor body's winner and verdict in a snapshot's category, as live.js's
+    renderSeason writes them: 'BAFTA: Mikey Madison (won)'. Only where two bodies or more."""
+    season = cat.get("season") or {}
+    bodies = season.get("bodies") or []
+    if len(bodies) < 2:
+        return []
+    names = {
+        n["id"]: n["film"] if cat.get("film_level") or not n["nominee"] else n["nominee"]
+        for n in cat["nominations"]
+    }
+    out = []
+    for body, winners, verdict in bodies:
+        labels = [names.get(w, "") if isinstance(w, int) else film_label(w) for w in winners]
+        words = VERDICT_WORDS.get(verdict, "")
+        if verdict == "no_call" and winners and not all(isinstance(w, int) for w in winners):
+            words = "not nominated here or cannot tell"
+        text = f"{body}: {' / '.join(labels) or '—'}" + (f" ({words})" if words else "")
+        out.append({"body": body, "verdict": verdict, "text": text})
+    return out
 
 
 @register.simple_tag(takes_context=True)

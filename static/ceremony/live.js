@@ -321,6 +321,7 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
 
     renderTrack(section, cat);
     renderOdds(section, cat, current);
+    renderSeason(section, cat);
 
     // The editor's note published with the result.
     let note = section.querySelector(".result-note");
@@ -338,7 +339,31 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
     line.className = grade ? `track grade-${grade.level}` : "track";
     const parts = grade && grade.level !== "unrated" ? [el("strong", "grade", `${grade.label}.`), " "] : [];
     line.replaceChildren(...parts, track ? track.text : "");
-    line.hidden = !track;
+    line.hidden = !track && !(grade && grade.level !== "unrated");
+  }
+
+  // Each precursor body's winner and verdict, where two bodies or more precede the category
+  // (the snapshot's season; ceremony_tags.season_bodies writes the same on the server).
+  const VERDICT_WORDS = { held: "won", upset: "lost", no_call: "not nominated here", pending: "" };
+  function renderSeason(section, cat) {
+    let line = section.querySelector(".season-line");
+    if (!line) section.querySelector(".track").after((line = el("p", "season-line muted")));
+    const bodies = (cat.season && cat.season.bodies) || [];
+    const names = new Map(
+      cat.nominations.map((n) => [n.id, cat.film_level || !n.nominee ? n.film : n.nominee]),
+    );
+    line.textContent = bodies.length < 2 ? "" : bodies.map(([body, winners, verdict]) => {
+      const labels = winners.map((w) => {
+        if (typeof w === "number") return names.get(w) || "";
+        return /^tt\d+$/.test(w) ? "a film not in the Oscars" : w;
+      });
+      let words = VERDICT_WORDS[verdict] || "";
+      if (verdict === "no_call" && winners.some((w) => typeof w !== "number")) {
+        words = "not nominated here or cannot tell";
+      }
+      return `${body}: ${labels.join(" / ") || "—"}${words ? ` (${words})` : ""}`;
+    }).join(" · ");
+    line.hidden = bodies.length < 2;
   }
 
   // "3 upsets in 10 categories; an average night since 2000 had 2.1 by now."

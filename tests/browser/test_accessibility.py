@@ -19,6 +19,7 @@ from tests.support.browser import off_loop
 from tests.support.builders import demo_data, demo_show_live, editors_group, record, record_all
 from tests.support.environment import IN_CI
 from tests.support.forecast import odds_for
+from tests.support.seasons import season_97
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -161,6 +162,30 @@ def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
             assert response.status == 200, path
             if name == "upsets":  # Actress, Director, International Feature, Picture
                 assert page.locator(".upset-row").count() == 4
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
+    assert found == {key: [] for key in found}
+
+
+def test_axe_finds_no_violation_where_the_season_shows_every_body(
+    browser, live_server_url, axe_source
+):
+    oscars = off_loop(season_97)
+    off_loop(services.ceremony_set_status, ceremony_id=oscars.pk, status="final", editor=None)
+    pages = {
+        "ranked by the season": "/upsets/?rank=season",
+        "season": f"/seasons/{oscars.date.year}/",
+        "seasons": "/seasons/",
+        "card": f"/ceremonies/{oscars.slug}/",
+    }
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in pages.items():
+            response = page.goto(f"{live_server_url}{path}")
+            assert response.status == 200, path
             found[f"{name} {viewport['width']}"] = violations(page, axe_source)
             assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
         context.close()

@@ -2,10 +2,11 @@
 result's frame as READERS websockets of a Daphne process receive it.
 
 Imports the 82nd Golden Globes and the 97th's nominees from ../shared/data (so upsets and records
-are as on the night), starts Daphne as its own process (Redis layer), connects the readers, then
-records the 23 results in the order presented, one every INTERVAL seconds, from this process
-(the publish crosses Redis). Prints, per result, the frame each reader got (its type and size),
-the whole snapshot's frame (what every reader got before deltas) and, for comparison, two
+are as on the night; with `--every-body` the other precursor bodies' IMDb awards files too, so
+each category carries its season), starts Daphne as its own process (Redis layer), connects the
+readers, then records the 23 results in the order presented, one every INTERVAL seconds, from
+this process (the publish crosses Redis). Prints, per result, the frame each reader got (its type
+and size), the whole snapshot's frame (what every reader got before deltas) and, for comparison, two
 generic diffs of each snapshot against the one before, run with node from `--node-modules DIR`
 (npm packages not used by the project): the Fossil delta of the JSON text that Centrifugo sends
 (fossil-delta), and an RFC 6902 JSON Patch (fast-json-patch's `compare`); then the medians per
@@ -44,7 +45,7 @@ os.environ.setdefault("DEBUG", "true")
 TOKEN = re.compile(r"[^,{}\[\]:]*[,{}\[\]:]|[^,{}\[\]:]+$")
 
 
-def prepare():
+def prepare(every_body: bool = False):
     import django
     from django.core.management import call_command
 
@@ -57,6 +58,14 @@ def prepare():
     services.ceremony_import(spec=read_json_file(SHARED / "golden-globes-82.json"))
     oscars = SHARED / "oscars-97.json"
     ceremony = services.ceremony_import(spec=read_json_file(oscars, with_results=False)).ceremony
+    if every_body:
+        # The season's other precursors (the snapshot's `season`), linked as import_awards
+        # links them to the 97th.
+        imdb = SHARED / "third_party" / "imdb-awards"
+        files = [
+            imdb / f"{n}.yml" for n in ("bafta", "actor-awards", "critics-choice", "spirit-awards")
+        ]
+        call_command("import_awards", *map(str, files), verbosity=0)
     services.ceremony_set_status(ceremony_id=ceremony.pk, status="live", editor=None)
     ceremony.refresh_from_db()
     return ceremony, json.loads(oscars.read_text(encoding="utf-8"))
@@ -225,10 +234,15 @@ def main():
     parser.add_argument(
         "--node-modules", help="a folder holding the npm packages fossil-delta and fast-json-patch"
     )
+    parser.add_argument(
+        "--every-body",
+        action="store_true",
+        help="also import the IMDb awards files of the other precursor bodies (import_awards)",
+    )
     args = parser.parse_args()
     if not os.environ.get("REDIS_URL"):
         sys.exit("Set REDIS_URL: the publish must cross processes through Redis.")
-    ceremony, data = prepare()
+    ceremony, data = prepare(args.every_body)
     results = plan(ceremony, data)
     from django.db import connections
 

@@ -116,12 +116,15 @@ def main() -> None:
 
 
 def upsets_urls(rng, n: int) -> list[str]:
-    """The upsets page unfiltered (every page of it), then by category, decade and both."""
+    """The upsets page unfiltered (every page of it, against the Globes and against the
+    season), then by category, decade and both."""
     from ceremony import history
 
     past = history.current()
     pages = (len(past.upset_rows) + 49) // 50
     urls = ["/upsets/", *(f"/upsets/?page={p}" for p in range(2, pages + 1))]
+    season_pages = (len(past.season_upset_rows) + 49) // 50
+    urls += [f"/upsets/?rank=season&page={p}" for p in range(1, season_pages + 1)]
     slugs = sorted({history.track_slug(k) for k in past.decades["keys"]})
     decades = sorted({r["season"].year // 10 * 10 for r in past.upset_rows})
     while len(urls) < n:

@@ -78,3 +78,26 @@ def oscar_rows() -> list[dict]:
 def is_nomination(row: dict) -> bool:
     """Preliminary lists are not nominations; a winner among them still won."""
     return "NOT AN OFFICIAL NOMINATION" not in row["Note"].upper() or row["Winner"] == "True"
+
+
+IMDB_AWARDS = SHARED_DATA / "third_party" / "imdb-awards"
+# The precursor bodies of the IMDb awards files (import_awards): every body but the Globes'
+# and the Oscars' second sources.
+PRECURSOR_FILES = ("bafta", "actor-awards", "critics-choice", "spirit-awards")
+
+
+@contextmanager
+def every_body(django_db_blocker):
+    """The whole history (`whole_history`) and every precursor body's IMDb awards file, as a user
+    would import them, for a test class."""
+    require(GLOBES_CSV)
+    require(OSCARS_CSV)
+    files = [require(IMDB_AWARDS / f"{name}.yml") for name in PRECURSOR_FILES]
+    globes_json = sorted(SHARED_DATA.glob("golden-globes-*.json"))
+    with imported(
+        django_db_blocker,
+        ("import_globes", GLOBES_CSV, *globes_json),
+        ("import_oscars", OSCARS_CSV),
+        ("import_awards", *files),
+    ) as outputs:
+        yield outputs

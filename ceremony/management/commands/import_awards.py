@@ -1,6 +1,7 @@
 """import_awards: the IMDb awards files (third_party/imdb-awards/*.yml), the body from each
 file itself: a precursor body's ceremonies into the archive (known by film only), a second
-source of the Golden Globes or the Oscars compared with the archive."""
+source of the Golden Globes or the Oscars compared with the archive (and, for the years no other
+file covers, written like a precursor body's)."""
 
 from pathlib import Path
 
@@ -32,10 +33,14 @@ class Command(BaseCommand):
         except ImportProblem as exc:
             raise CommandError(f"{exc}. Nothing was imported.") from None
         # Precursor bodies first: a check then sees the archive they complete.
+        identities = None
         for read in sorted(files, key=lambda r: r.is_check):
             if read.is_check:
                 self.stdout.write(str(services.sources_check(read=read)))
+            specs = services.awards_specs(read)
+            if not specs:
                 continue
             services.body_prepare(read=read)
-            result = ReadResult(ceremonies=services.awards_specs(read), ignored=read.ignored)
-            bulk_import(self, result, source=str(read.path), force=force)
+            identities = identities or services.Identities()
+            result = ReadResult(ceremonies=specs, ignored=read.ignored)
+            bulk_import(self, result, source=str(read.path), force=force, identities=identities)
