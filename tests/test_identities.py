@@ -315,7 +315,8 @@ def test_a_name_spelled_with_and_without_a_final_letter_is_one_person_by_the_fil
 
 
 def test_a_final_letter_alone_never_joins_two_people_of_different_films(db):
-    import_all(
+    identities = services.Identities()
+    for one in (
         spec(
             OSCARS,
             39,
@@ -328,5 +329,12 @@ def test_a_final_letter_alone_never_joins_two_people_of_different_films(db):
             1972,
             {"Best Actor - Drama": [("Other Film", None, [("Michaela Caine", None)], False)]},
         ),
-    )
+    ):
+        services.ceremony_import(spec=one, identities=identities)
+    services.people_reconcile(identities=identities)
     assert Person.objects.get(name="Michaela Caine").imdb_id is None
+    # Left for a person to decide, on the editors' page (bulk imports record it).
+    assert identities.near_misses == [
+        "not joined: 'Michaela Caine' and 'Michael Caine' (nm0000323): a letter apart, no film "
+        "in common"
+    ]

@@ -343,6 +343,11 @@ class Identities:
                 [p for p in namesakes if not p.imdb_id], credit
             )
             if person is None:
+                if strict == "film" and identified:
+                    self.near_misses.append(
+                        f"not joined: {name!r} and {identified[0].name!r} "
+                        f"({identified[0].imdb_id}): a letter apart, no film in common"
+                    )
                 person = self._new_person(name, None)
             else:
                 self._person_alias(person, name)

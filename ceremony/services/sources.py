@@ -35,11 +35,9 @@ from ceremony.services.versioning import ServiceError, Who, ceremony_lock, versi
 def awards_specs(read: AwardsFile) -> list[CeremonySpec]:
     """A precursor body's ceremonies, each film titled as the archive knows it (by IMDb id),
     else by its id until an import names it."""
-    ids = {
-        n.films[0].imdb_id for spec in read.specs() for c in spec.categories for n in c.nominations
-    }
-    titles = dict(Film.objects.filter(imdb_id__in=ids).values_list("imdb_id", "title"))
     specs = read.specs()
+    ids = {n.films[0].imdb_id for spec in specs for c in spec.categories for n in c.nominations}
+    titles = dict(Film.objects.filter(imdb_id__in=ids).values_list("imdb_id", "title"))
     for spec in specs:
         spec.film_only = True
         for category in spec.categories:
