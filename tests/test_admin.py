@@ -593,11 +593,16 @@ def test_results_are_refused_unless_the_ceremony_is_live(db, editor, status):
 # --- 8. permissions ---------------------------------------------------------------------------
 
 
-def test_editors_group_has_the_desk_and_the_audit_log_and_nothing_more(db):
+def test_editors_group_has_the_desk_the_audit_log_and_the_disagreements_and_nothing_more(db):
     codenames = set(
         Group.objects.get(name="Editors").permissions.values_list("codename", flat=True)
     )
-    assert codenames == {"use_live_desk", "view_auditentry"}
+    assert codenames == {
+        "use_live_desk",
+        "view_auditentry",
+        "view_disagreement",
+        "change_disagreement",
+    }
 
 
 def test_an_editor_sees_the_desk_and_audit_log_and_is_refused_elsewhere(desk, show):

@@ -9,6 +9,7 @@ from ceremony import services
 from ceremony.models import AuditEntry, Ceremony, Disagreement, Nomination
 from tests.support.archive import OSCARS_CSV, imported, require, run
 from tests.support.awards import awards_years, globes_ceremonies
+from tests.support.builders import editors_group
 
 IRISHMAN = "tt1302006"
 
@@ -162,6 +163,18 @@ class TestSources:
         assert done.status_code == 302
         row.refresh_from_db()
         assert row.verdict == "other"
+
+    def test_an_editor_of_the_editors_group_may_settle(self, client, django_user_model):
+        editor = django_user_model.objects.create_user("desk", password="x", is_staff=True)
+        editor.groups.add(editors_group())
+        client.force_login(editor)
+        row = _disagreement(
+            "Academy Awards", 94, "Best Documentary Feature", Disagreement.Kind.WINNER
+        )
+        url = reverse("admin:ceremony_disagreement_change", args=[row.pk])
+        done = client.post(url, {"verdict": "neither", "reason": "Both ids are the film."})
+        assert done.status_code == 302
+        assert client.get(reverse("admin:ceremony_disagreement_performers")).status_code == 200
 
     def test_the_performers_page_settles_a_row(self, admin_client):
         row = _irishman_row()

@@ -152,7 +152,7 @@ class DisagreementAdmin(admin.ModelAdmin):
         )
 
     def performers_view(self, request):
-        if not request.user.has_perm("ceremony.change_nomination"):
+        if not request.user.has_perm("ceremony.change_disagreement"):
             raise PermissionDenied
         rows = (
             Nomination.objects.filter(performer_unknown=True)
@@ -171,7 +171,7 @@ class DisagreementAdmin(admin.ModelAdmin):
         )
 
     def performer_view(self, request, nomination_id):
-        if not request.user.has_perm("ceremony.change_nomination"):
+        if not request.user.has_perm("ceremony.change_disagreement"):
             raise PermissionDenied
         nomination = get_object_or_404(
             Nomination.objects.select_related("category__ceremony"), pk=nomination_id

@@ -96,6 +96,7 @@ def demo_show_live() -> Ceremony:
 
 # Its module name starts with a digit: imported by name, not with an import statement.
 SQUASHED_MIGRATION = "ceremony.migrations.0001_squashed_0008_ceremony_starts_at"
+SEASON_MIGRATION = "ceremony.migrations.0010_season_sources"
 
 
 def editors_group() -> Group:
@@ -104,6 +105,7 @@ def editors_group() -> Group:
     group, created = Group.objects.get_or_create(name="Editors")
     if created:
         granted = import_module(SQUASHED_MIGRATION).EDITOR_PERMISSIONS
+        granted = [*granted, *import_module(SEASON_MIGRATION).SETTLE_PERMISSIONS]
         group.permissions.set(
             Permission.objects.filter(content_type__app_label="ceremony", codename__in=granted)
         )
