@@ -164,6 +164,24 @@ class TestTheWholeHistory:
 
         assert actor["precursor"]["status"] == "held"
 
+    @pytest.mark.parametrize(
+        ("edition", "canonical", "status"),
+        [
+            # The 24th Globes' "Jocelyn Lagarde" (Hawaii, won) is oscars.csv's "Jocelyne
+            # Lagarde": nominated here, she lost to Sandy Dennis (was shown "not nominated").
+            (39, "ACTRESS IN A SUPPORTING ROLE", "upset"),
+            # The 34th Globes' "Evergreen" is the 49th's "Evergreen (Love Theme From A Star Is
+            # Born)", which won.
+            (49, "MUSIC (Original Song)", "held"),
+        ],
+    )
+    def test_the_audits_two_wrong_verdicts_are_right(self, db, edition, canonical, status):
+        ceremony = Ceremony.objects.get(body__name=OSCARS, edition=edition)
+        name = ceremony.categories.get(canonical_name=canonical).name
+        category = next(c for c in snapshot(ceremony)["categories"] if c["name"] == name)
+
+        assert category["precursor"]["status"] == status
+
 
 def test_globes_then_oscars_equals_oscars_then_globes(db):
     """Fifteen seasons of both files (1962-1976 films), in both orders: the same people, films,
