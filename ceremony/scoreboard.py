@@ -10,6 +10,7 @@ from collections import Counter
 from typing import Any
 
 from ceremony import history, records
+from ceremony.forecast import odds
 from ceremony.models import AuditEntry, Category, Ceremony, Nomination
 from ceremony.precursors import (
     NomineeView,
@@ -244,6 +245,8 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
                     for film in nomination.films.all():
                         won_for.setdefault(film.slug, film.title)
 
+    # The forecast's odds per category (issue 26; one query, the stored fit).
+    odds.add_forecast(ceremony.pk, rows)
     competitive = [r for r in rows if r["competitive"]]
     tallies = sorted(
         films.values(), key=lambda f: (-f["wins"], -f["nominations"], f["film"].casefold())

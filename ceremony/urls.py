@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ceremony import archive_views, converters, season_views, views  # noqa: F401 (converters)
+from ceremony import archive_views, converters, forecast_views, season_views, views  # noqa: F401 (converters)
 
 app_name = "ceremony"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("upsets/", season_views.upsets, name="upsets"),
     path("seasons/", season_views.seasons, name="seasons"),
     path("seasons/<int:year>/", season_views.season, name="season"),
+    path("forecast/", forecast_views.forecast_page, name="forecast"),
     path("api/records/", archive_views.api_records, name="api-records"),
     path("api/ceremonies/<uslug:slug>/results/", archive_views.api_results, name="api-results"),
 ]

@@ -271,3 +271,28 @@ class TestTheReadmesReplayOnTheWholeHistory:
         assert recorded == winners
         assert len(winners) == len(named)
         assert Ceremony.objects.get(pk=real.pk).status == "final"
+
+
+def test_a_rehearsal_copy_shows_its_ceremonys_odds_as_they_stand_at_each_reset(oscars_97):
+    from ceremony.forecast.models import Odds
+    from tests.support.forecast import odds_for
+
+    def by_nominee(ceremony):
+        api = Client().get(f"/api/ceremonies/{ceremony.slug}/").json()
+        labels = {
+            n["id"]: (c["slug"], n["nominee"], n["film"])
+            for c in api["categories"]
+            for n in c["nominations"]
+        }
+        return {labels[i]: p for c in api["categories"] for i, p in c["forecast"]}
+
+    odds_for(oscars_97)
+    replay(oscars_97.slug)
+    real = by_nominee(oscars_97)
+    assert len(real) > 100
+    assert by_nominee(rehearsal_of(oscars_97)) == real
+
+    # A refit moves the real ceremony's odds: the next reset takes them.
+    Odds.objects.of_ceremony(oscars_97.pk).update(probability=0.25)
+    replay(oscars_97.slug)
+    assert set(by_nominee(rehearsal_of(oscars_97)).values()) != set(real.values())

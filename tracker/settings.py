@@ -128,6 +128,8 @@ INSTALLED_APPS = [
     # Share cards, embeds, oEmbed, feeds (an app only for its template tags: no models).
     "ceremony.sharing",
     "ceremony.pools",
+    # The odds (issue 26): its own app and migrations, beside the archive's.
+    "ceremony.forecast",
 ]
 
 MIDDLEWARE = [

@@ -27,6 +27,7 @@ def json_import(command: BaseCommand, spec: CeremonySpec, *, force: bool) -> Non
     except services.ServiceError as exc:
         raise CommandError(f"{exc}. Nothing was imported.") from None
     command.stdout.write(str(summary))
+    command.stdout.write(str(services.forecast_fit(actor="import")))
 
 
 def bulk_import(
@@ -87,6 +88,7 @@ def bulk_import(
                 change="credits given to the identified people they name",
                 action="identity",
             )
+        forecast = services.forecast_fit(actor="import")
     for miss in identities.near_misses[first_miss:]:
         command.stdout.write(f"Near miss, for a person to decide: {miss}.")
     if misses:
@@ -100,6 +102,7 @@ def bulk_import(
         f"nominations, {rows['unchanged']} unchanged, {read.skipped} skipped as malformed, "
         f"{read.ignored} not nominations (or out of scope).\n"
         f"People: credits of {len(moved)} ceremonies given to identified people.\n"
+        f"{forecast}\n"
         f"Took {time.monotonic() - started:.1f} s."
     )
     if tally["failed"]:

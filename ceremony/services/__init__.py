@@ -14,6 +14,7 @@ from ceremony.services.ceremonies import (
     ceremony_set_status,
     rehearsal_slug,
 )
+from ceremony.services.forecasts import FitSummary, forecast_fit
 from ceremony.services.freetext import REASON_LIMIT
 from ceremony.services.identities import (
     Identities,
@@ -51,6 +52,7 @@ __all__ = [
     "REASON_LIMIT",
     "REHEARSAL_SUFFIX",
     "ConflictError",
+    "FitSummary",
     "Identities",
     "ImportSummary",
     "ServiceError",
@@ -66,6 +68,7 @@ __all__ = [
     "disagreement_settle",
     "film_resolve",
     "films_merge",
+    "forecast_fit",
     "near_misses_record",
     "people_merge",
     "people_reconcile",

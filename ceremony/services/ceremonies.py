@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
+from ceremony.forecast.models import Odds
 from ceremony.models import AuditEntry, AwardBody, Category, Ceremony, Nomination, PrecursorLink
 from ceremony.services.freetext import REASON_LIMIT, free_text
 from ceremony.services.versioning import (
@@ -172,6 +173,26 @@ def _copy_categories(source: Ceremony, copy: Ceremony) -> None:
         )
 
 
+def _copy_odds(source: Ceremony, copy: Ceremony) -> None:
+    """The forecast's odds of the real ceremony's nominees, given to the copy's (which is never
+    forecast on its own), as they stand at each reset."""
+
+    def nominations(ceremony):
+        return Nomination.objects.filter(category__ceremony=ceremony).order_by(
+            "category__slug", "order", "pk"
+        )
+
+    odds = {o.nomination_id: o for o in Odds.objects.of_ceremony(source.pk)}
+    Odds.objects.of_ceremony(copy.pk).delete()
+    Odds.objects.bulk_create(
+        Odds(nomination=twin, probability=odds[real].probability, seasons=odds[real].seasons)
+        for real, twin in zip(
+            nominations(source).values_list("pk", flat=True), nominations(copy), strict=True
+        )
+        if real in odds
+    )
+
+
 @transaction.atomic
 def ceremony_rehearsal_reset(
     *, ceremony_id: int, editor: AbstractBaseUser | None, actor: str = ""
@@ -213,6 +234,7 @@ def ceremony_rehearsal_reset(
             category.save()
     else:
         _copy_categories(source, copy)
+    _copy_odds(source, copy)
     copy.status = Ceremony.Status.DRAFT
     copy.save(update_fields=["status", "updated_at"])
     version_bump(

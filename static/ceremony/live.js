@@ -2,6 +2,7 @@
 // (a whole snapshot, or a delta from the version shown) in place (docs/protocol.md). The server
 // rendered the same snapshot, so without this script the page is complete, only not live.
 import { backoff, byId, el, joinLabels, joinTeams, messageOf, patched } from "./dom.js";
+import { renderForecastBallot, renderOdds } from "./odds.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -319,6 +320,7 @@ import { backoff, byId, el, joinLabels, joinTeams, messageOf, patched } from "./
     precursor.hidden = !cat.precursor.summary;
 
     renderTrack(section, cat);
+    renderOdds(section, cat, current);
     renderSeason(section, cat);
 
     // The editor's note published with the result.
@@ -441,6 +443,7 @@ import { backoff, byId, el, joinLabels, joinTeams, messageOf, patched } from "./
     renderTallies(s);
     renderPeople(s);
     renderCategories(s, previous);
+    renderForecastBallot(s);
     const sentences = announcements(previous, s);
     if (sentences.length) announcer.textContent = sentences.join(" ");
     renderTitle(s);

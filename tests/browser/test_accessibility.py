@@ -22,6 +22,7 @@ from tests.support.builders import (
     record,
     record_all,
 )
+from tests.support.forecast import odds_for
 from tests.support.pools import draft_show, go_live, player
 from tests.support.seasons import season_97
 
@@ -296,3 +297,28 @@ def test_the_seasons_chart_scrolls_by_keyboard_on_a_phone_and_says_so_where_it_d
     # Named for what it is and does, for a screen reader reaching it by Tab.
     assert "scrolls" in (area.get_attribute("aria-label") or "")
     page.context.close()
+
+
+def test_axe_finds_no_violation_on_the_odds_and_the_forecast_page(
+    browser, live_server_url, axe_source
+):
+    oscars = off_loop(demo_show_live)
+    off_loop(odds_for, oscars)
+    off_loop(record, oscars, "Best Supporting Actor", "Kieran Culkin")
+    off_loop(record, oscars, "Best Actress", "Mikey Madison")
+    found = {}
+    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in (("page", f"/ceremonies/{oscars.slug}/"), ("forecast", "/forecast/")):
+            response = page.goto(f"{live_server_url}{path}")
+            assert response.status == 200, path
+            if name == "page":
+                assert page.locator(".nominees .odds").count() > 100
+                assert page.locator(".surprise:not([hidden])").count() == 2
+            else:
+                assert page.locator(".calibration-chart circle").count() > 0
+            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
+    assert found == {key: [] for key in found}
