@@ -1,5 +1,5 @@
 """The README's screenshots, made again from the current code: docs/desk.png (the live desk,
-1100x900), docs/reader-live-desktop.png and -phone.png (the 97th mid-show, 15 of 23 with an upset
+1100x900), docs/reader-live-desktop.png and -phone.png (the 97th mid-show, 18 of 23 with an upset
 and a correction), docs/reader-archive-desktop.png and -phone.png (the 97th final).
 
 Imports the 82nd Golden Globes and the 97th Academy Awards' nominees (the demo season), starts one
@@ -134,13 +134,13 @@ def main():
             desk = f"{server.url}/admin/ceremony/ceremony/{ceremony.pk}/desk/"
             shoot(browser, desk, DOCS / "desk.png", DESK, "form", storage)
 
-            off_loop(record, steps[3:15], editor)
+            off_loop(record, steps[3:18], editor)
             off_loop(correct, steps[13][0], steps[13][1], editor)
             for name, viewport in (("desktop", DESKTOP), ("phone", PHONE)):
                 path = DOCS / f"reader-live-{name}.png"
                 shoot(browser, page_url, path, viewport, "#latest li")
 
-            off_loop(record, steps[15:], editor)
+            off_loop(record, steps[18:], editor)
             off_loop(
                 services.ceremony_set_status, ceremony_id=ceremony.pk, status="final", editor=editor
             )
