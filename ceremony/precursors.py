@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from ceremony.models import Ceremony, Nomination, PrecursorLink
-from ceremony.text import fold_category_name, join_labels, song_key
+from ceremony.text import credited_as, fold_category_name, join_labels, join_teams, song_key
 
 PRECURSORS_PATH = Path(__file__).with_name("data") / "precursors.json"
 # Globes held this long before an Oscar ceremony count as its season's precursor.
@@ -120,14 +120,16 @@ class NomineeView:
 
 
 def nominee_view(nomination: Nomination) -> NomineeView:
-    """A nomination as matching sees it (its films and people prefetched)."""
+    """A nomination as matching sees it (its films and people prefetched), its credit in its
+    linked people's own spelling: one person, one name on every page that shows a view."""
     films = nomination.films.all()
+    people = nomination.people.all()
     return NomineeView(
         id=nomination.pk,
         film=nomination.film_title or " / ".join(f.title for f in films),
-        nominee=nomination.nominee,
+        nominee=credited_as(nomination.nominee, [p.name for p in people]),
         film_ids=frozenset(f.pk for f in films),
-        person_ids=frozenset(p.pk for p in nomination.people.all()),
+        person_ids=frozenset(p.pk for p in people),
         song=song_key(nomination.detail),
         won=nomination.won,
     )
@@ -189,7 +191,7 @@ def precursor_verdict(
                         }
                     )
     winners = [n for n in nominees if n.won]
-    fav_labels = join_labels([f["label"] for f in favourites])
+    fav_labels = join_teams([f["label"] for f in favourites])
     plural = "s" if len(favourites) > 1 else ""
     if not links:
         return {"status": "no_call", "favourites": [], "summary": "", "lost": []}
@@ -204,17 +206,17 @@ def precursor_verdict(
         summary = f"No call: no {body} winner was nominated here."
     elif held := [w for w in winners if w.id in favourite_ids]:
         status = "held"
-        summary = f"As the {body}s predicted: {join_labels([label(w) for w in held])} won."
+        summary = f"As the {body}s predicted: {join_teams([label(w) for w in held])} won."
         if others := [label(w) for w in winners if w.id not in favourite_ids]:
-            summary += f" {join_labels(others)}, also a winner here, had not won a {body}."
+            summary += f" {join_teams(others)}, also a winner here, had not won a {body}."
         if lost:
             who = "winners" if len(lost) > 1 else "winner"
-            summary += f" {body} {who} {join_labels(lost)} did not win here."
+            summary += f" {body} {who} {join_teams(lost)} did not win here."
     else:
         status = "upset"
         summary = (
             f"Upset: {body} winner{plural} {fav_labels} lost to "
-            f"{join_labels([label(w) for w in winners])}."
+            f"{join_teams([label(w) for w in winners])}."
         )
     return {"status": status, "favourites": favourites, "summary": summary, "lost": lost}
 

@@ -5,7 +5,6 @@ snapshot built here, so they can never disagree. A snapshot is a pure function o
 rows at its `version`; a fixed, small number of queries builds it, however big the ceremony.
 """
 
-import dataclasses
 from collections import Counter
 from typing import Any
 
@@ -25,7 +24,6 @@ from ceremony.precursors import (
 )
 from ceremony.precursors import nominee_view as _view
 from ceremony.text import (
-    credited_as,
     display_category_name,
     display_note,
     field_of,
@@ -119,13 +117,6 @@ def _season(past, category: Category, date, views: list[NomineeView], verdict: d
     return season_row(found)
 
 
-def _reader_view(nomination: Nomination) -> NomineeView:
-    """A nomination as readers see it: its credit in its linked people's own spelling."""
-    view = _view(nomination)
-    credit = credited_as(view.nominee, [p.name for p in nomination.people.all()])
-    return view if credit == view.nominee else dataclasses.replace(view, nominee=credit)
-
-
 def _nominee(nomination: Nomination, view: NomineeView) -> dict[str, Any]:
     row = {
         "id": nomination.pk,
@@ -182,7 +173,7 @@ def snapshot(ceremony: Ceremony) -> dict[str, Any]:
     rows = []
     for category in categories:
         nominations = list(category.nominations.all())
-        views = [_reader_view(n) for n in nominations]
+        views = [_view(n) for n in nominations]
         links = verdict_links(category)
         winners = [v for v in views if v.won]
         verdict = precursor_verdict(views, links)

@@ -56,7 +56,7 @@ def _render_ceremony(
 
 @require_safe
 def api_ceremony_list(request):
-    ceremonies = Ceremony.objects.select_related("body").latest_first()
+    ceremonies = Ceremony.objects.real().select_related("body").latest_first()
     return JsonResponse(
         {"ceremonies": [scoreboard.ceremony_summary(c) for c in ceremonies]},
         json_dumps_params={"ensure_ascii": False},

@@ -1405,3 +1405,21 @@ def test_a_control_character_typed_in_an_admin_form_is_refused_in_one_line(admin
     assert response.status_code == 200
     assert "Name contains a control character (U+0007)." in response.content.decode()
     assert not AwardBody.objects.filter(slug="new-awards").exists()
+
+
+def test_the_desk_names_each_person_as_the_readers_pages_do(editor, db):
+    # An earlier import spelled the name with its macron: the person's own spelling.
+    make_ceremony({"Best Animated Feature": [("Flow", "Matīss Kaža")]}, edition=2)
+    show = make_ceremony(
+        {"Best Animated Feature": [("Flow", "Matiss Kaža and Ron Dyens"), ("Memoir", "X")]},
+        ceremony="3rd Test Awards",
+        edition=3,
+    )
+    desk = Desk(editor, show)
+    assert "Matiss Kaža" not in desk.page()
+
+    desk.record("Best Animated Feature", "Flow")
+    page = desk.page()
+
+    assert "Matīss Kaža and Ron Dyens (Flow)" in page
+    assert "Matiss Kaža" not in page

@@ -586,6 +586,7 @@ def rehearsed_97(finished_97, editor):
         "/ceremonies/?body=academy-awards-rehearsal",
         "/records/",
         "/api/records/",
+        "/api/ceremonies/",
         "/search/?q=97th",
         "/search/?q=academy&kind=ceremonies",
         "film:Anora",

@@ -99,7 +99,9 @@ def test_replaying_onto_a_final_ceremony_is_refused_and_changes_nothing(oscars_9
     assert rehearsal_of(oscars_97).status == "live"
 
 
-def test_a_rehearsal_is_marked_on_its_page_in_the_api_and_kept_out_of_the_archive(oscars_97):
+def test_a_rehearsal_is_marked_on_its_page_and_its_api_and_kept_out_of_the_archive_and_list(
+    oscars_97,
+):
     replay(oscars_97.slug)
     copy = rehearsal_of(oscars_97)
     client = Client()
@@ -111,7 +113,8 @@ def test_a_rehearsal_is_marked_on_its_page_in_the_api_and_kept_out_of_the_archiv
     assert api["ceremony"]["rehearsal"] is True
     assert client.get(f"/api/ceremonies/{oscars_97.slug}/").json()["ceremony"]["rehearsal"] is False
     listed = [c["slug"] for c in client.get("/api/ceremonies/").json()["ceremonies"]]
-    assert copy.slug in listed  # listed, flagged, for tools
+    assert copy.slug not in listed  # nothing of a rehearsal is public outside its own page
+    assert oscars_97.slug in listed
     assert copy not in Ceremony.objects.held()
     assert "Rehearsal</strong>" not in client.get("/").content.decode()
 

@@ -79,6 +79,14 @@ def _winner_labels(category: Category) -> str:
     return " and ".join(labels) or "nothing"
 
 
+def _label(nomination: Nomination, shown: dict | None) -> str:
+    """A nominee as the desk lists it: its credit as readers see it, then its film."""
+    nominee = shown["nominee"] if shown else nomination.nominee
+    if nominee and nomination.film_title:
+        return f"{nominee} ({nomination.film_title})"
+    return nominee or str(nomination)
+
+
 @admin.register(Ceremony)
 class CeremonyAdmin(CleansFreeText, PublishesEdits, admin.ModelAdmin):
     list_display = ["name", "body", "held", "status", "version", "desk_link"]
@@ -165,11 +173,14 @@ class CeremonyAdmin(CleansFreeText, PublishesEdits, admin.ModelAdmin):
         snapshot = snapshots.current_snapshot(ceremony).data
         # What a refused form held, given back rather than lost (one form, once).
         draft = request.session.pop(DRAFT_KEY, None) or {}
+        # Each credit as the readers' pages give it (the people's own spelling).
+        credits = {n["id"]: n for c in snapshot["categories"] for n in c["nominations"]}
         next_category = None
         for category in categories:
             category.desk_winners = [n for n in category.nominations.all() if n.won]
             for n in category.nominations.all():
                 n.desk_suggestion = scoreboard.note_suggestion(snapshot, category.slug, n.pk)
+                n.desk_label = _label(n, credits.get(n.pk))
             category.desk_suggestion = next((n.desk_suggestion for n in category.desk_winners), "")
             category.desk_draft = draft if draft.get("category") == category.pk else {}
             if next_category is None and not category.desk_winners:

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from ceremony.text import join_labels
+from ceremony.text import join_teams
 
 
 @dataclass(frozen=True)
@@ -34,12 +34,12 @@ class Result:
         winners = self.category["winners"]
         if not winners:
             return "Result withdrawn" if self.category["corrected_at"] else "Not announced yet"
-        return join_labels([w["headline"] or w["label"] for w in winners])
+        return join_teams([w["headline"] or w["label"] for w in winners])
 
     @property
     def credit(self) -> str:
         """The small print under the headline: who, for a film, or the film, for a person."""
-        return join_labels([w["credit"] for w in self.category["winners"] if w["credit"]])
+        return join_teams([w["credit"] for w in self.category["winners"] if w["credit"]])
 
     @property
     def verdict(self) -> str:
@@ -58,7 +58,7 @@ class Result:
         fix = self.category["correction"] or {}
         line = "Corrected" if self.category["announced"] else "Withdrawn"
         if fix.get("was"):
-            line += f": was {join_labels(fix['was'])}"
+            line += f": was {join_teams(fix['was'])}"
         line += "."
         if fix.get("reason"):
             line += f" Reason: {fix['reason']}"

@@ -5,7 +5,7 @@ import zoneinfo
 from django import template
 from django.utils.formats import date_format
 
-from ceremony.text import display_category_name, display_note, join_labels, join_teams
+from ceremony.text import display_category_name, display_note, join_teams
 
 register = template.Library()
 
@@ -78,12 +78,6 @@ def local_datetime(value: str | None, tz_name: str) -> str:
     return moment.strftime("%A %-d %B %Y, %-I:%M %p %Z")
 
 
-@register.filter
-def join_and(labels: list[str]) -> str:
-    """['A', 'B', 'C'] -> 'A, B and C'."""
-    return join_labels(list(labels))
-
-
 @register.filter(name="join_teams")
 def join_teams_filter(credits: list[str]) -> str:
     """Several winners, each team whole: 'A, B and C; D and E' (text.join_teams)."""
@@ -150,7 +144,7 @@ def night_summary(snapshot: dict) -> dict:
     if ordered and ordered[0].get("film_level") and _is_top_prize(ordered[0]["name"]):
         top = ordered[0]
         if top["winners"]:
-            headline = join_labels([w.get("headline", w["label"]) for w in top["winners"]])
+            headline = join_teams([w.get("headline", w["label"]) for w in top["winners"]])
             picture = {"name": top["name"], "slug": top["slug"], "headline": headline}
     upsets = []
     for cat in snapshot["categories"]:
@@ -159,8 +153,8 @@ def night_summary(snapshot: dict) -> dict:
                 {
                     "slug": cat["slug"],
                     "name": cat["name"],
-                    "winner": join_labels([w.get("headline", w["label"]) for w in cat["winners"]]),
-                    "against": join_labels(cat["precursor"].get("lost", [])),
+                    "winner": join_teams([w.get("headline", w["label"]) for w in cat["winners"]]),
+                    "against": join_teams(cat["precursor"].get("lost", [])),
                     "grade": cat["precursor"].get("grade"),
                 }
             )

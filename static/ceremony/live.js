@@ -1,7 +1,7 @@
 // The reader's page, kept current: applies each newer version from the ceremony's websocket
 // (a whole snapshot, or a delta from the version shown) in place (docs/protocol.md). The server
 // rendered the same snapshot, so without this script the page is complete, only not live.
-import { backoff, byId, el, joinLabels, joinTeams, messageOf, patched } from "./dom.js";
+import { backoff, byId, el, joinTeams, messageOf, patched } from "./dom.js";
 import { renderForecastBallot, renderOdds } from "./odds.js";
 
 (() => {
@@ -121,7 +121,7 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
       else li.append("result withdrawn");
       if (item.upset_against && item.upset_against.length) {
         li.append(" ", el("span", "badge upset", "Upset"), " ",
-          el("span", "against", `over ${joinLabels(item.upset_against)}`));
+          el("span", "against", `over ${joinTeams(item.upset_against)}`));
       }
       if (item.corrected_at) {
         li.append(" ", el("span", "badge corrected", "Corrected"));
@@ -413,7 +413,7 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
         sentence = `Correction: ${cat.name} is now ${winners}${was}.`;
       } else sentence = `${cat.name}: ${winners}${cat.tie ? ", a tie" : ""}.`;
       if (cat.winners.length && cat.precursor.status === "upset" && old.precursor.status !== "upset") {
-        sentence += ` Upset over ${joinLabels(cat.precursor.lost || [])}.`;
+        sentence += ` Upset over ${joinTeams(cat.precursor.lost || [])}.`;
       }
       sentences.push(sentence);
     }

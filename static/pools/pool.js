@@ -2,7 +2,7 @@
 // the ceremony page gets: docs/protocol.md), loads the pool's locked picks once, and scores them in
 // the browser with scoring.js, the server's function line for line. Nothing is asked of the
 // server per result. Without this script the page is complete, only not live (docs/pools.md).
-import { backoff, byId, el, joinLabels, messageOf, patched } from "../ceremony/dom.js";
+import { backoff, byId, el, joinTeams, messageOf, patched } from "../ceremony/dom.js";
 import { standings } from "./scoring.js";
 
 (() => {
@@ -149,7 +149,7 @@ import { standings } from "./scoring.js";
       li.dataset.slug = cat.slug;
       const result = el("span", "cat-result");
       if (cat.winners.length) {
-        result.append(joinLabels(cat.winners.map((w) => w.headline || w.label)));
+        result.append(joinTeams(cat.winners.map((w) => w.headline || w.label)));
         if (cat.precursor.status === "upset") result.append(" ", el("span", "badge upset", "upset"));
       } else {
         result.append(cat.corrected_at ? "result withdrawn" : "not yet announced");

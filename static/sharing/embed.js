@@ -1,6 +1,6 @@
 // The embedded scoreboard (templates/sharing/embed.html), kept live over the ceremony's own
 // socket, snapshots and deltas (../ceremony/stream.js); rendered as the server renders it.
-import { byId, el, joinLabels } from "../ceremony/dom.js";
+import { byId, el, joinTeams } from "../ceremony/dom.js";
 import { followCeremony } from "../ceremony/stream.js";
 
 const root = document.querySelector("main.embed[data-socket]");
@@ -13,7 +13,7 @@ if (root && "WebSocket" in window) {
   // As ceremony/sharing/results.py words it.
   const headline = (cat) =>
     cat.winners.length
-      ? joinLabels(cat.winners.map((w) => w.headline || w.label))
+      ? joinTeams(cat.winners.map((w) => w.headline || w.label))
       : cat.corrected_at ? "Result withdrawn" : "to come";
 
   function row(cat) {

@@ -2,7 +2,7 @@
 // films to follow; permission for notifications is asked only then. When a followed result
 // lands (a new revision with winners, from live.js's `tracker:snapshot`) while the page is in
 // the background, the browser shows a notification. Kept in this browser only (localStorage).
-import { byId, joinLabels } from "../ceremony/dom.js";
+import { byId, joinTeams } from "../ceremony/dom.js";
 
 const panel = byId("follow");
 const initial = byId("snapshot-data");
@@ -61,7 +61,7 @@ if (panel && initial && "Notification" in window) {
       // New winners only: a note or a reordering changes a revision, not the result.
       if (before.get(cat.slug) === winnersOf(cat) || !cat.winners.length || !followed(cat)) continue;
       const corrected = Boolean(before.get(cat.slug));
-      const winners = joinLabels(cat.winners.map((w) => w.headline || w.label));
+      const winners = joinTeams(cat.winners.map((w) => w.headline || w.label));
       const notice = new Notification(`${cat.name}: ${winners}`, {
         body: corrected ? "A correction." : cat.precursor.summary || shown.ceremony.name,
         tag: `${shown.ceremony.slug}/${cat.slug}`,

@@ -276,6 +276,50 @@ def starting(show, at: dt.datetime):
     services.ceremony_touch(ceremony_ids=[show.pk], editor=None, change="start time")
 
 
+def every_body_final() -> None:
+    """A finished ceremony of each precursor body beside the Globes and the Oscars: the
+    ceremonies index's tabs as the whole archive has them (long body names included)."""
+    bodies = [
+        ("Critics' Choice Awards", 30, "2025-02-07"),
+        ("BAFTA Film Awards", 78, "2025-02-16"),
+        ("Film Independent Spirit Awards", 40, "2025-02-22"),
+        ("Actor Awards", 31, "2025-02-23"),
+        ("Academy Awards", 97, "2025-03-02"),
+    ]
+    for body, edition, date in bodies:
+        make_ceremony(
+            {"Best Picture": [("Anora", None), ("The Brutalist", None)]},
+            status="final",
+            ceremony=f"{edition}th {body}",
+            body=body,
+            edition=edition,
+            date=date,
+        )
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1366, "height": 900}]
+)
+def test_the_ceremonies_index_with_every_body_fits_the_screen(browser, live_server_url, viewport):
+    off_loop(
+        services.ceremony_import,
+        spec=ceremony_spec(demo_data("golden-globes-82.json"), source="test"),
+    )
+    off_loop(every_body_final)
+    page, problems, _ = open_page(browser, f"{live_server_url}/ceremonies/", viewport=viewport)
+
+    tabs = page.locator('nav[aria-label="Award bodies"] a').all_inner_texts()
+    assert {"Golden Globe Awards", "Film Independent Spirit Awards", "Academy Awards"} < set(tabs)
+    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    # Every cell within the screen ("Most awarded" was cut at 390 px).
+    rights = page.locator(".index-table td, .index-table th").evaluate_all(
+        "cells => cells.filter(c => c.offsetParent).map(c => c.getBoundingClientRect().right)"
+    )
+    assert rights
+    assert max(rights) <= viewport["width"]
+    assert problems == []
+
+
 def test_before_the_show_the_start_time_is_in_the_readers_own_zone_with_a_countdown(
     browser, live_server_url
 ):
