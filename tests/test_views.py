@@ -231,3 +231,21 @@ def test_the_ceremony_page_links_to_its_results_export(client, globes_82):
     assert f'href="{export}"' in page
     assert f'href="{export}?format=csv"' in page
     assert client.get(export, {"format": "csv"}).status_code == 200
+
+
+def test_each_announced_result_links_to_its_own_page_and_the_others_do_not_yet(db, client):
+    show = make_ceremony(
+        {"Best Picture": [("Anora",), ("Conclave",)], "Best Actress": [("Anora", "Mikey Madison")]},
+        status="live",
+    )
+    record(show, "Best Picture", "Anora")
+
+    page = client.get(show.get_absolute_url()).content.decode()
+
+    picture = page.split('id="cat-best-picture"')[1].split("</section>")[0]
+    actress = page.split('id="cat-best-actress"')[1].split("</section>")[0]
+    link = f'href="/ceremonies/{show.slug}/best-picture/"'
+    assert '<p class="share">' in picture
+    assert link in picture
+    assert '<p class="share" hidden>' in actress
+    assert client.get(f"/ceremonies/{show.slug}/best-picture/").status_code == 200

@@ -245,6 +245,12 @@ window.trackerBallot = { scoreBallot, encodePicks, decodePicks };
     if (score.scored && score.openPicked) {
       scoreLine.append(` ${plural(score.openPicked, "pick")} still to come.`);
     }
+    // Your score's own page and share card (docs/sharing.md): "I called 18 of 23".
+    const cardRow = byId("ballot-card-row");
+    cardRow.hidden = !score.scored || shared;
+    byId("ballot-card").href = cardRow.hidden
+      ? ""
+      : `/ceremonies/${encodeURIComponent(snapshot.ceremony.slug)}/called-${score.right}-of-${score.scored}/`;
 
     // Shown from the start wherever the Globes give a hint, so its arrival moves nothing.
     const globe = byId("ballot-globe");

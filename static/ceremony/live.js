@@ -328,6 +328,10 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
     if (!note) section.append((note = el("p", "result-note")));
     note.textContent = cat.note || "";
     note.hidden = !cat.note;
+
+    // A result's own page and share card (docs/sharing.md), once there is a result.
+    const share = section.querySelector(".share");
+    if (share) share.hidden = !cat.announced;
   }
 
   // The Globes' record in this category before tonight, and how big its upset is (the

@@ -121,6 +121,9 @@ def test_picks_made_before_the_show_are_scored_live_re_scored_on_a_correction_an
     expect(score).to_have_text(
         "You: 1 of 3 right, counting the 3 announced categories you picked in.", timeout=PUSHED
     )
+    expect(page.locator("#ballot-card")).to_have_attribute(
+        "href", f"/ceremonies/{oscars.slug}/called-1-of-3/"
+    )
     expect(pick_line(page, "Best Picture")).to_contain_text("✗ wrong")
     expect(pick_line(page, "Best Actress")).to_contain_text("✓ right")
     expect(pick_line(page, "Best Director")).to_contain_text("Brady Corbet")
@@ -221,6 +224,7 @@ def test_a_share_link_shows_the_same_ballot_scored_in_a_fresh_browser_and_can_be
     expect(pick_line(friend, "Best Actor")).to_have_text("Their pick: Adrien Brody · The Brutalist")
     # Read-only: no pick controls, and nothing of the ballot reached the server.
     expect(friend.locator("#ballot-toggle")).to_be_hidden()
+    expect(friend.locator("#ballot-card")).to_be_hidden()
     expect(friend.locator(".pick input")).to_have_count(0)
     fragment = shared_url.split("#", 1)[1]
     assert all(method == "GET" and fragment not in u for method, u in requests)

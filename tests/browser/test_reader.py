@@ -73,6 +73,8 @@ def test_a_result_recorded_on_the_desk_reaches_an_open_reader_page_within_two_se
     expect(reader.locator("#announcer")).to_have_text("Best Picture: Anora.")
     expect(picture.locator(".when time")).to_have_text(re.compile(r"\d+:\d\d [AP]M P[SD]T"))
     expect(picture.locator(".when .ago")).to_have_text("just now")
+    # Its own page and share card, linked once there is a result.
+    expect(picture.get_by_role("link", name="Share the Best Picture result")).to_be_visible()
     assert reader.evaluate("window.notReloaded") is True
     assert problems == []
     desk.context.close()
