@@ -257,3 +257,29 @@ def test_results_imported_without_times_are_shared_too(client, globes_82):
     picture = client.get(f"{page}best-motion-picture-drama/")
     assert picture.status_code == 200
     assert client.get(f"{page}best-motion-picture-drama/card.png").status_code == 200
+
+
+def test_a_rehearsal_is_never_shared_nor_linked_for_sharing(client, live_97, editor):
+    services.ceremony_set_status(ceremony_id=live_97.pk, status="final", editor=editor)
+    copy = services.ceremony_rehearsal_reset(ceremony_id=live_97.pk, editor=editor)
+    services.ceremony_set_status(ceremony_id=copy.pk, status="live", editor=editor)
+    record(copy, "Best Actress", "Mikey Madison", editor=editor)
+    base = f"/ceremonies/{copy.slug}/"
+
+    for path in (
+        f"{base}best-actress/",
+        f"{base}best-actress/card.png",
+        f"{base}called-1-of-1/",
+        f"{base}called-1-of-1.png",
+        f"{base}results.atom",
+        f"/embed/{copy.slug}/",
+        f"/embed/{copy.slug}/best-actress/",
+        f"/oembed?url=http://testserver{base}",
+    ):
+        assert client.get(path).status_code == 404, path
+    page = client.get(base).content.decode()
+    assert client.get(base).status_code == 200
+    assert "og:image" not in page
+    assert "application/json+oembed" not in page
+    assert f'href="{base}best-actress/"' not in page
+    assert "/pools/" not in page

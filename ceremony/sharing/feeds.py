@@ -15,7 +15,7 @@ class CeremonyResultsFeed(Feed):
     feed_type = Atom1Feed
 
     def get_object(self, request, slug):
-        ceremony = get_object_or_404(Ceremony.objects.select_related("body"), slug=slug)
+        ceremony = get_object_or_404(Ceremony.objects.real().select_related("body"), slug=slug)
         return snapshots.current_snapshot(ceremony).data
 
     def title(self, snapshot):

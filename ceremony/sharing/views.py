@@ -22,7 +22,8 @@ from ceremony.sharing.results import (
 
 
 def _ceremony_snapshot(slug: str) -> tuple[Ceremony, snapshots.Snapshot]:
-    ceremony = get_object_or_404(Ceremony.objects.select_related("body"), slug=slug)
+    # A rehearsal copy is never shared: nothing of it is public outside its own page.
+    ceremony = get_object_or_404(Ceremony.objects.real().select_related("body"), slug=slug)
     return ceremony, snapshots.current_snapshot(ceremony)
 
 
