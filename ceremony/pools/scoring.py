@@ -3,12 +3,13 @@ snapshot (docs/protocol.md). The server renders the page from it; static/pools/s
 same function, line for line, which the browser runs on each snapshot the ceremony's socket
 brings; tests/pools/test_scoring.py holds the two to the same answers.
 
-A scoring mode is the points a right pick earns in a category. Only "points" (the host's points
-per category, one where none is set) exists yet; "odds" (more for calling a long shot) needs the
-forecast's odds in the snapshot (a `forecast` key), which no snapshot has yet: it is offered
-only where `offered_modes` finds it, and until it is registered in MODES never.
+A scoring mode is the points a right pick earns in a category: "points", the host's points per
+category (one where none is set); "odds", more for calling a long shot: 1 / the chance the
+forecast gave the result (its winners' odds together, in the snapshot's `forecast`), rounded,
+from 1 to ODDS_MOST points; offered only for a ceremony whose snapshot carries odds.
 """
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -18,13 +19,27 @@ def _host_points(rules: dict, cat: dict) -> int:
     return value if type(value) is int and value >= 0 else 1
 
 
+# The most a right pick earns by the odds: a 1-in-20 shot or longer.
+ODDS_MOST = 20
+
+
+def _odds_points(rules: dict, cat: dict) -> int:
+    odds = dict(cat.get("forecast") or [])
+    chance = sum(odds[w["id"]] for w in cat["winners"] if w["id"] in odds)
+    if not any(w["id"] in odds for w in cat["winners"]):
+        return 1
+    # floor(x + 0.5), as the browser's twin rounds: the same points on both sides.
+    return min(ODDS_MOST, max(1, math.floor(1 / chance + 0.5))) if chance > 0 else ODDS_MOST
+
+
 # mode -> what a right pick in a category is worth.
-MODES: dict[str, Callable[[dict, dict], int]] = {"points": _host_points}
+MODES: dict[str, Callable[[dict, dict], int]] = {"points": _host_points, "odds": _odds_points}
 
 
 def offered_modes(snapshot: dict) -> list[str]:
     """The modes a host may choose for this ceremony: "odds" only with a forecast."""
-    return [mode for mode in MODES if mode != "odds" or "forecast" in snapshot]
+    has_odds = any(cat.get("forecast") for cat in snapshot["categories"])
+    return [mode for mode in MODES if mode != "odds" or has_odds]
 
 
 def standings(rules: dict, members: list[dict], snapshot: dict) -> dict[str, Any]:

@@ -10,11 +10,23 @@ function hostPoints(rules, cat) {
   return isInt(value) && value >= 0 ? value : 1;
 }
 
+// The most a right pick earns by the odds: a 1-in-20 shot or longer.
+const ODDS_MOST = 20;
+
+function oddsPoints(rules, cat) {
+  const odds = new Map(cat.forecast || []);
+  const chance = cat.winners.reduce((sum, w) => (odds.has(w.id) ? sum + odds.get(w.id) : sum), 0);
+  if (!cat.winners.some((w) => odds.has(w.id))) return 1;
+  // floor(x + 0.5), as the server's twin rounds: the same points on both sides.
+  return chance > 0 ? Math.min(ODDS_MOST, Math.max(1, Math.floor(1 / chance + 0.5))) : ODDS_MOST;
+}
+
 // mode -> what a right pick in a category is worth.
-export const MODES = { points: hostPoints };
+export const MODES = { points: hostPoints, odds: oddsPoints };
 
 export function offeredModes(snapshot) {
-  return Object.keys(MODES).filter((mode) => mode !== "odds" || Object.hasOwn(snapshot, "forecast"));
+  const hasOdds = snapshot.categories.some((cat) => cat.forecast && cat.forecast.length);
+  return Object.keys(MODES).filter((mode) => mode !== "odds" || hasOdds);
 }
 
 export function standings(rules, members, snapshot) {

@@ -72,9 +72,39 @@ def test_equal_scores_share_a_rank_and_the_tiebreak_splits_them_once_answered():
     assert [(r["name"], r["rank"], r["off"]) for r in rows[1:3]] == [("Bo", 2, 1), ("Cy", 3, None)]
 
 
+def with_odds(snapshot: dict, odds: dict[int, float]) -> dict:
+    """The snapshot with the forecast's odds (docs/protocol.md, `forecast`) in each category."""
+    return {
+        "categories": [
+            {
+                **c,
+                "forecast": [[n["id"], odds[n["id"]]] for n in c["nominations"] if n["id"] in odds],
+            }
+            for c in snapshot["categories"]
+        ]
+    }
+
+
 def test_the_odds_mode_is_offered_only_with_a_forecast_in_the_snapshot():
     assert scoring.offered_modes(SNAPSHOT) == ["points"]
-    assert "odds" not in scoring.MODES
+    assert scoring.offered_modes(with_odds(SNAPSHOT, {})) == ["points"]
+    assert scoring.offered_modes(with_odds(SNAPSHOT, {1: 0.5, 2: 0.5})) == ["points", "odds"]
+
+
+def test_by_the_odds_a_right_pick_earns_one_over_the_chance_the_forecast_gave_the_result():
+    odds = {1: 0.88, 2: 0.12, 3: 0.0, 4: 0.3, 5: 0.2, 6: 0.5, 7: 0.5}
+    table = scoring.standings({"mode": "odds"}, MEMBERS, with_odds(SNAPSHOT, odds))
+    by_name = {r["name"]: r["points"] for r in table["rows"]}
+    # Ann: the picture upset at 12% (1 / 0.12 = 8.3: 8 points) and the tie, whose winners had
+    # 30% and 20% together (2 points); Bo and Cy: the tie only; a withdrawn result scores nothing.
+    assert by_name == {"Ann": 10, "Bo": 2, "Cy": 2, "Di": 0, "Ed": 0}
+    assert table["possible"] == 10
+    # A winner the forecast gave no chance is worth the most; one it did not price, one point.
+    assert (
+        scoring.standings({"mode": "odds"}, MEMBERS, with_odds(SNAPSHOT, {2: 0.0}))["possible"]
+        == scoring.ODDS_MOST + 1
+    )
+    assert scoring.standings({"mode": "odds"}, MEMBERS, SNAPSHOT)["possible"] == 2
 
 
 def run_js(cases: list[dict], tmp_path) -> list[dict]:
@@ -138,6 +168,18 @@ def test_the_browser_s_function_gives_the_server_s_standings(
             },
             "members": random_members(midway, 300, 2),
             "snapshot": midway,
+        },
+        {
+            "rules": {"mode": "odds", "answer": 9},
+            "members": random_members(midway, 300, 3),
+            "snapshot": with_odds(
+                midway,
+                {
+                    n["id"]: round(1 / (i + 1.5), 2)
+                    for c in midway["categories"]
+                    for i, n in enumerate(c["nominations"])
+                },
+            ),
         },
     ]
     python = [scoring.standings(c["rules"], c["members"], c["snapshot"]) for c in cases]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ceremony.models import Ceremony
 from ceremony.pools import services, tokens
 from ceremony.pools.models import Member, Pool
+from tests.support.forecast import odds_for
 from tests.support.pools import draft_show, go_live, picks, player
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,14 @@ def test_points_per_category_are_kept_and_bounded(show):
         services.pool_create(ceremony_id=show.pk, name="P", points={slug: 500})
     with pytest.raises(services.PoolError, match="not offered"):
         services.pool_create(ceremony_id=show.pk, name="P", scoring_mode="odds")
+
+
+def test_scoring_by_the_odds_is_offered_once_the_ceremony_has_a_forecast(show):
+    odds_for(show)
+
+    pool = services.pool_create(ceremony_id=show.pk, name="Long shots", scoring_mode="odds").pool
+
+    assert pool.rules["mode"] == "odds"
 
 
 def test_a_player_joins_with_a_name_and_carried_picks_and_saves_a_ballot(show, pool):
