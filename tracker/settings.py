@@ -342,10 +342,18 @@ for _action, _rate in POOL_RATES.items():
             f"POOL_RATE_{_action.upper()}={_rate!r} is not a rate such as 30/hour."
         ) from None
 POOL_RATE_STORAGE = REDIS_URL or "memory://"
+POOL_RATE_STORAGE_OPTIONS: dict = {}
 if REDIS_SENTINELS:
     POOL_RATE_STORAGE = "redis+sentinel://{}/{}".format(
-        ",".join(f"{host}:{port}" for host, port in REDIS_SENTINELS), REDIS_SENTINEL_MASTER
+        ",".join(f"[{h}]:{p}" if ":" in h else f"{h}:{p}" for h, p in REDIS_SENTINELS),
+        REDIS_SENTINEL_MASTER,
     )
+    # The primary's password (REDIS_PASSWORD); the sentinels ask none, as for the channel layer.
+    POOL_RATE_STORAGE_OPTIONS = {
+        "password": REDIS_PASSWORD,
+        "sentinel_kwargs": {**REDIS_SENTINEL_TIMEOUTS, "password": None},
+        **REDIS_SENTINEL_TIMEOUTS,
+    }
 REDIS_PREFIX = os.environ.get("REDIS_PREFIX", "tracker")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -22,7 +22,9 @@ MESSAGES = {
 @cache
 def _limiter() -> strategies.RateLimiter:
     return strategies.FixedWindowRateLimiter(
-        storage.storage_from_string(settings.POOL_RATE_STORAGE)
+        storage.storage_from_string(
+            settings.POOL_RATE_STORAGE, **settings.POOL_RATE_STORAGE_OPTIONS
+        )
     )
 
 

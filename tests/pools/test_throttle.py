@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.test import RequestFactory
 
 from ceremony.pools import throttle
+from tests.support.sentinels import MASTER, SentinelSet
 
 
 def request_from(address: str):
@@ -50,3 +51,24 @@ def test_an_unreachable_store_lets_requests_through_and_says_so(settings, caplog
         assert throttle.refused("save", request_from("10.1.1.4")) == ""
         assert throttle.refused("save", request_from("10.1.1.4")) == ""
     assert "pool limits unavailable" in caplog.text
+
+
+@pytest.mark.redis
+def test_through_redis_sentinel_the_limits_are_counted_on_the_primary_with_its_password(
+    settings, tmp_path
+):
+    with SentinelSet(tmp_path, (6397, 6398), (26397, 26398, 26399), password="pool-secret") as s:
+        settings.POOL_RATE_STORAGE = f"redis+sentinel://{s.addresses}/{MASTER}"
+        settings.POOL_RATE_STORAGE_OPTIONS = {
+            "password": "pool-secret",
+            "sentinel_kwargs": {**django_settings.REDIS_SENTINEL_TIMEOUTS, "password": None},
+        }
+        settings.POOL_RATES = {**settings.POOL_RATES, "join": "1/hour"}
+        throttle._limiter.cache_clear()
+        try:
+            assert throttle.refused("join", request_from("10.1.1.5")) == ""
+            assert "Too many joins" in throttle.refused("join", request_from("10.1.1.5"))
+            with s.primary.client() as primary:
+                assert primary.keys("*pools*join*10.1.1.5*")
+        finally:
+            throttle._limiter.cache_clear()

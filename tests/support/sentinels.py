@@ -16,14 +16,18 @@ QUORUM = 2
 
 class RedisProcess(ServerProcess):
     """redis-server on loopback at `port`, nothing saved to disk; `extra` are further options
-    of its command line (a config file's lines, as `--name value`)."""
+    of its command line (a config file's lines, as `--name value`); with `password`, it asks
+    for it (requirepass) and gives it to its primary (masterauth)."""
 
     name = "redis"
 
-    def __init__(self, port: int, workdir: Path, *extra: str):
+    def __init__(self, port: int, workdir: Path, *extra: str, password: str | None = None):
         super().__init__(port, log_path=workdir / f"redis-{port}.log")
         self.workdir = workdir
+        self.password = password
         self.extra = list(extra)
+        if password:
+            self.extra += ["--requirepass", password, "--masterauth", password]
 
     def command(self) -> list[str]:
         return [
@@ -34,7 +38,9 @@ class RedisProcess(ServerProcess):
         ]
 
     def client(self) -> redis.Redis:
-        return redis.Redis(port=self.port, socket_timeout=2, socket_connect_timeout=2)
+        return redis.Redis(
+            port=self.port, password=self.password, socket_timeout=2, socket_connect_timeout=2
+        )
 
     def answers(self) -> bool:
         try:
@@ -49,14 +55,15 @@ class SentinelProcess(RedisProcess):
 
     name = "sentinel"
 
-    def __init__(self, port: int, workdir: Path, primary_port: int):
+    def __init__(self, port: int, workdir: Path, primary_port: int, auth_pass: str | None = None):
         super().__init__(port, workdir)
         # A sentinel rewrites its config file as it learns: one file each.
         self.config = workdir / f"sentinel-{port}.conf"
         self.config.write_text(
             f"port {port}\nbind 127.0.0.1\ndir {workdir}\n"
             f"sentinel monitor {MASTER} 127.0.0.1 {primary_port} {QUORUM}\n"
-            f"sentinel down-after-milliseconds {MASTER} 1000\n"
+            + (f"sentinel auth-pass {MASTER} {auth_pass}\n" if auth_pass else "")
+            + f"sentinel down-after-milliseconds {MASTER} 1000\n"
             f"sentinel failover-timeout {MASTER} 10000\n"
         )
 
@@ -87,10 +94,20 @@ class SentinelSet:
     """The primary at `ports[0]`, its replica at `ports[1]`, sentinels at `sentinel_ports`.
     A context manager: everything is stopped on leaving, whatever happened."""
 
-    def __init__(self, workdir: Path, ports: tuple[int, int], sentinel_ports: tuple[int, ...]):
-        self.primary = RedisProcess(ports[0], workdir)
-        self.replica = RedisProcess(ports[1], workdir, "--replicaof", "127.0.0.1", str(ports[0]))
-        self.sentinels = [SentinelProcess(port, workdir, ports[0]) for port in sentinel_ports]
+    def __init__(
+        self,
+        workdir: Path,
+        ports: tuple[int, int],
+        sentinel_ports: tuple[int, ...],
+        password: str | None = None,
+    ):
+        self.primary = RedisProcess(ports[0], workdir, password=password)
+        self.replica = RedisProcess(
+            ports[1], workdir, "--replicaof", "127.0.0.1", str(ports[0]), password=password
+        )
+        self.sentinels = [
+            SentinelProcess(port, workdir, ports[0], auth_pass=password) for port in sentinel_ports
+        ]
 
     @property
     def addresses(self) -> str:
