@@ -120,18 +120,12 @@ def test_axe_finds_no_violation_on_the_upsets_and_season_pages(
         "seasons": "/seasons/",
         "season": f"/seasons/{oscars.date.year}/",
     }
-    found = {}
-    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
-        context = browser.new_context(viewport=viewport, bypass_csp=True)
-        page = context.new_page()
-        for name, path in pages.items():
-            response = page.goto(f"{live_server_url}{path}")
-            assert response.status == 200, path
-            if name == "upsets":  # Actress, Director, International Feature, Picture
-                assert page.locator(".upset-row").count() == 4
-            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        context.close()
+
+    def visit(page, name):
+        if name == "upsets":  # Actress, Director, International Feature, Picture
+            assert page.locator(".upset-row").count() == 4
+
+    found = axe.violations_at_both_sizes(browser, live_server_url, axe_source, pages, visit)
     assert found == {key: [] for key in found}
 
 
@@ -208,16 +202,7 @@ def test_axe_finds_no_violation_where_the_season_shows_every_body(
         "seasons": "/seasons/",
         "card": f"/ceremonies/{oscars.slug}/",
     }
-    found = {}
-    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
-        context = browser.new_context(viewport=viewport, bypass_csp=True)
-        page = context.new_page()
-        for name, path in pages.items():
-            response = page.goto(f"{live_server_url}{path}")
-            assert response.status == 200, path
-            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        context.close()
+    found = axe.violations_at_both_sizes(browser, live_server_url, axe_source, pages)
     assert found == {key: [] for key in found}
 
 
@@ -306,19 +291,14 @@ def test_axe_finds_no_violation_on_the_odds_and_the_forecast_page(
     off_loop(odds_for, oscars)
     off_loop(record, oscars, "Best Supporting Actor", "Kieran Culkin")
     off_loop(record, oscars, "Best Actress", "Mikey Madison")
-    found = {}
-    for viewport in ({"width": 1366, "height": 900}, {"width": 390, "height": 844}):
-        context = browser.new_context(viewport=viewport, bypass_csp=True)
-        page = context.new_page()
-        for name, path in (("page", f"/ceremonies/{oscars.slug}/"), ("forecast", "/forecast/")):
-            response = page.goto(f"{live_server_url}{path}")
-            assert response.status == 200, path
-            if name == "page":
-                assert page.locator(".nominees .odds").count() > 100
-                assert page.locator(".surprise:not([hidden])").count() == 2
-            else:
-                assert page.locator(".calibration-chart circle").count() > 0
-            found[f"{name} {viewport['width']}"] = violations(page, axe_source)
-            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
-        context.close()
+
+    def visit(page, name):
+        if name == "page":
+            assert page.locator(".nominees .odds").count() > 100
+            assert page.locator(".surprise:not([hidden])").count() == 2
+        else:
+            assert page.locator(".calibration-chart circle").count() > 0
+
+    pages = {"page": f"/ceremonies/{oscars.slug}/", "forecast": "/forecast/"}
+    found = axe.violations_at_both_sizes(browser, live_server_url, axe_source, pages, visit)
     assert found == {key: [] for key in found}

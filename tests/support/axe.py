@@ -64,3 +64,25 @@ def violations(page, source: str) -> list[str]:
     if not result["contrast"]:
         found.append("color-contrast: not run")
     return found
+
+
+VIEWPORTS = ({"width": 1366, "height": 900}, {"width": 390, "height": 844})
+
+
+def violations_at_both_sizes(browser, base_url: str, source: str, pages: dict, visit=None):
+    """axe's violations on each of `pages` (name -> path, each answering 200) at 1366x900 and
+    390x844, by "<name> <width>"; `visit(page, name)` checks or does what a page needs before
+    axe runs. Every page must fit its width."""
+    found = {}
+    for viewport in VIEWPORTS:
+        context = browser.new_context(viewport=viewport, bypass_csp=True)
+        page = context.new_page()
+        for name, path in pages.items():
+            response = page.goto(f"{base_url}{path}")
+            assert response.status == 200, path
+            if visit:
+                visit(page, name)
+            found[f"{name} {viewport['width']}"] = violations(page, source)
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        context.close()
+    return found
