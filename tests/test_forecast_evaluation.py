@@ -31,6 +31,8 @@ def test_brier_and_log_loss_of_one_category():
 
 
 def globe_group(record_logit: float) -> Group:
+    """Four nominees: the Globe picked the first (with this record here), BAFTA (a 50% record)
+    the third; a film-only Globe win shared between two nominees counts in no baseline."""
     return Group(
         category_id=1,
         ceremony_id=1,
@@ -38,13 +40,11 @@ def globe_group(record_logit: float) -> Group:
         key="directing",
         trains=True,
         ids=[1, 2, 3, 4],
-        features=[
-            {"Golden Globe won": 1.0, "Golden Globe won x record": record_logit},
-            {"Golden Globe won": 0.0, "Golden Globe won x record": 0.0},
-            {"BAFTA won": 1.0, "BAFTA won x record": 0.0},
-            {},
-        ],
+        features=[{}, {}, {}, {}],
         won=[False, True, False, False],
+        body_won={"Golden Globe": {1}, "BAFTA": {3}, "Spirit": set()},
+        body_shared={"Spirit": {2: 0.5, 4: 0.5}},
+        records={"Golden Globe": record_logit, "BAFTA": 0.0, "Spirit": 2.0},
     )
 
 

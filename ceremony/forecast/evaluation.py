@@ -56,17 +56,23 @@ class Scored:
         return min(p for p, w in zip(self.probabilities, self.won, strict=True) if w)
 
 
+def _vote(group: Group, body: str) -> list[float] | None:
+    """One body's call as probabilities: the nominees it picked here (never guessed) share its
+    record in this category before tonight, the others the rest; None where it made no call."""
+    n = len(group.ids)
+    picks = [i for i, pk in enumerate(group.ids) if pk in group.body_won[body]]
+    if not picks or len(picks) == n:
+        return None
+    rate = 1 / (1 + math.exp(-group.records[body]))
+    return [rate / len(picks) if i in picks else (1 - rate) / (n - len(picks)) for i in range(n)]
+
+
 def globe_baseline(group: Group) -> list[float]:
     """ "The Golden Globe winner": the Globe winners nominated here share the Globe's record in
     this category before tonight (smoothed, as the model's feature), the others the rest; no
     Globe winner nominated, every nominee alike."""
-    won = [f.get(f"{GLOBE} won", 0.0) for f in group.features]
-    n, k = len(won), sum(won)
-    if not k or k == n:
-        return [1 / n] * n
-    logit = next(f[f"{GLOBE} won x record"] for f in group.features if f.get(f"{GLOBE} won"))
-    rate = 1 / (1 + math.exp(-logit))
-    return [rate / k if w else (1 - rate) / (n - k) for w in won]
+    vote = _vote(group, GLOBE) if GLOBE in group.records else None
+    return vote or [1 / len(group.ids)] * len(group.ids)
 
 
 def consensus_baseline(group: Group) -> list[float]:
@@ -75,20 +81,7 @@ def consensus_baseline(group: Group) -> list[float]:
     other nominees; the category's probabilities are the bodies' average. Its favourite is the
     nominee with the most weight, as the season verdict's. No body with a call: all alike."""
     n = len(group.ids)
-    votes = []
-    record = " won x record"
-    bodies = sorted(
-        {name.removesuffix(record) for f in group.features for name in f if name.endswith(record)}
-    )
-    for body in bodies:
-        picks = [i for i, f in enumerate(group.features) if f.get(f"{body} won")]
-        if not picks or len(picks) == n:
-            continue
-        logit = group.features[picks[0]][f"{body} won x record"]
-        rate = 1 / (1 + math.exp(-logit))
-        votes.append(
-            [rate / len(picks) if i in picks else (1 - rate) / (n - len(picks)) for i in range(n)]
-        )
+    votes = [v for body in sorted(group.records) if (v := _vote(group, body))]
     if not votes:
         return [1 / n] * n
     return [sum(v[i] for v in votes) / len(votes) for i in range(n)]

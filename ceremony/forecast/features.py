@@ -1,10 +1,10 @@
 """The archive as the forecast reads it: one row per Oscar nominee with what was known before its
 night. Per precursor body (the Golden Globes, and whichever bodies are linked): won it, was
-nominated and lost, and the body's record in this category before (its winners' share of the
-Oscars they were nominated for, smoothed); how many bodies it won and whether that is the most
-here; per film: its nominations that night, whether it is up for Best Picture, whether it leads
-the category's nominees in nominations. Each but the records again under its kind of category
-(acting, picture or director, other).
+nominated and lost, and won times the body's record in this category before (its winners' share
+of the Oscars they were nominated for, smoothed); how many bodies it won and whether that is the
+most here; per film: its nominations that night, whether it is up for Best Picture, whether it
+leads the category's nominees in nominations. A film-only winner whose film has two nominees here
+counts as a shared win (a half each), never as either's.
 
 Read with a few flat queries (the whole archive in about a second); pure otherwise.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ceremony.history import track_key
 from ceremony.models import Category, Nomination, PrecursorLink
-from ceremony.precursors import SUCCESSOR_BODY, NomineeView, matched
+from ceremony.precursors import SUCCESSOR_BODY, NomineeView, matched, matches
 from ceremony.text import name_key
 
 PICTURE = "best picture"
@@ -43,8 +43,13 @@ class Group:
     ids: list[int] = field(default_factory=list)
     features: list[dict[str, float]] = field(default_factory=list)
     won: list[bool] = field(default_factory=list)
-    # Per body, the matched nominees: winners and nominees of its linked categories.
+    # Per body, the matched nominees: winners and nominees of its linked categories (never
+    # guessed: a winner that matches two nominees here is in `body_shared` instead).
     body_won: dict[str, set[int]] = field(default_factory=dict)
+    # Per body, a film-only winner matching k nominees here: each of them, with 1/k.
+    body_shared: dict[str, dict[int, float]] = field(default_factory=dict)
+    # Per body, its record in this category before tonight (log-odds, smoothed).
+    records: dict[str, float] = field(default_factory=dict)
 
     @property
     def announced(self) -> bool:
@@ -53,6 +58,12 @@ class Group:
     @property
     def big(self) -> bool:
         return self.key in BIG_SIX
+
+    @property
+    def part(self) -> tuple[str, bool]:
+        """Which model forecasts it: its kind of category, and whether any precursor is linked
+        to it (a category with none is forecast from the films' nominations alone)."""
+        return kind(self.key), bool(self.records)
 
 
 def _view(row: dict, films: dict, people: dict) -> NomineeView:
@@ -165,40 +176,43 @@ def read_groups() -> list[Group]:
             body = link["precursor__ceremony__body__name"].removesuffix(" Awards")
             won = group.body_won.setdefault(body, set())
             nominated = group.body_won.setdefault(f"{body} nominee", set())
+            shared = group.body_shared.setdefault(body, {})
             for row in precursor_nominations[link["precursor_id"]]:
                 precursor = _view(row, films, people)
-                # Never guessed: a film-only winner whose film has two nominees here is neither.
-                for view in matched(precursor, views, link["match"]) or ():
+                found = matched(precursor, views, link["match"])
+                for view in found or ():
                     (won if precursor.won else nominated).add(view.id)
+                if found is None and precursor.won:
+                    # A film-only winner whose film has k nominees here: a 1/k share each.
+                    alike = [v.id for v in views if matches(precursor, v, link["match"])]
+                    for nomination_id in alike:
+                        shared[nomination_id] = max(shared.get(nomination_id, 0.0), 1 / len(alike))
         groups.append(group)
     _add_precursor_features(groups)
     for group in groups:
-        _add_tallies_and_fields(group)
+        _add_tallies(group)
     return groups
 
 
 ACTING = BIG_SIX[2:]
-# What a feature means differs by kind of category (a BAFTA win says more in Actress than in
-# Sound): every feature also enters once more, for its kind of category only.
-FIELDS = {PICTURE: "picture or director", "directing": "picture or director"}
+# What a feature says differs by kind of category (a BAFTA win says more in Actress than in
+# Sound): each kind has a model of its own (fitting.py).
+KINDS = {PICTURE: "picture or director", "directing": "picture or director"}
 
 
-def field(key: str) -> str:
-    return "acting" if key in ACTING else FIELDS.get(key, "other")
+def kind(key: str) -> str:
+    return "acting" if key in ACTING else KINDS.get(key, "other")
 
 
-def _add_tallies_and_fields(group: Group) -> None:
-    """How many bodies each nominee won and whether that is the most here; then each feature
-    repeated under its kind of category (acting, picture or director, other)."""
+def _add_tallies(group: Group) -> None:
+    """How many bodies each nominee won (a shared win as its share) and whether that is the
+    most here."""
     bodies = sorted({name for f in group.features for name in f if name.endswith(" won")})
     wins = [sum(f.get(b, 0.0) for b in bodies) for f in group.features]
     most = max(wins)
-    kind = field(group.key)
     for features, won in zip(group.features, wins, strict=True):
         features["bodies won"] = won
         features["most bodies won"] = float(won == most and won > 0)
-        for name in [n for n in features if not n.endswith(" x record")]:
-            features[f"{kind}: {name}"] = features[name]
 
 
 def _add_precursor_features(groups: list[Group]) -> None:
@@ -216,12 +230,14 @@ def _add_precursor_features(groups: list[Group]) -> None:
         bodies = sorted(b for b in group.body_won if not b.endswith(" nominee"))
         for body in bodies:
             won = group.body_won[body]
+            shared = group.body_shared.get(body, {})
             nominated = group.body_won[f"{body} nominee"] - won
             held, counted = record[(body, group.key)]
-            strength = _smoothed_logit(held, counted)
+            strength = group.records[body] = _smoothed_logit(held, counted)
             for nomination_id, features in zip(group.ids, group.features, strict=True):
-                features[f"{body} won"] = float(nomination_id in won)
-                features[f"{body} won x record"] = strength * (nomination_id in won)
+                share = 1.0 if nomination_id in won else shared.get(nomination_id, 0.0)
+                features[f"{body} won"] = share
+                features[f"{body} won x record"] = strength * share
                 features[f"{body} nominee, lost"] = float(nomination_id in nominated)
             if won and group.announced and group.trains:
                 winners = {i for i, w in zip(group.ids, group.won, strict=True) if w}

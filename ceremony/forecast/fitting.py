@@ -1,7 +1,8 @@
-"""The model: a logistic regression (scikit-learn) on the nominees of past seasons, read as a
-conditional logit, each category's probabilities the softmax of its nominees' scores; and the
-walk forward, each ceremony's categories forecast by a model fitted only on the ceremonies held
-before it. Why this model, and its figures: docs/forecast.md.
+"""The model: logistic regressions (scikit-learn) on the nominees of past seasons, read as a
+conditional logit, each category's probabilities the softmax of its nominees' scores; one model
+per kind of category (acting; picture or director; other) and whether precursors are linked to
+it; and the walk forward, each ceremony's categories forecast by models fitted only on the
+ceremonies held before it. Why this model, and its figures: docs/forecast.md.
 """
 
 import datetime as dt
@@ -13,15 +14,10 @@ from sklearn.linear_model import LogisticRegression
 
 from ceremony.forecast.features import Group
 
-# Regularisation (scikit-learn's C), chosen on the walk forward (docs/forecast.md): 0.3 keeps the
-# favourites of C = 1 (the library's default) with a better Brier score and calibration; 0.1
-# scores better still on Brier but loses favourites.
-STRENGTH = 0.3
-# Older seasons could weigh less (the precursors changed: SAG from 1995, Critics' Choice from
-# 1996); a half-life of 10 years made the six big categories since 2000 worse (67.9% of
-# favourites right, Brier 0.444, against 69.1% and 0.437 with every season alike), so none.
-HALF_LIFE: float | None = None
-# A ceremony is forecast once this many earlier categories with results can be learnt from.
+# Regularisation (scikit-learn's C), chosen on the walk forward (docs/forecast.md).
+STRENGTH = 0.2
+# A model is fitted once this many earlier categories with results can be learnt from; a kind
+# of category with fewer so far is forecast by the model of every category.
 MIN_TRAINING = 50
 
 
@@ -43,21 +39,15 @@ def _matrix(groups: list[Group], columns: list[str]) -> np.ndarray:
     )
 
 
-def fit(training: list[Group], on: dt.date | None = None) -> tuple[LogisticRegression, list[str]]:
-    """The model fitted on these categories; with `on` (the date forecast), each season weighs
-    half as much every HALF_LIFE years before it (None: all alike)."""
+def _learnable(training: list[Group]) -> bool:
+    return len(training) >= MIN_TRAINING and len({w for g in training for w in g.won}) == 2
+
+
+def fit(training: list[Group]) -> tuple[LogisticRegression, list[str]]:
+    """The model fitted on these categories."""
     columns = _columns(training)
     model = LogisticRegression(C=STRENGTH, max_iter=1000)
-    weights = None
-    if on is not None and HALF_LIFE:
-        weights = np.array(
-            [0.5 ** ((on - g.date).days / 365.25 / HALF_LIFE) for g in training for _ in g.ids]
-        )
-    model.fit(
-        _matrix(training, columns),
-        np.array([w for g in training for w in g.won]),
-        sample_weight=weights,
-    )
+    model.fit(_matrix(training, columns), np.array([w for g in training for w in g.won]))
     return model, columns
 
 
@@ -76,8 +66,9 @@ def predict(model: LogisticRegression, columns: list[str], groups: list[Group]) 
 
 
 def walk_forward(groups: list[Group]) -> dict[int, Forecast]:
-    """Per ceremony, its forecast from the ceremonies held before its date; none for the first
-    ones (fewer than MIN_TRAINING categories to learn from)."""
+    """Per ceremony, its forecast from the ceremonies held before its date: each category by
+    the model of its part (`Group.part`), or of every category while its part has too little to
+    learn from; none for the first ceremonies (fewer than MIN_TRAINING categories in all)."""
     by_date: dict[dt.date, list[Group]] = defaultdict(list)
     for group in groups:
         by_date[group.date].append(group)
@@ -86,11 +77,18 @@ def walk_forward(groups: list[Group]) -> dict[int, Forecast]:
     out: dict[int, Forecast] = {}
     for date in sorted(by_date):
         tonight = by_date[date]
-        if len(training) >= MIN_TRAINING and len({w for g in training for w in g.won}) == 2:
-            model, columns = fit(training, date)
+        if _learnable(training):
+            by_part: dict[tuple, list[Group]] = defaultdict(list)
+            for group in tonight:
+                by_part[group.part].append(group)
             by_ceremony: dict[int, dict[int, list[float]]] = defaultdict(dict)
-            for group, probabilities in zip(tonight, predict(model, columns, tonight), strict=True):
-                by_ceremony[group.ceremony_id][group.category_id] = probabilities
+            for part, forecast in by_part.items():
+                learn = [g for g in training if g.part == part]
+                model, columns = fit(learn if _learnable(learn) else training)
+                for group, probabilities in zip(
+                    forecast, predict(model, columns, forecast), strict=True
+                ):
+                    by_ceremony[group.ceremony_id][group.category_id] = probabilities
             for ceremony_id, probabilities in by_ceremony.items():
                 out[ceremony_id] = Forecast(seasons=len(seasons), probabilities=probabilities)
         learnt = [g for g in tonight if g.trains and g.announced]
