@@ -3,6 +3,7 @@
 import asyncio
 import json
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -138,3 +139,27 @@ def test_the_socket_frame_is_the_api_body_wrapped_once(show):
     assert json.loads(snap.message) == {"type": "snapshot", "snapshot": json.loads(snap.text)}
     assert snap.message is snap.message
     assert snapshots.Snapshot.from_text(snap.text) == snap
+
+
+class SilentLayer:
+    """A channel layer that takes 10 s to answer, as one whose Redis primary is gone before
+    Sentinel has promoted another."""
+
+    async def group_send(self, group, message):
+        await asyncio.sleep(10)
+
+
+def test_a_layer_that_does_not_answer_holds_the_write_up_a_second_at_most(
+    show, monkeypatch, caplog
+):
+    monkeypatch.setattr(publish, "get_channel_layer", SilentLayer)
+    started = time.monotonic()
+
+    record(show, "Best Picture", "Anora")
+
+    took = time.monotonic() - started
+    show.refresh_from_db()
+    assert show.categories.get(name="Best Picture").nominations.get(won=True).film_title == "Anora"
+    assert 1.0 <= took < 3.0
+    assert "publish gave up after 1.0 s" in caplog.text
+    assert "Traceback" not in caplog.text

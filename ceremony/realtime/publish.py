@@ -6,6 +6,7 @@ transaction and sent once to the channel layer on commit; each process's subscri
 The message and what happens when the layer is away: docs/protocol.md (*Fan-out*).
 """
 
+import asyncio
 import contextvars
 import logging
 from contextlib import contextmanager
@@ -20,6 +21,12 @@ from ceremony.realtime import edge
 from ceremony.realtime.snapshots import Snapshot, cache, make_snapshot, refuse_oversized
 
 log = logging.getLogger("ceremony.live")
+
+# The channel layer answers in milliseconds; one that has not answered within this (a Redis
+# primary gone while Sentinel has not yet promoted another costs its client seconds per try) is
+# given up for this message: the editor's write has committed and is not held up, and readers
+# catch up from the version check (docs/protocol.md, *Fan-out*).
+TIMEOUT_SECONDS = 1.0
 
 
 def group_name(ceremony_id: int) -> str:
@@ -73,13 +80,27 @@ def layer_message(ceremony_id: int, snap: Snapshot) -> dict[str, Any]:
     }
 
 
+async def _send(layer, ceremony_id: int, snap: Snapshot) -> None:
+    message = layer_message(ceremony_id, snap)
+    await asyncio.wait_for(layer.group_send(group_name(ceremony_id), message), TIMEOUT_SECONDS)
+
+
 def publish(ceremony_id: int, snap: Snapshot) -> None:
-    """Send one message to the ceremony's group. A failure is logged, never raised: the write
-    has committed, and readers catch up from the version when the layer is back."""
+    """Send one message to the ceremony's group, giving up after TIMEOUT_SECONDS. A failure is
+    logged, never raised: the write has committed, and readers catch up from the version when
+    the layer is back."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
-        async_to_sync(layer.group_send)(group_name(ceremony_id), layer_message(ceremony_id, snap))
+        async_to_sync(_send)(layer, ceremony_id, snap)
+    except TimeoutError:
+        log.warning(
+            "publish gave up after %.1f s, the channel layer not answering: ceremony=%s "
+            "version=%s (readers catch up from the version check)",
+            TIMEOUT_SECONDS,
+            ceremony_id,
+            snap.version,
+        )
     except Exception:
         log.exception("publish failed: ceremony=%s version=%s", ceremony_id, snap.version)
