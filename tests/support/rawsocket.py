@@ -43,6 +43,21 @@ def read_all(sock: socket.socket, timeout: float = 10) -> bytes:
     return b"".join(chunks)
 
 
+def read_until_closed(sock: socket.socket, timeout: float = 10) -> tuple[bytes, str]:
+    """Everything the socket receives, and how it ended: "eof" (the server closed it),
+    "reset" (the server dropped it) or "timeout" (still open after `timeout` seconds)."""
+    sock.settimeout(timeout)
+    chunks = []
+    try:
+        while chunk := sock.recv(1 << 16):
+            chunks.append(chunk)
+    except TimeoutError:
+        return b"".join(chunks), "timeout"
+    except ConnectionResetError:
+        return b"".join(chunks), "reset"
+    return b"".join(chunks), "eof"
+
+
 def frames(data: bytes) -> list[tuple[int, bytes]]:
     """The server's (unmasked) frames in `data`, as (opcode, payload); a cut last one is left
     out."""
