@@ -3,7 +3,6 @@ edge-readers.conf): nginx with Debian's Nchan module in front of Daphne, as test
 runs the site. Only the listening address of the publisher changes; its URL is `publish_url`, what
 EDGE_PUBLISH_URLS names."""
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -49,24 +48,6 @@ class Edge(Nginx):
         )
         (tmp / "nginx.conf").write_text(main)
 
-    def _workers(self) -> list[int]:
-        if not self.running():
-            return []
-        pid = self.pid
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-
-    def stop(self) -> None:
-        """As nginx's, and its workers killed if one outlives the master (an Nchan worker
-        holding websockets may take longer than the stop allows)."""
-        workers = self._workers()
-        super().stop()
-        _kill(workers)
-
-    def kill(self) -> None:
-        workers = self._workers()
-        super().kill()
-        _kill(workers)
-
 
 class Heartbeat(ServerProcess):
     """`manage.py edge_heartbeat` as deploy/systemd/tracker-edge-heartbeat.service runs it, with
@@ -93,12 +74,6 @@ def holds(publish_url: str, slug: str) -> bool:
             return True
     except OSError:
         return False
-
-
-def _kill(pids: list[int]) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
 
 
 def plain_config(
