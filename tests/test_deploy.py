@@ -8,7 +8,6 @@ Only what a test cannot use is changed in the config (tests/support/nginx.py).
 """
 
 import contextlib
-import http.cookiejar
 import json
 import re
 import socket
@@ -21,12 +20,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Permission
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from ceremony.models import AuditEntry, Category, Ceremony
 from tests.support.builders import make_ceremony, record
+from tests.support.desk import Editor, make_desk_editor
 from tests.support.environment import unavailable
 from tests.support.nginx import (
     APP_VERSION,
@@ -41,73 +40,7 @@ from tests.support.nginx import (
 from tests.support.readers import Reader, describe
 from tests.support.servers import server_env, wait_for
 
-PASSWORD = "correct horse battery staple"
-
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-
-
-class Editor:
-    """An editor's browser: logs in on the admin form and posts the live desk's forms."""
-
-    def __init__(self, nginx: Nginx):
-        self.nginx = nginx
-        self.cookies = http.cookiejar.CookieJar()
-        self.opener = nginx.opener(urllib.request.HTTPCookieProcessor(self.cookies))
-        self.token = ""
-
-    def request(self, path: str, data: dict | None = None) -> tuple[int, dict, str]:
-        url = self.nginx.base + path
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        # As a browser sends them: Django checks both against the site for HTTPS posts.
-        headers = {"Referer": url, "Origin": self.nginx.base} if data is not None else {}
-        request = urllib.request.Request(url, data=body, headers=headers)
-        try:
-            with self.opener.open(request, timeout=20) as response:
-                return response.status, response.headers, response.read().decode()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.headers, exc.read().decode(errors="replace")
-
-    def read_token(self, html: str) -> None:
-        self.token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
-
-    def log_in(self, username: str) -> None:
-        status, _, html = self.request("/admin/login/")
-        assert status == 200, html[:500]
-        self.read_token(html)
-        status, headers, html = self.request(
-            "/admin/login/",
-            {
-                "username": username,
-                "password": PASSWORD,
-                "next": "/admin/",
-                "csrfmiddlewaretoken": self.token,
-            },
-        )
-        assert status == 302, html[:2000]
-        assert headers["Location"] == "/admin/"
-
-    def open_desk(self, ceremony: Ceremony) -> None:
-        status, _, html = self.request(f"/admin/ceremony/ceremony/{ceremony.pk}/desk/")
-        assert status == 200, html[:2000]
-        self.read_token(html)
-
-    def record(self, ceremony: Ceremony, category: Category) -> int:
-        """Record the category's first nominee as its winner; the version the write made."""
-        before = Ceremony.objects.get(pk=ceremony.pk).version
-        status, headers, html = self.request(
-            f"/admin/ceremony/ceremony/{ceremony.pk}/desk/record/",
-            {
-                "category": category.pk,
-                "nomination": category.nominations.order_by("order", "pk").first().pk,
-                "expected_revision": Category.objects.get(pk=category.pk).revision,
-                "csrfmiddlewaretoken": self.token,
-            },
-        )
-        assert status == 302, html[:2000]
-        assert "/desk/" in headers["Location"]
-        version = Ceremony.objects.get(pk=ceremony.pk).version
-        assert version == before + 1, "the desk's write did not land"
-        return version
 
 
 def reader_through(nginx: Nginx, slug: str, only: str | None = None) -> Reader:
@@ -136,11 +69,8 @@ def stack():
 
 
 @pytest.fixture
-def desk_editor(django_user_model):
-    # The permission, not the Editors group: a transactional test's flush removes the group.
-    user = django_user_model.objects.create_user("night-editor", password=PASSWORD, is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="use_live_desk"))
-    return user
+def desk_editor():
+    return make_desk_editor()
 
 
 def show_ceremony() -> Ceremony:

@@ -1,10 +1,21 @@
 """The scaling plan's arithmetic (tests/perf/scaling_plan.py): processes, hosts, Redis, egress,
-the edge's hit rate and the reconnect storms, from figures chosen so each row is checkable by
-hand; and which benchmark run its figures come from."""
+the edge's hit rate and the reconnect storms, and the edge tier's Nchan workers and hosts as the
+open-files limit, the CPU per result or the memory per connection bounds them, from figures
+chosen so each row is checkable by hand; and which benchmark run its figures come from."""
+
+from dataclasses import replace
 
 import pytest
 
-from tests.perf.scaling_plan import Figures, Night, figures_from, plan
+from tests.perf.scaling_plan import (
+    EdgeFigures,
+    Figures,
+    Night,
+    edge_figures_from,
+    figures_from,
+    plan,
+    plan_edge,
+)
 
 FIGURES = Figures(
     readers_per_process=10_000,
@@ -138,3 +149,100 @@ def test_a_missing_figure_is_named():
             None,
             **{k: 1 for k in vars(FIGURES) if k != "edge_origin_per_url_s"},
         )
+
+
+EDGE = EdgeFigures(
+    readers=10_000,
+    cpu_ms_per_push=200,
+    kb_per_connection=10,
+    last_reader_ms=800,
+    last_reader_p99_ms=1_500,
+    connects_per_s=1_000,
+    floor_last_reader_ms=500,
+)
+
+# Each row of the edge tier's plan for FIGURES, EDGE and NIGHT (results 5 s apart), by hand.
+EXPECTED_EDGE = [
+    # Open files: min(20,000 connections, 65,536 files). CPU: 200 ms is 4% of a core every 5 s,
+    # so 50% of a core is 125,000 readers. Memory: 16 GB / 10,240 bytes / 10 workers = 156,250.
+    ("readers per Nchan worker", "20,000 (bound by open files)"),
+    # 200,000 per host: 5 hold 1,000,000, and a sixth.
+    ("edge hosts", "6 (5 hold everyone, one more to survive losing one)"),
+    # 200,000 readers per host with one lost, 10,240 bytes each.
+    ("edge memory per host", "2.0 GB"),
+    # 0.02 ms per reader; 20,000 readers per worker with one lost: 400 ms of every 5 s.
+    ("edge CPU per result", "20 CPU-seconds, 8% of each worker's core with one host lost"),
+    ("last reader after a result", "0.8 s (p99 1.5 s)"),
+    ("publishing per result", "6 POSTs of 30,000 bytes"),
+    ("heartbeats", "6 POSTs per ceremony every 4 s, 6 queries/s"),
+    ("Redis per result", "the desk's message only"),
+    # 166,667 readers per host x 30 KB.
+    ("egress per result, per edge host", "5.00 GB"),
+    # 166,667 readers over 5 x 10 workers at 1,000/s; over 32 processes at 2,000/s.
+    ("reconnect storm: one edge host lost", "3.3 s to reconnect, 2.6 s of API fetches"),
+    # 1,000,000 over 60 workers; over 32 processes at 2,000/s.
+    ("reconnect storm: everyone at once", "16.7 s to reconnect, 16 s of API fetches"),
+]
+
+
+@pytest.mark.parametrize(("what", "expected"), EXPECTED_EDGE)
+def test_each_row_of_the_edge_tier_plan(what, expected):
+    assert row(plan_edge(FIGURES, EDGE, NIGHT), what) == expected
+
+
+def test_the_edge_tier_plan_has_exactly_those_rows():
+    assert [what for what, _, _ in plan_edge(FIGURES, EDGE, NIGHT)] == [
+        what for what, _ in EXPECTED_EDGE
+    ]
+
+
+def test_results_closer_together_bound_the_workers_by_cpu():
+    # 200 ms every 0.5 s is 40% of a core at 10,000 readers: 50% is 12,500.
+    rows = plan_edge(FIGURES, EDGE, replace(NIGHT, results_apart_s=0.5))
+
+    assert row(rows, "readers per Nchan worker") == "12,500 (bound by CPU)"
+    # 125,000 per host: 8 hold everyone.
+    assert row(rows, "edge hosts") == "9 (8 hold everyone, one more to survive losing one)"
+
+
+def test_a_small_host_bounds_the_workers_by_memory():
+    # Half of 1 GB over 10 workers, 10,240 bytes per connection.
+    rows = plan_edge(FIGURES, EDGE, replace(NIGHT, edge_host_memory_gb=1))
+
+    assert row(rows, "readers per Nchan worker") == "4,882 (bound by memory)"
+
+
+def test_edge_figures_come_from_the_largest_lossless_edge_run_and_its_floor():
+    run = {
+        "last_ms": {"p50": 700, "p99": 1800},
+        "server_cpu_per_announcement_ms": 360,
+        "rss_per_connection_kb": 10.4,
+        "connect_rate": 1500,
+    }
+    fanout = {
+        "fanout": [
+            {**run, "setup": "edge", "readers": 2000, "connected": 2000, "lost": 0},
+            {**run, "setup": "edge", "readers": 10000, "connected": 10000, "lost": 0},
+            {**run, "setup": "edge", "readers": 50000, "connected": 49000, "lost": 3},
+            {**run, "setup": "floor", "readers": 2000, "connected": 2000, "lost": 0},
+            {
+                **run,
+                "setup": "floor",
+                "readers": 10000,
+                "connected": 10000,
+                "lost": 0,
+                "last_ms": {"p50": 460, "p99": 850},
+            },
+        ]
+    }
+
+    assert edge_figures_from(fanout, connects_per_s=900) == EdgeFigures(
+        readers=10000,
+        cpu_ms_per_push=360,
+        kb_per_connection=10.4,
+        last_reader_ms=700,
+        last_reader_p99_ms=1800,
+        connects_per_s=900,
+        floor_last_reader_ms=460,
+    )
+    assert edge_figures_from({"fanout": [{**run, "setup": "daphne", "lost": 0}]}) is None

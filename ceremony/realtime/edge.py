@@ -82,20 +82,23 @@ def _sender(base: str) -> ThreadPoolExecutor:
     return sender
 
 
-def send(kind: str, slug: str, text: str) -> list[Future]:
-    """Queue `text` for the `kind` channel of the ceremony on every edge host; returns at once."""
+def send(kind: str, slug: str, text: str, bases: list[str] | None = None) -> list[Future]:
+    """Queue `text` for the `kind` channel of the ceremony on every edge host (or on `bases`);
+    returns at once."""
     futures = []
-    for base in settings.EDGE_PUBLISH_URLS:
+    for base in settings.EDGE_PUBLISH_URLS if bases is None else bases:
         futures.append(_sender(base).submit(_post, channel_url(base, kind, slug), text))
     return futures
 
 
-def seed(slug: str, snapshot: Callable[[], snapshots.Snapshot]) -> None:
-    """On each edge host that has no `live` channel for the ceremony (it was restarted, or has
-    never seen a write of it), make one, holding the whole current snapshot: so a reader can
-    connect (the edge refuses a channel it does not hold) and its first frame is the snapshot.
-    `snapshot` is called only if an edge lacks it. Waits for the edges' answers."""
-    for base in settings.EDGE_PUBLISH_URLS:
+def seed(
+    slug: str, snapshot: Callable[[], snapshots.Snapshot], bases: list[str] | None = None
+) -> None:
+    """On each edge host (or each of `bases`) that has no `live` channel for the ceremony (it was
+    restarted, or has never seen a write of it), make one, holding the whole current snapshot:
+    so a reader can connect (the edge refuses a channel it does not hold) and its first frame is
+    the snapshot. `snapshot` is called only if an edge lacks it. Waits for the edges' answers."""
+    for base in settings.EDGE_PUBLISH_URLS if bases is None else bases:
         url = channel_url(base, "live", slug)
         if not _exists(url):
             _post(url, snapshot().message)

@@ -1,13 +1,15 @@
 """What a night with a given audience (1,000,000 concurrent readers by default) needs, computed
 from this project's measured figures: the JSON of tests/perf/fanout_bench.py (readers per
-process, server CPU and last-reader time per announcement, connect rate, page rate) and of
+process, server CPU and last-reader time per announcement, connect rate, page rate; and, from its
+`edge` set-up, the same for one Nchan worker and its memory per connection) and of
 tests/perf/edge_bench.py (what the edge cache lets through to the processes). Any figure can be
 overridden (e.g. --bytes-per-result 1500 once results are sent as deltas), so the plan is redone
 whenever a figure changes.
 
     .venv/bin/python tests/perf/scaling_plan.py --fanout /tmp/fanout.json --edge /tmp/edge.json
 
-Prints the figures used and the plan as a Markdown table (docs/scaling.md explains each row).
+Prints the figures used and two plans as Markdown tables, readers on Daphne and readers on the
+edge tier (when the fan-out JSON has an `edge` run); docs/scaling.md explains each row.
 """
 
 import argparse
@@ -45,6 +47,25 @@ class Night:
     resync_s: float = 2.0  # the fan-out's periodic check (fanout.RESYNC_SECONDS)
     heartbeat_s: float = 4.0  # fanout.HEARTBEAT_SECONDS
     heartbeat_bytes: int = 40  # {"type":"heartbeat","version":N} and its websocket header
+    # The edge tier (docs/deploy.md, "The edge tier"): one Nchan worker per core.
+    worker_rlimit_nofile: int = 65536  # deploy/nginx/nginx.conf: each reader's socket is a file
+    results_apart_s: float = 5.0  # the pace of the run the edge figures come from (its --interval)
+    edge_cpu_share: float = 0.5  # the most of its core a worker spends on results at that pace
+    edge_host_memory_gb: float = 32  # of which at most half for readers' connections
+    edge_app_processes: int = 32  # Daphne processes behind the edge tier (two app hosts)
+
+
+@dataclass(frozen=True)
+class EdgeFigures:
+    """Measured for one Nchan worker (fanout_bench.py's `edge` set-up), on one machine."""
+
+    readers: int  # the most readers one worker held with none lost
+    cpu_ms_per_push: float  # the worker's CPU per announcement at that many
+    kb_per_connection: float  # the worker's memory growth per reader held
+    last_reader_ms: float  # commit to its last reader's frame, p50, at that many
+    last_reader_p99_ms: float
+    connects_per_s: float  # websocket handshakes it accepted per second
+    floor_last_reader_ms: float | None = None  # a bare websockets server's, in the same run
 
 
 def plan(f: Figures, n: Night) -> list[tuple[str, str, str]]:
@@ -170,6 +191,134 @@ def plan(f: Figures, n: Night) -> list[tuple[str, str, str]]:
     ]
 
 
+def plan_edge(f: Figures, e: EdgeFigures, n: Night) -> list[tuple[str, str, str]]:
+    """Rows of (what, how much, from what) for the readers held by Nchan on the edge hosts; the
+    Daphne processes then serve pages, the API and the desk only."""
+    workers = n.cores_per_edge_host
+    # Each reader is one connection, and one open file, in its worker.
+    by_files = min(n.worker_connections, n.worker_rlimit_nofile)
+    # A result's fan-out costs the worker CPU in proportion to its readers; at the run's pace it
+    # may take at most `edge_cpu_share` of the worker's core.
+    share_measured = e.cpu_ms_per_push / (n.results_apart_s * 1000)
+    by_cpu = math.floor(e.readers * n.edge_cpu_share / share_measured)
+    by_memory = math.floor(n.edge_host_memory_gb * GB / 2 / (e.kb_per_connection * 1024) / workers)
+    per_worker = min(by_files, by_cpu, by_memory)
+    bound = {by_files: "open files", by_cpu: "CPU", by_memory: "memory"}[per_worker]
+    per_host = per_worker * workers
+    holding = math.ceil(n.audience / per_host)
+    hosts = holding + 1  # one may be lost: the others hold its readers
+    after_loss = n.audience / (hosts - 1)
+    cpu_per_reader_ms = e.cpu_ms_per_push / e.readers
+    share_after_loss = cpu_per_reader_ms * after_loss / workers / (n.results_apart_s * 1000)
+    kb = e.kb_per_connection * 1024
+    floor = (
+        f"; the bare floor's {e.floor_last_reader_ms / 1000:.1f} s in the same run"
+        if e.floor_last_reader_ms
+        else ""
+    )
+    lost_readers = n.audience / hosts
+    storm_connects_s = lost_readers / ((hosts - 1) * workers * e.connects_per_s)
+    storm_api_s = lost_readers / (n.edge_app_processes * f.origin_requests_per_s)
+    everyone_s = n.audience / (hosts * workers * e.connects_per_s)
+    everyone_api_s = n.audience / (n.edge_app_processes * f.origin_requests_per_s)
+    return [
+        (
+            "readers per Nchan worker",
+            f"{per_worker:,} (bound by {bound})",
+            f"the least of {by_files:,} open files (worker_connections {n.worker_connections:,},"
+            f" worker_rlimit_nofile {n.worker_rlimit_nofile:,}); {by_cpu:,} by CPU"
+            f" ({e.cpu_ms_per_push:,.0f} ms per result at {e.readers:,} readers, results"
+            f" {n.results_apart_s:g} s apart, at most {n.edge_cpu_share:.0%} of a core);"
+            f" {by_memory:,} by memory ({e.kb_per_connection:.1f} KB per connection, half of"
+            f" {n.edge_host_memory_gb:g} GB over {workers} workers)",
+        ),
+        (
+            "edge hosts",
+            f"{hosts:,} ({holding:,} hold everyone, one more to survive losing one)",
+            f"{per_host:,} readers per host ({workers} workers x {per_worker:,})",
+        ),
+        (
+            "edge memory per host",
+            f"{after_loss * kb / GB:,.1f} GB",
+            f"{after_loss:,.0f} readers per host with one lost, {e.kb_per_connection:.1f} KB each",
+        ),
+        (
+            "edge CPU per result",
+            f"{cpu_per_reader_ms * n.audience / 1000:,.0f} CPU-seconds, "
+            f"{share_after_loss:.0%} of each worker's core with one host lost",
+            f"{cpu_per_reader_ms * 1000:.1f} us per reader ({e.cpu_ms_per_push:,.0f} ms at "
+            f"{e.readers:,}), results {n.results_apart_s:g} s apart",
+        ),
+        (
+            "last reader after a result",
+            f"{e.last_reader_ms / 1000:.1f} s (p99 {e.last_reader_p99_ms / 1000:.1f} s)",
+            f"one worker at {e.readers:,} readers{floor}; each worker writes to its own readers "
+            "in parallel",
+        ),
+        (
+            "publishing per result",
+            f"{hosts:,} POSTs of {f.bytes_per_result:,} bytes",
+            "one per edge host, from the process that wrote",
+        ),
+        (
+            "heartbeats",
+            f"{hosts:,} POSTs per ceremony every {n.heartbeat_s:g} s, {hosts:,} queries/s",
+            "`edge_heartbeat`: a loop per edge host, one query a second each",
+        ),
+        (
+            "Redis per result",
+            "the desk's message only",
+            "the readers' frames go to the edges over HTTP",
+        ),
+        (
+            "egress per result, per edge host",
+            f"{n.audience / hosts * f.bytes_per_result / GB:,.2f} GB",
+            f"{n.audience / hosts:,.0f} readers x {f.bytes_per_result:,} bytes",
+        ),
+        (
+            "reconnect storm: one edge host lost",
+            f"{storm_connects_s:,.1f} s to reconnect, {storm_api_s:,.1f} s of API fetches",
+            f"{lost_readers:,.0f} readers over {(hosts - 1) * workers:,} workers at "
+            f"{e.connects_per_s:,.0f} connects/s each; each reconnect fetches the API (no-cache) "
+            f"from {n.edge_app_processes} processes at {f.origin_requests_per_s:,.0f}/s each",
+        ),
+        (
+            "reconnect storm: everyone at once",
+            f"{everyone_s:,.1f} s to reconnect, {everyone_api_s:,.0f} s of API fetches",
+            f"{n.audience:,} over {hosts * workers:,} workers; the API as above",
+        ),
+    ]
+
+
+def edge_figures_from(fanout: dict | None, **overrides) -> EdgeFigures | None:
+    """The figures of the largest `edge` run that lost no reader (and the floor's last reader
+    at as many readers in the same run); `overrides` (not None) win. None without such a run."""
+    runs = [
+        r
+        for r in (fanout or {}).get("fanout", [])
+        if r.get("setup") == "edge" and r.get("lost") == 0 and r.get("last_ms")
+    ]
+    if not runs:
+        return None
+    best = max(runs, key=lambda r: r["connected"])
+    floors = [
+        r["last_ms"]["p50"]
+        for r in fanout["fanout"]
+        if r.get("setup") == "floor" and r.get("readers") == best["readers"] and r.get("last_ms")
+    ]
+    found = {
+        "readers": best["connected"],
+        "cpu_ms_per_push": best["server_cpu_per_announcement_ms"],
+        "kb_per_connection": best["rss_per_connection_kb"],
+        "last_reader_ms": best["last_ms"]["p50"],
+        "last_reader_p99_ms": best["last_ms"]["p99"],
+        "connects_per_s": best["connect_rate"],
+        "floor_last_reader_ms": floors[0] if floors else None,
+    }
+    found |= {k: v for k, v in overrides.items() if v is not None}
+    return EdgeFigures(**found)
+
+
 def figures_from(fanout: dict | None, edge: dict | None, **overrides) -> Figures:
     """The figures of the largest run of one Daphne process that lost no reader, and of the
     edge benchmark's cached page; `overrides` (not None) win."""
@@ -242,6 +391,11 @@ def main() -> None:
     print("Night:", ", ".join(f"{k}={v:g}" for k, v in vars(night).items()))
     print()
     print(table(plan(figures, night)))
+    edge_figures = edge_figures_from(load(args.fanout))
+    if edge_figures:
+        print("\nThe edge tier:", ", ".join(f"{k}={v}" for k, v in vars(edge_figures).items()))
+        print()
+        print(table(plan_edge(figures, edge_figures, night)))
 
 
 if __name__ == "__main__":

@@ -3,40 +3,42 @@ edge-readers.conf): nginx with Debian's Nchan module in front of Daphne, as test
 runs the site. Only the listening address of the publisher changes; its URL is `publish_url`, what
 EDGE_PUBLISH_URLS names."""
 
-import contextlib
 import os
 import signal
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.support import stack
 from tests.support.nginx import DEPLOY, NGINX, Nginx
-from tests.support.servers import free_port
+from tests.support.servers import ServerProcess, free_port
 
 NCHAN = Path("/usr/share/nginx/modules/ngx_nchan_module.so")
 
 
-def shipped(file: str, port: int) -> str:
-    """A shipped edge file with the publisher's port (8090) changed to `port`."""
+def shipped(file: str, port: int, host: str = "127.0.0.1") -> str:
+    """A shipped edge file with the publisher's address (127.0.0.1:8090) changed to
+    `host`:`port` (on an edge host of its own, the address the origin hosts reach)."""
     text = (DEPLOY / "nginx" / file).read_text()
     old = "127.0.0.1:8090"
     assert text.count(old) == 1, f"deploy/nginx/{file} no longer has one {old!r}"
-    return text.replace(old, f"127.0.0.1:{port}")
+    return text.replace(old, f"{host}:{port}")
 
 
 class Edge(Nginx):
     """nginx with the shipped site and the shipped edge tier: readers' sockets held by Nchan,
-    the rest proxied to the upstreams."""
+    the rest proxied to the upstreams. The publisher listens on `host` too: on a host of its
+    own (a network namespace, `prefix`), that is the address the origin hosts reach."""
 
     def __init__(self, upstreams, tmp: Path, host: str = "127.0.0.1", prefix: tuple = ()):
         super().__init__(upstreams, tmp, host, prefix)
         self.publish_port = free_port()
-        self.publish_url = f"http://127.0.0.1:{self.publish_port}/pub"
-        (tmp / "edge.conf").write_text(shipped("edge.conf", self.publish_port))
+        self.publish_url = f"http://{host}:{self.publish_port}/pub"
+        (tmp / "edge.conf").write_text(shipped("edge.conf", self.publish_port, host))
         (tmp / "tracker-edge-readers.conf").write_text(
-            shipped("edge-readers.conf", self.publish_port)
+            shipped("edge-readers.conf", self.publish_port, host)
         )
         main = (tmp / "nginx.conf").read_text()
         assert f"    include {tmp / 'tracker.conf'};" in main
@@ -46,29 +48,32 @@ class Edge(Nginx):
         )
         (tmp / "nginx.conf").write_text(main)
 
-    def _workers(self) -> list[int]:
-        if not self.running():
-            return []
-        pid = self.pid
-        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
-    def stop(self) -> None:
-        """As nginx's, and its workers killed if one outlives the master (an Nchan worker
-        holding websockets may take longer than the stop allows)."""
-        workers = self._workers()
-        super().stop()
-        _kill(workers)
+class Heartbeat(ServerProcess):
+    """`manage.py edge_heartbeat` as deploy/systemd/tracker-edge-heartbeat.service runs it, with
+    `env` (its EDGE_PUBLISH_URLS), on the host whose command prefix is `prefix`. Up once it
+    runs: whether it has seeded an edge, the edge's publisher says."""
 
-    def kill(self) -> None:
-        workers = self._workers()
-        super().kill()
-        _kill(workers)
+    name = "edge-heartbeat"
+
+    def __init__(self, env: dict[str, str], prefix: tuple = ()):
+        super().__init__(env=env)
+        self.prefix = list(prefix)
+
+    def command(self) -> list[str]:
+        return [*self.prefix, sys.executable, "manage.py", "edge_heartbeat"]
+
+    def answers(self) -> bool:
+        return True
 
 
-def _kill(pids: list[int]) -> None:
-    for pid in pids:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
+def holds(publish_url: str, slug: str) -> bool:
+    """Does the edge whose publisher is `publish_url` hold the ceremony's channel?"""
+    try:
+        with urllib.request.urlopen(f"{publish_url}/live/{slug}", timeout=2):
+            return True
+    except OSError:
+        return False
 
 
 def plain_config(

@@ -4,9 +4,11 @@ edge-cache benchmark run. Only what a test cannot use is changed: the listening 
 certificate, the static folder, the cache folder, the upstream list, and a response header naming
 the upstream."""
 
+import contextlib
 import os
 import re
 import shlex
+import signal
 import ssl
 import subprocess
 import sys
@@ -209,6 +211,31 @@ class Nginx(ServerProcess):
 
     def error_log(self) -> str:
         return (self.tmp / "error.log").read_text(errors="replace")[-3000:]
+
+    def _workers(self) -> list[int]:
+        if not self.running():
+            return []
+        pid = self.pid
+        return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+    def stop(self) -> None:
+        """As any server's, and its workers killed if one outlives the master (a worker
+        holding websockets may take longer than the stop allows)."""
+        workers = self._workers()
+        super().stop()
+        _kill(workers)
+
+    def kill(self) -> None:
+        """The master SIGKILLed, and its workers: they would outlive it (and a namespace)."""
+        workers = self._workers()
+        super().kill()
+        _kill(workers)
+
+
+def _kill(pids: list[int]) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

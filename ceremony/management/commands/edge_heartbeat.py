@@ -1,10 +1,13 @@
 """The edge tier's heartbeat (docs/protocol.md, *Through the edge tier*): every 4 s, each
 unfinished ceremony's current version to its `beat` channel on every edge host; every second,
 its whole snapshot to an edge that lacks the ceremony's channel (a restarted one: it refuses
-readers until then). One query per tick; run by deploy/systemd/tracker-edge-heartbeat.service
+readers until then). Each edge host has a loop of its own, so one that does not answer (lost:
+each request waits out its timeout) delays no other's heartbeats, which its readers need within
+9 s. One query per tick per edge host; run by deploy/systemd/tracker-edge-heartbeat.service
 beside the origin."""
 
 import logging
+import threading
 import time
 from functools import partial
 
@@ -39,28 +42,41 @@ class Command(BaseCommand):
     def handle(self, *args, interval, seed_interval, once=False, **options):
         if not settings.EDGE_PUBLISH_URLS:
             raise CommandError("EDGE_PUBLISH_URLS is not set: there is no edge to send to.")
+        if once:
+            for base in settings.EDGE_PUBLISH_URLS:
+                self.tick(base)
+            return
+        loops = [
+            threading.Thread(target=self.loop, args=(base, interval, seed_interval))
+            for base in settings.EDGE_PUBLISH_URLS
+        ]
+        for loop in loops:
+            loop.start()
+        for loop in loops:
+            loop.join()
+
+    def loop(self, base: str, interval: float, seed_interval: float) -> None:
+        """One edge host's ticks, in a thread of its own (with its own database connection)."""
         beat_every = max(1, round(interval / seed_interval))
         tick = 0
         while True:
             started = time.monotonic()
             try:
-                self.tick(beat=tick % beat_every == 0)
+                self.tick(base, beat=tick % beat_every == 0)
             except Exception:
                 # The database away for a moment: the next tick tries again on a new connection.
                 log.exception("edge heartbeat failed")
                 connection.close()
-            if once:
-                return
             tick += 1
             time.sleep(max(0.0, seed_interval - (time.monotonic() - started)))
 
     @staticmethod
-    def tick(beat: bool = True) -> None:
+    def tick(base: str, beat: bool = True) -> None:
         sent = []
         for pk, slug, version in Ceremony.objects.unfinished().values_list("pk", "slug", "version"):
             # An edge without the ceremony's channel (restarted) gets it, with the snapshot.
-            edge.seed(slug, partial(current_snapshot_of, pk))
+            edge.seed(slug, partial(current_snapshot_of, pk), bases=[base])
             if beat:
-                sent += edge.send("beat", slug, edge.heartbeat_frame(version))
+                sent += edge.send("beat", slug, edge.heartbeat_frame(version), bases=[base])
         for future in sent:
             future.result()
