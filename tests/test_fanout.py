@@ -4,6 +4,7 @@ real sockets and the channel layer is in test_consumers.py, the page cache's in
 test_pagecache.py."""
 
 import asyncio
+import functools
 import gc
 import json
 import time
@@ -12,6 +13,7 @@ import pytest
 from channels.layers import InMemoryChannelLayer
 
 from ceremony.realtime import fanout, publish, snapshots
+from tests.support.wire import open_socket
 
 CEREMONY = 1
 
@@ -447,3 +449,27 @@ async def test_heartbeats_go_out_only_while_the_process_has_readers(monkeypatch)
     assert len(second.heartbeats) == stopped
     await hub.unlisten(CEREMONY, listener)
     assert hub.channel is None
+
+
+async def test_under_daphne_a_heartbeat_is_framed_once_and_written_to_each_socket(settings):
+    settings.WEBSOCKET_PREPARED_FRAMES, settings.WEBSOCKET_DIRECT_WRITES = True, False
+    through_asgi = []
+
+    async def asgi_send(protocol, message):
+        through_asgi.append(message)
+
+    sockets = [open_socket() for _ in range(3)]
+    readers = []
+    for socket in sockets:
+        reader = Reader(known_version=5)
+        reader.base_send = functools.partial(asgi_send, socket)
+        readers.append(reader)
+    hub = fanout.Fanout(layer=None)
+    hub.readers[CEREMONY] = set(readers)
+
+    await hub.heartbeat()
+
+    assert through_asgi == []
+    written = {socket.transport.written for socket in sockets}
+    assert len(written) == 1
+    assert written.pop().endswith(b'{"type":"heartbeat","version":5}')

@@ -2,53 +2,12 @@
 would have written through the ASGI send, and the ASGI message under any other server."""
 
 import asyncio
-import collections
 import functools
 
-from autobahn.websocket.protocol import TrafficStats
-from daphne.ws_protocol import WebSocketFactory, WebSocketProtocol
-from twisted.internet.abstract import FileDescriptor
-
 from ceremony.realtime.prepared import Frame
+from tests.support.wire import daphne_send, open_socket
 
 TEXT = '{"type":"delta","base":3,"version":4,"changes":{"name":["Été"]}}'
-
-
-class Wire(FileDescriptor):
-    """A socket's transport that keeps what is written to it."""
-
-    def __init__(self):
-        super().__init__()
-        self.written = b""
-
-    def write(self, data: bytes) -> None:
-        # Kept, and counted as waiting to be written, as Twisted's buffer counts it.
-        self.written += data
-        self._tempDataLen += len(data)
-
-
-def open_socket() -> WebSocketProtocol:
-    """Daphne's protocol of an open websocket, on a `Wire`."""
-    protocol = WebSocketProtocol()
-    protocol.factory = WebSocketFactory(None)
-    # What autobahn copies from its factory when a connection is made.
-    for option in protocol.CONFIG_ATTRS:
-        setattr(protocol, option, getattr(protocol.factory, option))
-    protocol.transport = Wire()
-    protocol.state = protocol.STATE_OPEN
-    protocol._perMessageCompress = None
-    protocol.send_queue = collections.deque()
-    protocol.logOctets = protocol.logFrames = False
-    protocol.trafficStats = TrafficStats()
-    protocol.client_addr = ["127.0.0.1", 50000]
-    protocol.trackedTimings = None
-    protocol.path = b"/ws/"
-    return protocol
-
-
-async def daphne_send(protocol, message):
-    """What Daphne's `Server.handle_reply` does with a reply, as the ASGI `send` partial."""
-    protocol.handle_reply(message)
 
 
 def test_under_daphne_each_reader_gets_the_bytes_the_asgi_send_would_have_written(settings):

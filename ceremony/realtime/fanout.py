@@ -467,9 +467,10 @@ class Fanout:
 
     async def heartbeat(self) -> None:
         """Send each reader the tiny frame that says its connection is alive, with the newest
-        version of its ceremony this process knows: one serialization per ceremony per tick, the
-        same text to every reader of it. Sent during a push too (a reader the push has yet to
-        reach may be told of a version it lacks: the page waits a tick before it fetches)."""
+        version of its ceremony this process knows: one frame per ceremony per tick, the same
+        bytes to every reader of it, as a push's. Sent during a push too (a reader the push has
+        yet to reach may be told of a version it lacks: the page waits a tick before it
+        fetches)."""
         for ceremony_id, members in list(self.readers.items()):
             readers = [reader for reader in members if reader.known_version is not None]
             if not readers:
@@ -478,10 +479,10 @@ class Fanout:
                 self.delivered.get(ceremony_id, -1), *(reader.known_version for reader in readers)
             )
             text = json.dumps({"type": "heartbeat", "version": version}, separators=(",", ":"))
-            frame = {"type": "websocket.send", "text": text}
+            frame = prepared.Frame(text)
             for n, reader in enumerate(readers, start=1):
                 try:
-                    await reader.base_send(frame)
+                    await frame.send(reader.base_send)
                 except Exception:
                     log.debug("heartbeat failed for a reader of %s", ceremony_id, exc_info=True)
                 if n % YIELD_EVERY == 0:
