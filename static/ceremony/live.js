@@ -1,8 +1,9 @@
-// The reader's page, kept current: applies each newer version from the ceremony's websocket
-// (a whole snapshot, or a delta from the version shown) in place (docs/protocol.md). The server
-// rendered the same snapshot, so without this script the page is complete, only not live.
-import { backoff, byId, el, joinTeams, messageOf, patched } from "./dom.js";
+// The reader's page, kept current: renders in place each newer version that stream.js follows
+// from the ceremony's websocket (docs/protocol.md). The server rendered the same snapshot, so
+// without this script the page is complete, only not live.
+import { byId, el, joinTeams } from "./dom.js";
 import { renderForecastBallot, renderOdds } from "./odds.js";
+import { followCeremony } from "./stream.js";
 
 (() => {
   const root = document.querySelector("article.ceremony[data-socket]");
@@ -11,15 +12,6 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
 
   // After this many failed attempts in a row the reader is told it is offline, not reconnecting.
   const OFFLINE_AFTER_FAILURES = 3;
-  // The server sends a heartbeat every 4 s (fanout.HEARTBEAT_SECONDS). Nothing at all for this
-  // long (a heartbeat missed and the next one over a second late) and the connection counts as
-  // lost: a server gone, or a network black-holed, which neither the socket nor the browser
-  // reports.
-  const SILENCE_MS = 9000;
-  // A connection attempt not open by then counts as failed: as long as the server waits for a
-  // handshake (Daphne's --websocket_connect_timeout), so that one queued behind a reconnect storm
-  // is served, not given up and tried again (docs/protocol.md, *Silence*).
-  const OPENING_MS = 20000;
   const TALLY_ROWS = 10;
   const PEOPLE_ROWS = 5;
 
@@ -35,21 +27,10 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
   const personPath = (slug) => `/people/${encodeURIComponent(slug)}/`;
 
   let current = JSON.parse(initial.textContent);
-  let applied = current.version;
   let lastUpdate = new Date();
-  let socket = null;
-  let opened = false;
-  let failures = 0;
-  let offlineSince = null;
-  // When the page last knew it was connected: a frame, or the socket opening.
-  let lastContact = new Date();
-  let reconnectTimer = null;
-  let silenceTimer = null;
-  // A heartbeat's version newer than the one shown: fetched if the next heartbeat says so too.
-  let behind = false;
   let finished = false;
-  let syncing = null;
-  let pending = [];
+  // Set below, once the rendering it calls back is defined.
+  let stream = null;
 
   // --- small DOM helpers --------------------------------------------------------------------
 
@@ -87,7 +68,7 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
   // The show's status as the reader can trust it: "Live" only while this page is connected.
   function renderStatus() {
     const status = current.ceremony.status;
-    const connected = isLive();
+    const connected = Boolean(stream && stream.status().live);
     let label = "Not started";
     if (status === "final") label = "Final results";
     else if (status === "live") label = connected ? "Live" : "Show in progress";
@@ -438,7 +419,6 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
   function apply(s) {
     const previous = current;
     current = s;
-    applied = s.version;
     root.dataset.version = s.version;
     lastUpdate = new Date();
     renderHead(s);
@@ -458,157 +438,19 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
     document.dispatchEvent(new CustomEvent("tracker:snapshot", { detail: s }));
   }
 
-  // --- versions: apply the next one; on a gap or after a reconnect, fetch the API first ---------
-
-  // A frame is `{type: "snapshot", snapshot}` or `{type: "delta", base, version, changes}`.
-  const frameVersion = (frame) => (frame.type === "delta" ? frame.version : frame.snapshot.version);
-  // Does the frame follow the version shown? A delta only from its base.
-  const follows = (frame) =>
-    frame.type === "delta" ? frame.base === applied : frame.snapshot.version === applied + 1;
-  // A delta applies to the very state the page renders from, never to another.
-  const stateOf = (frame) => (frame.type === "delta" ? patched(current, frame.changes) : frame.snapshot);
-
-  function receive(frame) {
-    if (syncing) {
-      pending.push(frame);
-    } else if (frameVersion(frame) <= applied) {
-      // Already shown (or older): nothing to do.
-    } else if (follows(frame)) {
-      apply(stateOf(frame));
-    } else {
-      resync(frame);
-    }
-  }
-
-  function resync(gapFrame) {
-    if (gapFrame) pending.push(gapFrame);
-    if (syncing) return;
-    syncing = fetch(root.dataset.api, { cache: "no-cache", headers: { Accept: "application/json" } })
-      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-      .then((fresh) => {
-        if (fresh.version > applied) apply(fresh);
-      })
-      .catch(() => {
-        // A whole snapshot is a complete state: the newest one waiting will do.
-        const newest = pending
-          .filter((frame) => frame.type === "snapshot")
-          .reduce((a, b) => (b.snapshot.version > (a ? a.snapshot.version : -1) ? b : a), null);
-        if (newest && newest.snapshot.version > applied) apply(newest.snapshot);
-      })
-      .finally(() => {
-        syncing = null;
-        const waiting = pending.sort((a, b) => frameVersion(a) - frameVersion(b));
-        pending = [];
-        // What follows the version now shown, in order; a whole snapshot newer still is complete
-        // too. A delta from any other base is dropped: the next two heartbeats then say the page
-        // is behind, and it fetches again.
-        for (const frame of waiting) {
-          if (frameVersion(frame) > applied && (frame.type === "snapshot" || follows(frame))) {
-            apply(stateOf(frame));
-          }
-        }
-      });
-  }
-
-  // --- the socket: reconnect with exponential backoff and full jitter --------------------------
-
-  const isLive = () => Boolean(socket && socket.readyState === WebSocket.OPEN && navigator.onLine);
-
-  function connect() {
-    clearTimeout(reconnectTimer);
-    reconnectTimer = null;
-    if (finished) return;
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
-    socket = ws;
-    behind = false;
-    expectContact(OPENING_MS);
-    ws.addEventListener("open", () => {
-      if (socket !== ws) return;
-      const reconnected = opened;
-      opened = true;
-      failures = 0;
-      offlineSince = null;
-      lastContact = new Date();
-      expectContact();
-      showConnection();
-      if (reconnected) resync();
-    });
-    ws.addEventListener("message", (event) => {
-      if (socket !== ws) return;
-      lastContact = new Date();
-      expectContact();
-      const message = messageOf(event);
-      if (!message) return;
-      if ((message.type === "snapshot" && message.snapshot) || message.type === "delta") receive(message);
-      else if (message.type === "heartbeat") heartbeat(message.version);
-    });
-    ws.addEventListener("close", () => {
-      if (socket !== ws) return;
-      lost();
-    });
-  }
-
-  // Any frame (a snapshot or a heartbeat) or the socket opening: the connection is alive for
-  // SILENCE_MS more (an attempt: OPENING_MS to open); after that with nothing from the server,
-  // it is lost.
-  function expectContact(patience = SILENCE_MS) {
-    clearTimeout(silenceTimer);
-    const ws = socket;
-    silenceTimer = setTimeout(() => {
-      if (socket === ws && ws) lost();
-    }, patience);
-  }
-
-  // The server is there, and at this version: a version still newer than the one shown a tick
-  // later (not a push on its way) was missed, so fetch it.
-  function heartbeat(version) {
-    if (!(version > applied)) {
-      behind = false;
-    } else if (behind) {
-      behind = false;
-      resync();
-    } else {
-      behind = true;
-    }
-  }
-
-  // The connection is gone (closed, silent, or the browser lost the network): say so at once,
-  // from the last moment the page knew it was connected, and try again.
-  function lost() {
-    const ws = socket;
-    socket = null;
-    clearTimeout(silenceTimer);
-    if (ws && ws.readyState < WebSocket.CLOSING) ws.close();
-    if (finished) return;
-    failures += 1;
-    if (!offlineSince) offlineSince = lastContact;
-    scheduleReconnect();
-    showConnection();
-  }
-
-  function scheduleReconnect() {
-    if (reconnectTimer || finished) return;
-    reconnectTimer = setTimeout(connect, backoff(failures));
-  }
-
   // A finished show needs no socket: the page is its archive from now on.
   function finish() {
     if (finished) return;
     finished = true;
-    clearTimeout(reconnectTimer);
-    clearTimeout(silenceTimer);
-    const ws = socket;
-    socket = null;
-    if (ws) ws.close();
+    if (stream) stream.stop();
     connection.hidden = true;
     renderStatus();
   }
 
   function showConnection() {
     renderStatus();
-    if (finished) return;
-    const live = isLive();
+    if (finished || !stream) return;
+    const { live, failures, offlineSince, lastContact } = stream.status();
     const offline = !live && (!navigator.onLine || failures >= OFFLINE_AFTER_FAILURES);
     const state = live ? "live" : offline ? "offline" : "reconnecting";
     const updated = `last update ${clock.format(lastUpdate)} (${ago(lastUpdate.toISOString())})`;
@@ -686,21 +528,9 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
     if (countdown.textContent !== text) countdown.textContent = text;
   }
 
-  window.addEventListener("online", () => {
-    if (!socket) connect();
-    showConnection();
-  });
-  window.addEventListener("offline", () => {
-    if (socket) lost();
-    else showConnection();
-  });
   document.addEventListener("visibilitychange", () => renderTitle(current));
-  // Every 2 s: the connection line and its times; a socket the browser still calls open while
-  // it reports no network counts as lost.
-  setInterval(() => {
-    if (socket && !navigator.onLine) lost();
-    showConnection();
-  }, 2000);
+  // Every 2 s: the connection line and its times.
+  setInterval(showConnection, 2000);
   setInterval(refreshAgo, 30000);
   setInterval(tickCountdown, 1000);
 
@@ -711,6 +541,12 @@ import { renderForecastBallot, renderOdds } from "./odds.js";
   } else {
     connection.dataset.state = "reconnecting";
     connection.textContent = "Connecting…";
-    connect();
+    stream = followCeremony({
+      socketPath: root.dataset.socket,
+      apiUrl: root.dataset.api,
+      initial: current,
+      onSnapshot: apply,
+      onConnection: showConnection,
+    });
   }
 })();

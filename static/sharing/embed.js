@@ -68,8 +68,8 @@ if (root && "WebSocket" in window) {
     socketPath: root.dataset.socket,
     apiUrl: root.dataset.api,
     onSnapshot: render,
-    onConnection: (open) => {
-      connected = open;
+    onConnection: ({ live }) => {
+      connected = live;
       renderStatus();
     },
   });
