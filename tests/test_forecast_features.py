@@ -1,10 +1,12 @@
 """The forecast's rows: a precursor winner matched as the upset flag matches it, and a film-only
-winner whose film has two nominees counted as a shared win, never as either's."""
+winner whose film has two nominees counted as a shared win, never as either's; and the mark of
+the newest write they are read from."""
 
 import pytest
 
+from ceremony import services
 from ceremony.forecast import features
-from tests.support.builders import make_ceremony, nomination, precursor_link
+from tests.support.builders import make_ceremony, nomination, precursor_link, record
 from tests.support.seasons import imported
 
 SUPPORTING = "Best Supporting Actress"
@@ -77,3 +79,32 @@ def test_a_category_with_precursors_linked_has_their_records_and_its_own_part(tw
     (group,) = features.read_groups()
     assert set(group.records) == {"BAFTA Film", "Golden Globe"}
     assert group.part == ("acting", True)
+
+
+def test_the_archive_mark_moves_with_a_precursors_result_not_a_live_oscar_nights(db):
+    globes = make_ceremony(
+        {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
+        ceremony="82nd Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=82,
+        date="2025-01-05",
+    )
+    oscars = make_ceremony(
+        {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
+        ceremony="97th Academy Awards",
+        body="Academy Awards",
+        edition=97,
+        date="2025-03-02",
+    )
+    before = features.archive_mark()
+
+    record(oscars, "Best Director", "Sean Baker")
+    assert features.archive_mark() == before
+
+    record(globes, "Best Director", "Brady Corbet")
+    after_globes = features.archive_mark()
+    assert after_globes > before
+
+    services.ceremony_set_status(ceremony_id=oscars.pk, status="final", editor=None)
+    # The Oscars' results count once the ceremony is final: the next season learns from them.
+    assert features.archive_mark() > after_globes

@@ -1,16 +1,21 @@
 """forecast_fit after an import, held out: the archive up to the 96th Oscars, then the 97th's
 nominees imported as a user would (import_ceremony, the demo's JSON): the 97th is forecast from
-the seasons before it, and its favourites and probabilities are in the API."""
+the seasons before it, and its favourites and probabilities are in the API; and the follower that
+fits again after each write the forecast reads."""
 
+import io
 import json
+from types import SimpleNamespace
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from ceremony.forecast import features
 from ceremony.forecast.models import Odds
 from ceremony.models import Ceremony
 from tests.support.archive import GLOBES_CSV, OSCARS_CSV, imported, require, run
+from tests.support.builders import make_ceremony, record
 from tests.support.environment import DEMO, SHARED_DATA
 
 HELD_OUT = 97
@@ -79,3 +84,36 @@ class TestAHeldOutSeason:
         name = next(n["nominee"] for n in actress["nominations"] if n["id"] == favourite)
         # Zoe Saldaña had won the Globe (golden-globes-82.json): the favourite before the night.
         assert name == "Zoe Saldaña"
+
+
+class Stop(BaseException):
+    """Ends the follower's loop (it carries on after any Exception)."""
+
+
+def test_following_fits_again_after_a_precursors_result_and_only_then(db, monkeypatch):
+    from ceremony.management.commands import forecast_fit as command
+
+    globes = make_ceremony(
+        {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
+        ceremony="82nd Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=82,
+        date="2025-01-05",
+    )
+    looks = []
+
+    def sleep(seconds):
+        looks.append(seconds)
+        if len(looks) == 1:
+            record(globes, "Best Director", "Brady Corbet")
+        elif len(looks) == 3:
+            raise Stop
+
+    monkeypatch.setattr(command, "time", SimpleNamespace(sleep=sleep))
+    out = io.StringIO()
+    with pytest.raises(Stop):
+        call_command("forecast_fit", "--follow", "--interval", "7", stdout=out)
+
+    # At the start, after the Globe's result, and not again while nothing changed.
+    assert out.getvalue().count("Forecast: ") == 2
+    assert looks == [7.0, 7.0, 7.0]

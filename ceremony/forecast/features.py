@@ -15,7 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ceremony.history import track_key
-from ceremony.models import Category, Nomination, PrecursorLink
+from ceremony.models import AuditEntry, Category, Ceremony, Nomination, PrecursorLink
 from ceremony.precursors import SUCCESSOR_BODY, NomineeView, matched, matches
 from ceremony.text import name_key
 
@@ -64,6 +64,34 @@ class Group:
         """Which model forecasts it: its kind of category, and whether any precursor is linked
         to it (a category with none is forecast from the films' nominations alone)."""
         return kind(self.key), bool(self.records)
+
+
+# Writes that change what the forecast reads: results, imports, links, identities, settled
+# performers, admin edits.
+CHANGES = (
+    AuditEntry.Action.RECORD,
+    AuditEntry.Action.TIE,
+    AuditEntry.Action.CORRECT,
+    AuditEntry.Action.WITHDRAW,
+    AuditEntry.Action.IMPORT,
+    AuditEntry.Action.PRECURSOR,
+    AuditEntry.Action.IDENTITY,
+    AuditEntry.Action.SETTLE,
+    AuditEntry.Action.EDIT,
+)
+
+
+def archive_mark() -> int:
+    """The newest write the forecast reads from (an audit entry's id; 0: none): a precursor's
+    result recorded on its night, an import, an identity merged. Not the forecast's own writes,
+    not a rehearsal's, and not a live Oscar night's results, which move no forecast shown that
+    night (they count once the ceremony is final, for the seasons after it)."""
+    changes = (
+        AuditEntry.objects.filter(action__in=CHANGES, ceremony__rehearsal=False)
+        .exclude(action=AuditEntry.Action.PRECURSOR, after__has_key="forecast")
+        .exclude(ceremony__body__name=SUCCESSOR_BODY, ceremony__status=Ceremony.Status.LIVE)
+    )
+    return changes.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 def _view(row: dict, films: dict, people: dict) -> NomineeView:
