@@ -2,7 +2,8 @@
 // the ceremony page gets: docs/protocol.md), loads the pool's locked picks once, and scores them in
 // the browser with scoring.js, the server's function line for line. Nothing is asked of the
 // server per result. Without this script the page is complete, only not live (docs/pools.md).
-import { backoff, byId, el, joinTeams, messageOf, patched } from "../ceremony/dom.js";
+import { byId, el, joinTeams } from "../ceremony/dom.js";
+import { followCeremony } from "../ceremony/stream.js";
 import { standings } from "./scoring.js";
 
 (() => {
@@ -10,7 +11,6 @@ import { standings } from "./scoring.js";
   const initial = byId("snapshot-data");
   if (!root || !initial) return;
 
-  const SILENCE_MS = 9000;
   const TOP = Number(root.dataset.top) || 100;
   const me = root.dataset.me ? Number(root.dataset.me) : null;
   const connection = byId("connection");
@@ -19,11 +19,7 @@ import { standings } from "./scoring.js";
   let current = JSON.parse(initial.textContent);
   let pool = null; // the picks JSON, once locked
   let loading = null;
-  let socket = null;
-  let failures = 0;
-  let silence = null;
-  let behind = false;
-  let syncing = null;
+  let stream = null;
   let lastScore = null;
   // The rows whose picks the reader has opened: kept open when the table is redrawn.
   const opened = new Set();
@@ -192,83 +188,16 @@ import { standings } from "./scoring.js";
     if (s.ceremony.status === "final") finish();
   }
 
-  // --- following the ceremony's socket, as live.js does ----------------------------------------
-
-  const frameVersion = (f) => (f.type === "delta" ? f.version : f.snapshot.version);
-
-  function receive(frame) {
-    if (syncing) return;
-    if (frameVersion(frame) <= current.version) return;
-    if (frame.type === "delta" && frame.base === current.version) apply(patched(current, frame.changes));
-    else if (frame.type === "snapshot") apply(frame.snapshot);
-    else resync();
-  }
-
-  function resync() {
-    if (syncing) return;
-    syncing = fetch(root.dataset.api, { cache: "no-cache", headers: { Accept: "application/json" } })
-      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
-      .then((fresh) => {
-        if (fresh.version > current.version) apply(fresh);
-      })
-      .catch(() => {})
-      .finally(() => {
-        syncing = null;
-      });
-  }
-
-  function showConnection(state) {
+  function showConnection({ live, stopped }) {
+    const state = stopped ? "final" : live ? "live" : "reconnecting";
     connection.dataset.state = state;
     connection.textContent = state === "live" ? "Live" : state === "final" ? "" : "Not live: reconnecting…";
     connection.hidden = state === "final";
   }
 
-  function connect() {
-    if (!root.dataset.socket) return;
-    const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    const ws = new WebSocket(`${scheme}//${location.host}${root.dataset.socket}`);
-    socket = ws;
-    let opened = false;
-    ws.addEventListener("open", () => {
-      opened = true;
-      if (failures) resync();
-      failures = 0;
-      showConnection("live");
-      expect(ws);
-    });
-    ws.addEventListener("message", (event) => {
-      expect(ws);
-      const message = messageOf(event);
-      if (!message) return;
-      if ((message.type === "snapshot" && message.snapshot) || message.type === "delta") receive(message);
-      else if (message.type === "heartbeat") {
-        if (message.version > current.version) {
-          if (behind) resync();
-          behind = !behind;
-        } else behind = false;
-      }
-    });
-    ws.addEventListener("close", () => {
-      if (socket !== ws) return;
-      socket = null;
-      clearTimeout(silence);
-      failures += opened ? 1 : 2;
-      showConnection("reconnecting");
-      setTimeout(connect, backoff(failures));
-    });
-  }
-
-  function expect(ws) {
-    clearTimeout(silence);
-    silence = setTimeout(() => ws.close(), SILENCE_MS);
-  }
-
   function finish() {
-    const ws = socket;
-    socket = null;
-    clearTimeout(silence);
-    if (ws) ws.close();
-    showConnection("final");
+    if (stream) stream.stop();
+    showConnection({ live: false, stopped: true });
   }
 
   offerCarry();
@@ -277,6 +206,15 @@ import { standings } from "./scoring.js";
     if (!(pool && pool.locked)) loadPicks();
   }, 1000);
   if (locked(current)) loadPicks();
-  if (current.ceremony.status === "final") finish();
-  else connect();
+  if (current.ceremony.status === "final" || !root.dataset.socket) finish();
+  else {
+    // The ceremony's socket, as the ceremony page follows it (../ceremony/stream.js).
+    stream = followCeremony({
+      socketPath: root.dataset.socket,
+      apiUrl: root.dataset.api,
+      initial: current,
+      onSnapshot: apply,
+      onConnection: showConnection,
+    });
+  }
 })();
