@@ -101,7 +101,7 @@ http {{
     upstream tracker {{ server 127.0.0.1:9; }}
     include {tmp / "edge.conf"};
     server {{
-        listen 127.0.0.1:{port} backlog=4096;
+        listen 127.0.0.1:{port} backlog=4096{" reuseport" if workers > 1 else ""};
         include {tmp / "edge-readers.conf"};
     }}
 }}
