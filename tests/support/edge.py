@@ -151,6 +151,8 @@ class PlainEdge:
                     return self
             except OSError:
                 time.sleep(0.1)
+        # Not left running: the caller never gets this edge to stop.
+        self.stop()
         raise RuntimeError(f"the edge did not get the ceremony's channel: {self.folder}")
 
     def workers(self) -> list[int]:
