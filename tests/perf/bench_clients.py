@@ -55,8 +55,7 @@ class Stats:
         self.count[version] += 1
 
 
-async def read(ws, stats: Stats, final: int, deadline: list[float]) -> None:
-    seen = version_of(await ws.recv(decode=False))
+async def read(ws, seen: int, stats: Stats, final: int, deadline: list[float]) -> None:
     while seen < final:
         remaining = deadline[0] - time.monotonic()
         if remaining <= 0:
@@ -102,19 +101,22 @@ async def main_async(args) -> None:
                     compression=None,
                     local_addr=(sources[i % len(sources)], 0),
                 )
+                # Connected once the first frame (the snapshot, or Nchan's kept frames) is read:
+                # reading it must not overlap the announcements.
+                seen = version_of(await asyncio.wait_for(ws.recv(decode=False), 60))
             except Exception as exc:
                 stats.errors[f"{type(exc).__name__}: {exc}"[:120]] += 1
                 return None
         connected_at.append(time.time())
         sockets.append(ws)
-        return ws
+        return ws, seen
 
     async def one(i: int):
-        ws = await open_one(i)
-        if ws is None:
+        opened = await open_one(i)
+        if opened is None:
             return
         try:
-            await read(ws, stats, args.final, deadline)
+            await read(*opened, stats, args.final, deadline)
         except TimeoutError:
             pass
         except Exception as exc:
@@ -137,6 +139,7 @@ async def main_async(args) -> None:
                 "started": started,
                 "last_connected": max(connected_at, default=started),
                 "errors": dict(stats.errors.most_common(5)),
+                "client_cpu_s": cpu_seconds(os.getpid()),
             }
         ),
         flush=True,

@@ -24,6 +24,7 @@ import asyncio
 import bisect
 import collections
 import contextlib
+import json
 import random
 import re
 import statistics
@@ -193,6 +194,11 @@ async def main_async(args) -> None:
         ),
         flush=True,
     )
+    if args.json:
+        for r in results:
+            r["back_by_5_10_20"] = back_by(r.pop("back_at", []))
+            r["failures"] = dict(r.get("failures", {}))
+        args.json.write_text(json.dumps({"readers": args.readers, "runs": results}, indent=1))
 
 
 def main() -> None:
@@ -208,6 +214,7 @@ def main() -> None:
         action="store_true",
         help="the edge tier (nginx's Nchan, tests/support/edge.py) instead of a Daphne process",
     )
+    parser.add_argument("--json", type=Path, help="write the runs' figures here")
     args = parser.parse_args()
     stack.raise_open_files()
     asyncio.run(main_async(args))

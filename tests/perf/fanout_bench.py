@@ -8,17 +8,20 @@ docs/protocol.md), opens N reader websockets from two client processes (`bench_c
 spread over the source addresses 127.0.0.2-127.0.0.9, then runs `bench_writer.py` (the
 `replay_ceremony` command, in its own process, printing each commit's time) for 20 results and
 reports, per announcement, commit to first and to last reader (p50, p99, max over the 20),
-readers that missed it, the server's CPU, RSS per connection, the connect rate and full garbage
-collections. Set-ups:
+readers that missed it, the server's CPU (user and kernel), the readers' CPU while reading, RSS
+per connection, the connect rate and full garbage collections. Set-ups:
 
   daphne     one Daphne process (production)
   uvicorn    one uvicorn process, same app (websockets protocol, permessage-deflate off)
   daphne2    two Daphne processes on the same Redis, each client process reading from one
   floor      a bare websockets.broadcast() server, same N, the message the app's snapshot size
              or --floor-size bytes (floor_server.py)
+  echo       the same server sending the smallest frame that names the version (about 70
+             bytes): what the readers cost alone, the server doing next to nothing
   edge       nginx's Nchan module with the shipped edge files (deploy/nginx/edge*.conf), one
-             worker, the writer publishing to it (EDGE_PUBLISH_URLS) and `edge_heartbeat`
-             running; server CPU and memory are the worker's
+             worker (--edge-workers, each listening with reuseport), the writer publishing to
+             it (EDGE_PUBLISH_URLS) and `edge_heartbeat` running; server CPU and memory are the
+             workers'
   edge-1ch   the same, the readers subscribed to the `live` channel alone (no heartbeats):
              what subscribing each reader to two channels costs
   pushpin    the Pushpin trial: Debian's pushpin with a bare origin (pushpin_floor.py) that
@@ -57,7 +60,6 @@ from tests.support import stack
 from tests.support.edge import PlainEdge
 
 HERE = Path(__file__).resolve().parent
-ANNOUNCEMENTS = 20
 GC_LINE = re.compile(r"gc generation=(\d) pause_ms=([\d.]+) collected=\d+ at=([\d.]+)")
 PUSH_LINE = re.compile(r"push ceremony=\d+ version=(\d+) readers=(\d+) in ([\d.]+) ms")
 COMMIT_LINE = re.compile(r"committed version=(\d+) at=([\d.]+)")
@@ -92,11 +94,12 @@ class Lines(threading.Thread):
         return None
 
 
-def client_processes(urls: list[list[str]], n: int, final: int, deadline: float):
-    """Two client processes, half the readers each; process k reads from urls[k]."""
+def client_processes(urls: list[list[str]], n: int, final: int, deadline: float, count: int):
+    """`count` client processes, the readers shared out; process k reads from urls[k % len]."""
     processes = []
-    for k, process_urls in enumerate(urls):
-        count = n // 2 + (n % 2 if k == 0 else 0)
+    for k in range(count):
+        process_urls = urls[k % len(urls)]
+        share = n // count + (n % count if k == 0 else 0)
         process = subprocess.Popen(
             [
                 stack.PYTHON,
@@ -104,7 +107,7 @@ def client_processes(urls: list[list[str]], n: int, final: int, deadline: float)
                 "--urls",
                 ",".join(process_urls),
                 "--count",
-                str(count),
+                str(share),
                 "--final",
                 str(final),
                 "--deadline",
@@ -146,7 +149,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
     writer = None
     result: dict = {"setup": setup, "readers": n}
     try:
-        if setup == "floor":
+        if setup in ("floor", "echo"):
             port = args.port
             floor = subprocess.Popen(
                 [
@@ -157,9 +160,9 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
                     "--expect",
                     str(n),
                     "--size",
-                    str(message_size),
+                    str(0 if setup == "echo" else message_size),
                     "--announcements",
-                    str(ANNOUNCEMENTS),
+                    str(args.announcements),
                     "--interval",
                     str(args.interval),
                 ],
@@ -185,7 +188,9 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         elif setup in ("edge", "edge-1ch"):
             stack.prepare(env, static=False)
             folder = workdir / f"{setup}-{n}"
-            edge = PlainEdge(env, args.port, folder, one_channel=setup == "edge-1ch").start()
+            edge = PlainEdge(
+                env, args.port, folder, args.edge_workers, one_channel=setup == "edge-1ch"
+            ).start()
             writer_env = edge.env
             pids = edge.workers()
             start_version = stack.ceremony_version(env)
@@ -216,10 +221,10 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             start_version = stack.ceremony_version(env)
             socket_urls = [f"ws://127.0.0.1:{s.port}/ws/ceremonies/{stack.SLUG}/" for s in servers]
             urls = [[socket_urls[0]], [socket_urls[-1]]]
-        final = start_version + ANNOUNCEMENTS
+        final = start_version + args.announcements
         rss_before = sum(stack.rss_bytes(p) for p in pids)
 
-        clients = client_processes(urls, n, final, args.deadline)
+        clients = client_processes(urls, n, final, args.deadline, args.clients)
         connected = [event(lines, "connected", args.deadline) for _, lines in clients]
         if None in connected:
             raise RuntimeError("a client process did not report its connections")
@@ -237,14 +242,14 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         rss_after = sum(stack.rss_bytes(p) for p in pids)
         result["rss_mb"] = rss_after / 2**20
         result["rss_per_connection_kb"] = (rss_after - rss_before) / max(ok, 1) / 1024
-        cpu_before = sum(stack.cpu_seconds(p) for p in pids)
+        cpu_before = [stack.cpu_times(p) for p in pids]
         phase_started = time.time()
 
         if floor is not None:
             commit_source = floor_lines
         else:
             writer = subprocess.Popen(
-                writer_command(args.interval, ANNOUNCEMENTS),
+                writer_command(args.interval, args.announcements),
                 cwd=stack.PROJECT,
                 env=writer_env,
                 stdout=subprocess.PIPE,
@@ -253,7 +258,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             )
             commit_source = Lines(writer)
         done = [event(lines, "done", args.deadline) for _, lines in clients]
-        cpu_after = sum(stack.cpu_seconds(p) for p in pids)
+        cpu_after = [stack.cpu_times(p) for p in pids]
         phase_ended = time.time()
         if writer is not None:
             writer.wait(timeout=60)
@@ -274,7 +279,10 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
                 last.append((max(a[1] for a in got) - commits[version]) * 1000)
                 # The announcement's path: from its commit to its last reader.
                 paths.append((commits[version], max(a[1] for a in got)))
-        cpu = cpu_after - cpu_before
+        user = sum(a[0] - b[0] for a, b in zip(cpu_after, cpu_before, strict=True))
+        system = sum(a[1] - b[1] for a, b in zip(cpu_after, cpu_before, strict=True))
+        cpu = user + system
+        reading = sum(d["client_cpu_s"] for d in done) - sum(c["client_cpu_s"] for c in connected)
         result.update(
             announcements=len(commits),
             first_ms={"p50": percentile(first, 0.5), "p99": percentile(first, 0.99)}
@@ -285,6 +293,9 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             | {"max": max(last)}
             if last
             else None,
+            # Each announcement's, in order: whether the readers fall behind as a run goes on.
+            first_each_ms=[round(x) for x in first],
+            last_each_ms=[round(x) for x in last],
             # Readers that never reached the last version: what the goal calls lost.
             lost=ok - sum(d["complete"] for d in done),
             # Versions a reader never got because a newer whole snapshot reached it first (the
@@ -298,7 +309,11 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
             server_cpu_s=cpu,
             server_cpu_per_announcement_ms=cpu / max(len(commits), 1) * 1000,
             server_cpu_percent=cpu / (phase_ended - phase_started) * 100,
+            # The kernel's share: on loopback a send also runs the receiving side's TCP.
+            server_sys_cpu_per_announcement_ms=system / max(len(commits), 1) * 1000,
             client_cpu_s=sum(d["client_cpu_s"] for d in done),
+            # The readers' CPU from connected to done: what reading the announcements cost them.
+            client_read_cpu_per_announcement_ms=reading / max(len(commits), 1) * 1000,
         )
         if servers:
             result.update(server_logs(servers, phase_started, phase_ended, paths))
@@ -338,7 +353,7 @@ def start_pushpin(args, n: int, size: int, folder: Path):
         [
             *(stack.PYTHON, HERE / "pushpin_floor.py", "--port", str(args.port + 51)),
             *("--publish", f"http://127.0.0.1:{args.port + 50}/publish/", "--expect", str(n)),
-            *("--size", str(size), "--announcements", str(ANNOUNCEMENTS)),
+            *("--size", str(size), "--announcements", str(args.announcements)),
             *("--interval", str(args.interval)),
         ],
         cwd=stack.PROJECT,
@@ -389,7 +404,10 @@ def report(r: dict) -> None:
         f"last reader p50 {last.get('p50', 0):.0f} / p99 {last.get('p99', 0):.0f} / "
         f"max {last.get('max', 0):.0f} ms; lost {r['lost']}; skipped {r['missed_total']}; "
         f"dup {r['duplicates']}; server CPU {r['server_cpu_per_announcement_ms']:.0f} ms per "
-        f"announcement ({r['server_cpu_percent']:.0f}%); RSS {r['rss_mb']:.0f} MB, "
+        f"announcement ({r['server_cpu_percent']:.0f}%, kernel "
+        f"{r['server_sys_cpu_per_announcement_ms']:.0f} ms); readers' CPU "
+        f"{r['client_read_cpu_per_announcement_ms']:.0f} ms per announcement; "
+        f"RSS {r['rss_mb']:.0f} MB, "
         f"{r['rss_per_connection_kb']:.1f} KB per connection",
         flush=True,
     )
@@ -462,9 +480,9 @@ def table(results: list[dict]) -> str:
     singles = {r["readers"]: r for r in results if r["setup"] == "daphne" and r.get("last_ms")}
     rows = [
         "| N | server | connected | connect/s | first p50 | last p50 | last p99 | last max "
-        "| x floor (p50) | lost | skipped | CPU/announcement | KB/conn | full gc during "
-        "| full gc in path |",
-        "|" + " --- |" * 15,
+        "| x floor (p50) | lost | skipped | CPU/announcement | kernel | readers' CPU "
+        "| KB/conn | full gc during | full gc in path |",
+        "|" + " --- |" * 17,
     ]
     for r in results:
         last, first = r.get("last_ms") or {}, r.get("first_ms") or {}
@@ -479,6 +497,8 @@ def table(results: list[dict]) -> str:
             f"| {first.get('p50', 0):.0f} ms | {last.get('p50', 0):.0f} ms "
             f"| {last.get('p99', 0):.0f} ms | {last.get('max', 0):.0f} ms | {ratio} "
             f"| {r['lost']} | {r['missed_total']} | {r['server_cpu_per_announcement_ms']:.0f} ms "
+            f"| {r['server_sys_cpu_per_announcement_ms']:.0f} ms "
+            f"| {r['client_read_cpu_per_announcement_ms']:.0f} ms "
             f"| {r['rss_per_connection_kb']:.1f} "
             f"| {r.get('gc_full_during', '')} | {r.get('gc_full_in_path', '')} |"
         )
@@ -505,6 +525,11 @@ def main() -> None:
         type=int,
         help="the floor's message in bytes (issue 16's goal: 2048); default: the app's snapshot",
     )
+    parser.add_argument(
+        "--announcements", type=int, default=20, help="results per run (23: the whole 97th)"
+    )
+    parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument("--edge-workers", type=int, default=1, help="nginx worker processes")
     parser.add_argument("--port", type=int, default=9000)
     parser.add_argument("--deadline", type=float, default=300, help="per phase, seconds")
     parser.add_argument("--wrk", action="store_true", help="also measure page load with wrk")
@@ -549,7 +574,7 @@ def snapshot_size(env: dict, workdir: Path) -> int:
     """The websocket frame's size after 20 results (the floor's message size)."""
     stack.prepare(env, static=False)
     subprocess.run(
-        writer_command(0, ANNOUNCEMENTS),
+        writer_command(0, 20),
         cwd=stack.PROJECT,
         env=env,
         capture_output=True,

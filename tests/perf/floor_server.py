@@ -2,9 +2,11 @@
 app's size to every connected reader. The benchmark runs it with the same readers as the app, so
 the app's commit-to-last-reader time can be given as a ratio to what this machine can do at all.
 
-Sends version 0 on connect; once EXPECT readers are connected (and a second has passed), sends
+Sends version 0 on connect; once EXPECT readers are connected (and SETTLE seconds have passed:
+the benchmark reads the server's memory and CPU 2 s after the readers connect), sends
 versions 1..ANNOUNCEMENTS, one every INTERVAL seconds, printing `committed version=<n> at=<t>`
 just before each broadcast, like the app's writer. Exits LINGER seconds after the last one.
+With --size 0 its frames are the smallest that name the version (the benchmark's `echo` set-up).
 """
 
 import argparse
@@ -44,7 +46,7 @@ async def main_async(args) -> None:
         deadline = time.monotonic() + args.wait
         while len(connections) < args.expect and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        await asyncio.sleep(1)
+        await asyncio.sleep(args.settle)
         for version in range(1, args.announcements + 1):
             text = message(version, args.size)
             print(f"committed version={version} at={time.time():.6f}", flush=True)
@@ -62,6 +64,7 @@ def main() -> None:
     parser.add_argument("--interval", type=float, default=1.0)
     parser.add_argument("--wait", type=float, default=300, help="seconds to wait for readers")
     parser.add_argument("--linger", type=float, default=10)
+    parser.add_argument("--settle", type=float, default=3, help="seconds, before the first")
     args = parser.parse_args()
     sys.path.insert(0, ".")
     from tests.support.stack import raise_open_files

@@ -106,7 +106,7 @@ http {{
     upstream tracker {{ server 127.0.0.1:9; }}
     include {tmp / "edge.conf"};
     server {{
-        listen 127.0.0.1:{port} backlog=4096;
+        listen 127.0.0.1:{port} backlog=4096{" reuseport" if workers > 1 else ""};
         include {tmp / "edge-readers.conf"};
     }}
 }}
@@ -156,6 +156,8 @@ class PlainEdge:
                     return self
             except OSError:
                 time.sleep(0.1)
+        # Not left running: the caller never gets this edge to stop.
+        self.stop()
         raise RuntimeError(f"the edge did not get the ceremony's channel: {self.folder}")
 
     def workers(self) -> list[int]:
