@@ -8,8 +8,8 @@ import pytest
 
 from ceremony.forecast import evaluation, features, fitting
 from ceremony.forecast.features import Group
+from tests.support.archive import every_body
 from tests.support.environment import PROJECT
-from tests.support.forecast import forecast_archive
 
 
 def scored(probabilities, won, key="directing", year=2001):
@@ -64,11 +64,14 @@ def test_the_consensus_averages_the_bodies_votes_weighted_by_their_records():
 
 @pytest.fixture(scope="class")
 def archive(django_db_setup, django_db_blocker):
-    with forecast_archive(django_db_blocker) as outputs, django_db_blocker.unblock():
+    with every_body(django_db_blocker) as outputs, django_db_blocker.unblock():
         groups = features.read_groups()
         yield outputs, groups, fitting.walk_forward(groups)
 
 
+# All its tests among the database ones: pytest-django runs those first, and a class split
+# between the two groups would import its archive twice.
+@pytest.mark.django_db
 class TestOnTheRealArchive:
     def test_the_docs_figures_are_the_evaluations_recomputed(self, archive):
         _, groups, forecasts = archive

@@ -49,6 +49,9 @@ def before_the_97th(django_db_setup, django_db_blocker, tmp_path_factory):
         yield outputs, before
 
 
+# All its tests among the database ones: pytest-django runs those first, and a class split
+# between the two groups would import its archive twice.
+@pytest.mark.django_db
 class TestAHeldOutSeason:
     def test_the_import_forecasts_it_from_the_seasons_before_it(self, before_the_97th, db):
         outputs, _ = before_the_97th

@@ -174,6 +174,9 @@ def full_file(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.usefixtures("full_file")
+# All its tests among the database ones: pytest-django runs those first, and a class split
+# between the two groups would import its archive twice.
+@pytest.mark.django_db
 class TestTheWholeFile:
     @pytest.fixture
     def oscars(self, db):
