@@ -34,7 +34,7 @@ run: install
 
 services-check: install
 ifeq ($(CI),true)
-	$(BIN)/python -c 'import os, psycopg; psycopg.connect(os.environ["DATABASE_URL"].replace("/tracker", "/postgres"), connect_timeout=5).close()' \
+	$(BIN)/python -c 'import os, psycopg, urllib.parse as u; psycopg.connect(u.urlsplit(os.environ["DATABASE_URL"])._replace(path="/postgres").geturl(), connect_timeout=5).close()' \
 	  || { echo "CI: PostgreSQL is not reachable at $$DATABASE_URL"; exit 1; }
 	$(BIN)/python -c 'import os, redis; redis.Redis.from_url(os.environ["REDIS_URL"], socket_timeout=5).ping()' \
 	  || { echo "CI: Redis is not reachable at $$REDIS_URL"; exit 1; }

@@ -61,6 +61,23 @@ def test_a_malformed_globe_row_is_reported_with_its_line_number(db, tmp_path):
     )
 
 
+def test_several_files_are_imported_then_the_forecast_fitted_once(db, tmp_path):
+    path = tmp_path / "globes.csv"
+    path.write_text(
+        "year_film,year_award,ceremony,category,nominee,title,win\n"
+        "2019,2020,77,Best Director - Motion Picture,Sam Mendes,1917,TRUE\n",
+        encoding="utf-8",
+    )
+    files = [require(SHARED_DATA / f"golden-globes-{n}.json") for n in (81, 82)]
+
+    output = run("import_globes", path, *files)
+
+    assert Ceremony.objects.count() == 3
+    # A fit reads the whole archive: once for the command, after its last file.
+    assert output.count("Forecast: ") == 1
+    assert output.index("Forecast: ") > output.index("82nd Golden Globe Awards: created")
+
+
 @pytest.fixture(scope="class")
 def globes_and_oscars(django_db_setup, django_db_blocker):
     require(GLOBES_CSV)

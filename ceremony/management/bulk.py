@@ -3,6 +3,7 @@ import writer, a progress bar, the summary, the near misses left for a person to
 exit status that says whether any ceremony failed."""
 
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -21,13 +22,25 @@ def add_bulk_arguments(parser) -> None:
     )
 
 
-def json_import(command: BaseCommand, spec: CeremonySpec, *, force: bool) -> None:
+def json_import(command: BaseCommand, spec: CeremonySpec, *, force: bool, fit: bool = True) -> None:
     try:
         summary = services.ceremony_import(spec=spec, force=force)
     except services.ServiceError as exc:
         raise CommandError(f"{exc}. Nothing was imported.") from None
     command.stdout.write(str(summary))
-    command.stdout.write(str(services.forecast_fit(actor="import")))
+    if fit:
+        command.stdout.write(str(services.forecast_fit(actor="import")))
+
+
+@contextmanager
+def fitting_once(command: BaseCommand):
+    """For a command importing several files: the forecast fitted once after all of them (a fit
+    reads the whole archive), also when a file fails (those before it are in)."""
+    try:
+        yield
+    finally:
+        with publish.unpublished():
+            command.stdout.write(str(services.forecast_fit(actor="import")))
 
 
 def bulk_import(
@@ -37,9 +50,11 @@ def bulk_import(
     source: str,
     force: bool,
     identities: services.Identities | None = None,
+    fit: bool = True,
 ) -> None:
     """Import each ceremony of a read file; then give name-only credits to the identified
-    people the evidence points to, and report. Several files in one command share
+    people the evidence points to, fit the forecast (unless `fit` is false: the command fits
+    once after all its files, `fitting_once`), and report. Several files in one command share
     `identities` (the archive is read once)."""
     started = time.monotonic()
     for problem in read.problems:
@@ -88,7 +103,7 @@ def bulk_import(
                 change="credits given to the identified people they name",
                 action="identity",
             )
-        forecast = services.forecast_fit(actor="import")
+        forecast = services.forecast_fit(actor="import") if fit else None
     for miss in identities.near_misses[first_miss:]:
         command.stdout.write(f"Near miss, for a person to decide: {miss}.")
     if misses:
@@ -102,8 +117,8 @@ def bulk_import(
         f"nominations, {rows['unchanged']} unchanged, {read.skipped} skipped as malformed, "
         f"{read.ignored} not nominations (or out of scope).\n"
         f"People: credits of {len(moved)} ceremonies given to identified people.\n"
-        f"{forecast}\n"
-        f"Took {time.monotonic() - started:.1f} s."
+        + (f"{forecast}\n" if forecast else "")
+        + f"Took {time.monotonic() - started:.1f} s."
     )
     if tally["failed"]:
         raise CommandError(f"{tally['failed']} ceremonies failed; the others were imported.")

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ceremony import services
 from ceremony.importers import awards_yaml
 from ceremony.importers.spec import ImportProblem, ReadResult
-from ceremony.management.bulk import add_bulk_arguments, bulk_import
+from ceremony.management.bulk import add_bulk_arguments, bulk_import, fitting_once
 
 
 class Command(BaseCommand):
@@ -34,13 +34,21 @@ class Command(BaseCommand):
             raise CommandError(f"{exc}. Nothing was imported.") from None
         # Precursor bodies first: a check then sees the archive they complete.
         identities = None
-        for read in sorted(files, key=lambda r: r.is_check):
-            if read.is_check:
-                self.stdout.write(str(services.sources_check(read=read)))
-            specs = services.awards_specs(read)
-            if not specs:
-                continue
-            services.body_prepare(read=read)
-            identities = identities or services.Identities()
-            result = ReadResult(ceremonies=specs, ignored=read.ignored)
-            bulk_import(self, result, source=str(read.path), force=force, identities=identities)
+        with fitting_once(self):
+            for read in sorted(files, key=lambda r: r.is_check):
+                if read.is_check:
+                    self.stdout.write(str(services.sources_check(read=read)))
+                specs = services.awards_specs(read)
+                if not specs:
+                    continue
+                services.body_prepare(read=read)
+                identities = identities or services.Identities()
+                result = ReadResult(ceremonies=specs, ignored=read.ignored)
+                bulk_import(
+                    self,
+                    result,
+                    source=str(read.path),
+                    force=force,
+                    identities=identities,
+                    fit=False,
+                )

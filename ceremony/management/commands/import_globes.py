@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ceremony.importers import globes_csv, json_file
 from ceremony.importers.spec import ImportProblem
-from ceremony.management.bulk import add_bulk_arguments, bulk_import, json_import
+from ceremony.management.bulk import add_bulk_arguments, bulk_import, fitting_once, json_import
 
 
 class Command(BaseCommand):
@@ -23,11 +23,13 @@ class Command(BaseCommand):
         add_bulk_arguments(parser)
 
     def handle(self, *args, path, force, **options):
-        for file in path:
-            try:
-                if file.suffix.lower() == ".json":
-                    json_import(self, json_file.read_json_file(file), force=force)
-                else:
-                    bulk_import(self, globes_csv.read_globes(file), source=str(file), force=force)
-            except ImportProblem as exc:
-                raise CommandError(f"{exc}. Nothing was imported.") from None
+        with fitting_once(self):
+            for file in path:
+                try:
+                    if file.suffix.lower() == ".json":
+                        json_import(self, json_file.read_json_file(file), force=force, fit=False)
+                    else:
+                        read = globes_csv.read_globes(file)
+                        bulk_import(self, read, source=str(file), force=force, fit=False)
+                except ImportProblem as exc:
+                    raise CommandError(f"{exc}. Nothing was imported.") from None
