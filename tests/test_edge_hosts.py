@@ -15,7 +15,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from ceremony.models import AuditEntry, Ceremony
 from ceremony.realtime.snapshots import current_snapshot_of
@@ -23,10 +22,10 @@ from tests.support.builders import make_ceremony
 from tests.support.desk import Editor, make_desk_editor
 from tests.support.edge import NCHAN, Edge, Heartbeat, holds
 from tests.support.environment import unavailable
-from tests.support.hosts import Forwarder, Hosts, can_make_hosts
+from tests.support.hosts import Forwarder, Hosts, app_env, can_make_hosts
 from tests.support.nginx import NGINX, Upstream
 from tests.support.readers import Reader, describe
-from tests.support.servers import server_env, wait_for
+from tests.support.servers import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -66,21 +65,10 @@ def started(processes: list):
 @pytest.fixture
 def site(hosts):
     """nginx with Nchan on each edge host, Daphne and the heartbeat on the app host."""
-    db_port = int(settings.DATABASES["default"].get("PORT") or 5432)
-    redis_port = int(settings.REDIS_URL.rsplit(":", 1)[1].split("/")[0])
-    env = server_env()
-    env |= {
-        "DATABASE_URL": env["DATABASE_URL"].replace("@127.0.0.1:", f"@{hosts.gateway}:"),
-        "REDIS_URL": env["REDIS_URL"].replace("//127.0.0.1:", f"//{hosts.gateway}:"),
-        "REDIS_PREFIX": settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
-        "SECURE_SSL": "true",
-        "ALLOWED_HOSTS": ",".join(hosts.address.values()),
-    }
-    assert hosts.gateway in env["DATABASE_URL"]
-    assert hosts.gateway in env["REDIS_URL"]
+    env, ports = app_env(hosts)
     app = Upstream(env, host=hosts.address["app"], prefix=hosts.run_in("app"))
     with (
-        Forwarder(hosts.gateway, [db_port, redis_port]),
+        Forwarder(hosts.gateway, ports),
         tempfile.TemporaryDirectory(prefix="edges-") as tmp,
     ):
         edges = {}

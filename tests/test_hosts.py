@@ -10,15 +10,14 @@ import time
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from ceremony.models import AuditEntry, Ceremony
 from tests.support.builders import make_ceremony, record
 from tests.support.environment import unavailable
-from tests.support.hosts import Forwarder, Hosts, can_make_hosts
+from tests.support.hosts import Forwarder, Hosts, app_env, can_make_hosts
 from tests.support.nginx import NGINX, Nginx, Upstream, running
 from tests.support.readers import Reader, describe
-from tests.support.servers import server_env, wait_for
+from tests.support.servers import wait_for
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -43,24 +42,13 @@ def hosts():
 def site(hosts):
     """nginx on the edge host, two Daphne processes on each app host; the data host's
     PostgreSQL and Redis through the bridge."""
-    db_port = int(settings.DATABASES["default"].get("PORT") or 5432)
-    redis_port = int(settings.REDIS_URL.rsplit(":", 1)[1].split("/")[0])
-    env = server_env()
-    env |= {
-        "DATABASE_URL": env["DATABASE_URL"].replace("@127.0.0.1:", f"@{hosts.gateway}:"),
-        "REDIS_URL": env["REDIS_URL"].replace("//127.0.0.1:", f"//{hosts.gateway}:"),
-        "REDIS_PREFIX": settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
-        "SECURE_SSL": "true",
-        "ALLOWED_HOSTS": ",".join(hosts.address.values()),
-    }
-    assert hosts.gateway in env["DATABASE_URL"]
-    assert hosts.gateway in env["REDIS_URL"]
+    env, ports = app_env(hosts)
     upstreams = {
         name: [Upstream(env, host=hosts.address[name], prefix=hosts.run_in(name)) for _ in (1, 2)]
         for name in APP_HOSTS
     }
     with (
-        Forwarder(hosts.gateway, [db_port, redis_port]),
+        Forwarder(hosts.gateway, ports),
         tempfile.TemporaryDirectory(prefix="edge-") as tmp,
     ):
         every = [u for name in APP_HOSTS for u in upstreams[name]]

@@ -9,6 +9,10 @@ import shutil
 import subprocess
 import threading
 
+from django.conf import settings
+
+from tests.support.servers import server_env
+
 IP = shutil.which("ip") or "/usr/sbin/ip"
 
 
@@ -140,3 +144,22 @@ class Forwarder:
                 await writer.drain()
         finally:
             writer.close()
+
+
+def app_env(hosts: Hosts) -> tuple[dict, list[int]]:
+    """The environment of an app host's processes: this run's database and Redis reached through
+    the bridge (the data host), production's TLS settings, every host's address allowed; and the
+    ports a `Forwarder` must pass to them."""
+    db_port = int(settings.DATABASES["default"].get("PORT") or 5432)
+    redis_port = int(settings.REDIS_URL.rsplit(":", 1)[1].split("/")[0])
+    env = server_env()
+    env |= {
+        "DATABASE_URL": env["DATABASE_URL"].replace("@127.0.0.1:", f"@{hosts.gateway}:"),
+        "REDIS_URL": env["REDIS_URL"].replace("//127.0.0.1:", f"//{hosts.gateway}:"),
+        "REDIS_PREFIX": settings.CHANNEL_LAYERS["default"]["CONFIG"]["prefix"],
+        "SECURE_SSL": "true",
+        "ALLOWED_HOSTS": ",".join(hosts.address.values()),
+    }
+    assert hosts.gateway in env["DATABASE_URL"]
+    assert hosts.gateway in env["REDIS_URL"]
+    return env, [db_port, redis_port]
