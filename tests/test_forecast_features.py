@@ -7,7 +7,7 @@ import pytest
 from ceremony import services
 from ceremony.forecast import features
 from tests.support.builders import make_ceremony, nomination, precursor_link, record
-from tests.support.seasons import imported
+from tests.support.seasons import imported, live_globes_director
 
 SUPPORTING = "Best Supporting Actress"
 
@@ -82,13 +82,7 @@ def test_a_category_with_precursors_linked_has_their_records_and_its_own_part(tw
 
 
 def test_the_archive_mark_moves_with_a_precursors_result_not_a_live_oscar_nights(db):
-    globes = make_ceremony(
-        {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
-        ceremony="82nd Golden Globe Awards",
-        body="Golden Globe Awards",
-        edition=82,
-        date="2025-01-05",
-    )
+    globes = live_globes_director()
     oscars = make_ceremony(
         {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
         ceremony="97th Academy Awards",

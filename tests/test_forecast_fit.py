@@ -15,8 +15,9 @@ from ceremony.forecast import features
 from ceremony.forecast.models import Odds
 from ceremony.models import Ceremony
 from tests.support.archive import GLOBES_CSV, OSCARS_CSV, imported, require, run
-from tests.support.builders import make_ceremony, record
+from tests.support.builders import record
 from tests.support.environment import DEMO, SHARED_DATA
+from tests.support.seasons import live_globes_director
 
 HELD_OUT = 97
 
@@ -96,13 +97,7 @@ class Stop(BaseException):
 def test_following_fits_again_after_a_precursors_result_and_only_then(db, monkeypatch):
     from ceremony.management.commands import forecast_fit as command
 
-    globes = make_ceremony(
-        {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
-        ceremony="82nd Golden Globe Awards",
-        body="Golden Globe Awards",
-        edition=82,
-        date="2025-01-05",
-    )
+    globes = live_globes_director()
     looks = []
 
     def sleep(seconds):

@@ -128,3 +128,14 @@ def season_96() -> Ceremony:
     for ceremony in precursors:
         precursor_link(oscars, ACTRESS, ceremony, ceremony.categories.get().name, "people")
     return oscars
+
+
+def live_globes_director() -> Ceremony:
+    """The 82nd Golden Globes live, with one category to record: Best Director."""
+    return make_ceremony(
+        {"Best Director": [("Anora", "Sean Baker"), ("The Brutalist", "Brady Corbet")]},
+        ceremony="82nd Golden Globe Awards",
+        body="Golden Globe Awards",
+        edition=82,
+        date="2025-01-05",
+    )
