@@ -13,7 +13,6 @@ figures" section says how); nothing is flushed: only the 97th's rehearsal copy i
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -56,14 +55,12 @@ def main():
     from ceremony import services
     from ceremony.models import Ceremony
     from ceremony.text import name_key
+    from tests.support import stack
     from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, off_loop
     from tests.support.servers import DaphneServer
 
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=PROJECT,
-        env={**os.environ, **SERVER_ENV},
-        check=True,
+    stack.manage(
+        "collectstatic", "--no-input", "--verbosity", "0", env={**os.environ, **SERVER_ENV}
     )
     real = Ceremony.objects.get(body__name="Academy Awards", edition=97, rehearsal=False)
     data = json.loads(RESULTS.read_text(encoding="utf-8"))

@@ -29,7 +29,6 @@ import http.client
 import os
 import random
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -63,11 +62,10 @@ def prepare(members: int):
     call_command("flush", interactive=False, verbosity=0)
     # The Daphne process serves the hashed static files, as production (DEBUG=false): collect
     # the current ones with its settings.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=PROJECT,
-        env={**os.environ, **SERVER_ENV},
-        check=True,
+    from tests.support import stack
+
+    stack.manage(
+        "collectstatic", "--no-input", "--verbosity", "0", env={**os.environ, **SERVER_ENV}
     )
     from ceremony import services as ceremony_services
     from ceremony.importers.json_file import ceremony_spec

@@ -13,7 +13,6 @@ The database named is flushed by this script: never point it at real data.
 """
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -44,11 +43,10 @@ def prepare():
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     # The Daphne process serves the hashed static files, as production: collect the current ones.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=PROJECT,
-        env={**os.environ, **SERVER_ENV},
-        check=True,
+    from tests.support import stack
+
+    stack.manage(
+        "collectstatic", "--no-input", "--verbosity", "0", env={**os.environ, **SERVER_ENV}
     )
     from django.contrib.auth.models import User
 
