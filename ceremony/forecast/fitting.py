@@ -73,6 +73,7 @@ def walk_forward(groups: list[Group]) -> dict[int, Forecast]:
     for group in groups:
         by_date[group.date].append(group)
     training: list[Group] = []
+    training_of: dict[tuple, list[Group]] = defaultdict(list)  # the same, by part
     seasons: set[int] = set()
     out: dict[int, Forecast] = {}
     for date in sorted(by_date):
@@ -83,7 +84,7 @@ def walk_forward(groups: list[Group]) -> dict[int, Forecast]:
                 by_part[group.part].append(group)
             by_ceremony: dict[int, dict[int, list[float]]] = defaultdict(dict)
             for part, forecast in by_part.items():
-                learn = [g for g in training if g.part == part]
+                learn = training_of[part]
                 model, columns = fit(learn if _learnable(learn) else training)
                 for group, probabilities in zip(
                     forecast, predict(model, columns, forecast), strict=True
@@ -93,5 +94,7 @@ def walk_forward(groups: list[Group]) -> dict[int, Forecast]:
                 out[ceremony_id] = Forecast(seasons=len(seasons), probabilities=probabilities)
         learnt = [g for g in tonight if g.trains and g.announced]
         training += learnt
+        for group in learnt:
+            training_of[group.part].append(group)
         seasons |= {g.ceremony_id for g in learnt}
     return out
