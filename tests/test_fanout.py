@@ -452,7 +452,7 @@ async def test_heartbeats_go_out_only_while_the_process_has_readers(monkeypatch)
 
 
 async def test_under_daphne_a_heartbeat_is_framed_once_and_written_to_each_socket(settings):
-    settings.WEBSOCKET_PREPARED_FRAMES, settings.WEBSOCKET_DIRECT_WRITES = True, False
+    settings.WEBSOCKET_PREPARED_FRAMES = True
     through_asgi = []
 
     async def asgi_send(protocol, message):

@@ -4,14 +4,14 @@ would have written through the ASGI send, and the ASGI message under any other s
 import asyncio
 import functools
 
-from ceremony.realtime.prepared import Frame
+from ceremony.realtime.prepared import Frame, write_directly
 from tests.support.wire import daphne_send, open_socket
 
 TEXT = '{"type":"delta","base":3,"version":4,"changes":{"name":["Été"]}}'
 
 
 def test_under_daphne_each_reader_gets_the_bytes_the_asgi_send_would_have_written(settings):
-    settings.WEBSOCKET_PREPARED_FRAMES, settings.WEBSOCKET_DIRECT_WRITES = True, False
+    settings.WEBSOCKET_PREPARED_FRAMES = True
     frame = Frame(TEXT)
     through_asgi, prepared = open_socket(), open_socket()
 
@@ -64,15 +64,19 @@ class Socket:
         return len(taken)
 
 
+def direct_socket(room: int):
+    protocol = open_socket()
+    protocol.transport.socket, protocol.transport.connected = Socket(room), True
+    assert write_directly(functools.partial(daphne_send, protocol))
+    return protocol
+
+
 def test_direct_writes_go_to_the_socket_at_once_and_queue_what_it_does_not_take(settings):
-    settings.WEBSOCKET_PREPARED_FRAMES = settings.WEBSOCKET_DIRECT_WRITES = True
+    settings.WEBSOCKET_PREPARED_FRAMES = True
     frame = Frame(TEXT)
     expected = open_socket()
     asyncio.run(daphne_send(expected, frame.message))
-    whole, partly = open_socket(), open_socket()
-    whole.transport.socket, partly.transport.socket = Socket(10_000), Socket(20)
-    for protocol in (whole, partly):
-        protocol.transport.connected = True
+    whole, partly = direct_socket(10_000), direct_socket(20)
 
     for protocol in (whole, partly):
         asyncio.run(frame.send(functools.partial(daphne_send, protocol)))
@@ -87,3 +91,21 @@ def test_direct_writes_go_to_the_socket_at_once_and_queue_what_it_does_not_take(
     asyncio.run(frame.send(functools.partial(daphne_send, partly)))
     assert partly.transport.written.endswith(expected.transport.written)
     assert len(partly.transport.socket.sent) == 20
+
+
+def test_direct_writes_take_daphnes_pings_and_replies_too():
+    protocol = direct_socket(10_000)
+
+    protocol.sendPing(b"1234")
+    asyncio.run(daphne_send(protocol, {"type": "websocket.send", "text": TEXT}))
+
+    assert protocol.transport.written == b""
+    assert protocol.transport.socket.sent.startswith(b"\x89\x041234")
+    assert protocol.transport.socket.sent.endswith(TEXT.encode())
+
+
+def test_without_a_daphne_socket_nothing_is_changed():
+    async def send(message):
+        pass
+
+    assert not write_directly(send)

@@ -282,8 +282,8 @@ WEBSOCKET_DELTAS = env_bool("WEBSOCKET_DELTAS", True)
 # Under Daphne, a push's frame is framed once and the same bytes written to every reader
 # (ceremony/realtime/prepared.py); false sends each through Daphne's ASGI send, as before.
 WEBSOCKET_PREPARED_FRAMES = env_bool("WEBSOCKET_PREPARED_FRAMES", True)
-# With prepared frames, write each to its socket at once when nothing is queued before it,
-# rather than through Twisted's buffer (half the CPU per push: docs/performance.md); false
+# Under Daphne, write to a reader's socket (frames, pings) at once when nothing is queued before
+# it, rather than through Twisted's buffer (half the CPU per push: docs/performance.md); false
 # writes through the buffer.
 WEBSOCKET_DIRECT_WRITES = env_bool("WEBSOCKET_DIRECT_WRITES", True)
 

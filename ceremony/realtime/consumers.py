@@ -14,7 +14,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 
 from ceremony.models import Ceremony
-from ceremony.realtime import backpressure, fanout, snapshots
+from ceremony.realtime import backpressure, fanout, prepared, snapshots
 
 # Application close codes (Daphne sends only 1000 and 3000-4999): docs/protocol.md. Also
 # backpressure.TOO_SLOW.
@@ -80,6 +80,8 @@ class CeremonyConsumer(AsyncWebsocketConsumer):
         await self.accept()
         # A reader that stops reading is closed once its queue passes the bound (TOO_SLOW).
         backpressure.bound_queue(self.base_send, settings.WEBSOCKET_MAX_QUEUED_BYTES)
+        if settings.WEBSOCKET_DIRECT_WRITES:
+            prepared.write_directly(self.base_send)
         # Registered first, then the snapshot: a write committing in between reaches this
         # reader as a message, never falls between the two.
         self.ceremony_id = ceremony_id

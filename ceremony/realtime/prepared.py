@@ -1,10 +1,10 @@
 """A push's frame, framed once for all its readers: under Daphne, autobahn's `PreparedMessage`
 (the websocket header and payload as one bytes object, built once) written to each reader's
-protocol with `sendPreparedMessage`, as websockets' `broadcast` writes one frame to many sockets;
-with `WEBSOCKET_DIRECT_WRITES`, straight to the socket when nothing waits before it (as asyncio's
-transports write), rather than through Twisted's buffer, which registers each socket with the
-event loop and writes it a turn later. Under any other server (the test communicator, uvicorn),
-the ASGI message, as before.
+protocol's transport, as websockets' `broadcast` writes one frame to many sockets. With
+`WEBSOCKET_DIRECT_WRITES`, everything written to a reader's socket (these frames, autobahn's
+pings) goes straight to the socket when nothing waits before it (as asyncio's transports write),
+rather than through Twisted's buffer, which registers each socket with the event loop and writes
+it a turn later. Under any other server (the test communicator, uvicorn), the ASGI message.
 
 Why and the figures: docs/performance.md (*Daphne: one frame for all readers*).
 """
@@ -29,28 +29,40 @@ class Frame:
         protocol = daphne_protocol(send) if settings.WEBSOCKET_PREPARED_FRAMES else None
         if protocol is None:
             await send(self.message)
-        elif protocol.state == protocol.STATE_OPEN and not (
-            settings.WEBSOCKET_DIRECT_WRITES and _write_now(protocol, self.prepared)
-        ):
-            protocol.sendPreparedMessage(self.prepared)
+        elif protocol.state == protocol.STATE_OPEN:
+            if protocol.send_queue:
+                # Behind what autobahn holds back (a close in progress, say).
+                protocol.sendPreparedMessage(self.prepared)
+            else:
+                # autobahn's sendData would do this too, after formatting a debug line.
+                protocol.transport.write(self.prepared.payloadHybi)
 
 
-def _write_now(protocol, prepared: PreparedMessage) -> bool:
-    """Write the frame to the socket at once when nothing is queued before it,
-    as asyncio's transports do, instead of Twisted's buffering (which registers the socket with
-    the event loop and writes it on a later turn); what the kernel does not take is queued as
-    usual. False (nothing done) if anything is queued."""
+def write_directly(send) -> bool:
+    """From now on, write what goes to the socket behind the ASGI `send` (frames, autobahn's
+    pings, the close) to the socket at once when nothing is queued before it, as asyncio's
+    transports do, instead of Twisted's buffering (which registers the socket with the event
+    loop and writes it on a later turn: two `epoll_ctl` calls and a callback per write); what
+    the kernel does not take is queued as usual. False, changing nothing, where
+    `daphne_protocol` finds no plain socket."""
+    protocol = daphne_protocol(send)
+    if protocol is None:
+        return False
     transport = protocol.transport
-    queued = len(transport.dataBuffer) - transport.offset + transport._tempDataLen
-    if protocol.send_queue or queued or not transport.connected or transport.disconnecting:
-        return False
-    data = prepared.payloadHybi
-    try:
-        sent = transport.socket.send(data)
-    except BlockingIOError:
-        sent = 0
-    except OSError:
-        return False
-    if sent < len(data):
-        transport.write(data[sent:])
+    queued_write = transport.write
+
+    def write(data: bytes) -> None:
+        queued = len(transport.dataBuffer) - transport.offset + transport._tempDataLen
+        if data and not queued and transport.connected and not transport.disconnecting:
+            try:
+                sent = transport.socket.send(data)
+            except OSError:
+                # Would block, or the connection is gone: Twisted's write finds out which.
+                sent = 0
+            if sent == len(data):
+                return
+            data = data[sent:]
+        queued_write(data)
+
+    transport.write = write
     return True

@@ -7,9 +7,10 @@ readers had it. Stops by itself at the deadline (one for connecting, one for rea
 happens.
 
 Readers behave like a browser's socket minus the parts that cost the client CPU but change
-nothing on the server: no permessage-deflate (Daphne does not negotiate it; uvicorn is run with
-it off too), no client pings (browsers send none; server pings are still answered), frames kept
-as bytes (the version is read from the first bytes, not by parsing 31 KB of JSON).
+nothing on the server (tests/support/leanreader.py): no permessage-deflate (Daphne does not
+negotiate it; uvicorn is run with it off too), no client pings (browsers send none; server pings
+are answered), frames kept as bytes (the version is read from the first bytes, not by parsing
+31 KB of JSON).
 """
 
 import argparse
@@ -23,6 +24,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.support import leanreader
 from tests.support.stack import cpu_seconds, raise_open_files
 
 VERSION = re.compile(rb'"version":(\d+)')
@@ -55,29 +57,31 @@ class Stats:
         self.count[version] += 1
 
 
-async def read(ws, seen: int, stats: Stats, final: int, deadline: list[float]) -> None:
-    while seen < final:
-        remaining = deadline[0] - time.monotonic()
-        if remaining <= 0:
-            return
-        frame = await asyncio.wait_for(ws.recv(decode=False), remaining)
+class Reading:
+    """One reader's frames after its first: each new version timed, until FINAL."""
+
+    def __init__(self, seen: int, stats: Stats, final: int):
+        self.seen, self.stats, self.final = seen, stats, final
+        self.done = asyncio.get_running_loop().create_future()
+
+    def frame(self, frame: bytes) -> None:
         at = time.time()
-        if frame.startswith(HEARTBEAT):
-            continue
+        if frame.startswith(HEARTBEAT) or self.done.done():
+            return
         version = version_of(frame)
-        if version <= seen:
-            stats.duplicates += 1
-            continue
-        if version != seen + 1:
-            stats.out_of_order += 1
-        stats.arrived(version, at)
-        seen = version
-    stats.complete += 1
+        if version <= self.seen:
+            self.stats.duplicates += 1
+            return
+        if version != self.seen + 1:
+            self.stats.out_of_order += 1
+        self.stats.arrived(version, at)
+        self.seen = version
+        if version >= self.final:
+            self.stats.complete += 1
+            self.done.set_result(None)
 
 
 async def main_async(args) -> None:
-    from websockets.asyncio.client import connect
-
     urls = args.urls.split(",")
     sources = args.sources.split(",")
     stats = Stats()
@@ -87,41 +91,42 @@ async def main_async(args) -> None:
     deadline = [time.monotonic() + args.deadline]
     connected_at: list[float] = []
 
-    async def open_one(i: int):
-        url = urls[i % len(urls)]
-        origin = url.replace("ws://", "http://").split("/ws/")[0]
+    async def one(i: int):
+        reading = None
+
+        def frame(payload: bytes) -> None:
+            # Frames after the first, once the reader is counted (none arrive before then but
+            # Nchan's kept ones, which are not announcements).
+            if reading is not None:
+                reading.frame(payload)
+
         async with gate:
             try:
-                ws = await connect(
-                    url,
-                    origin=origin,
-                    max_size=2**22,
-                    open_timeout=60,
-                    ping_interval=None,
-                    compression=None,
-                    local_addr=(sources[i % len(sources)], 0),
+                socket, first = await leanreader.connect(
+                    urls[i % len(urls)], sources[i % len(sources)], frame, timeout=60
                 )
                 # Connected once the first frame (the snapshot, or Nchan's kept frames) is read:
                 # reading it must not overlap the announcements.
-                seen = version_of(await asyncio.wait_for(ws.recv(decode=False), 60))
+                seen = version_of(first)
             except Exception as exc:
                 stats.errors[f"{type(exc).__name__}: {exc}"[:120]] += 1
-                return None
+                return
         connected_at.append(time.time())
-        sockets.append(ws)
-        return ws, seen
-
-    async def one(i: int):
-        opened = await open_one(i)
-        if opened is None:
-            return
-        try:
-            await read(*opened, stats, args.final, deadline)
-        except TimeoutError:
-            pass
-        except Exception as exc:
+        sockets.append(socket)
+        reading = Reading(seen, stats, args.final)
+        if seen >= args.final:
+            reading.done.set_result(None)
+        lost = asyncio.ensure_future(socket.closed)
+        # The deadline moves from connecting's to reading's once every reader is connected.
+        while not (reading.done.done() or lost.done()) and time.monotonic() < deadline[0]:
+            await asyncio.wait(
+                [reading.done, lost],
+                timeout=min(5.0, deadline[0] - time.monotonic()),
+                return_when=asyncio.FIRST_COMPLETED,
+            )
+        if not reading.done.done() and lost.done():
             stats.closed_early += 1
-            stats.errors[f"{type(exc).__name__}"[:120]] += 1
+            stats.errors["closed"] += 1
 
     started = time.time()
     tasks = [asyncio.create_task(one(i)) for i in range(args.count)]

@@ -4,13 +4,15 @@ running), killed (every nginx process) and started again for the storm.
 
 Rate: one Daphne process whose readers watch the 97th Academy Awards (one reader connected first,
 so the process knows the ceremony, as during a show); --readers more connect, --concurrency at a
-time, each counted once its first snapshot has arrived. Median of --runs, each on a fresh process.
+time from --clients processes (storm_clients.py), each counted once its first snapshot has
+arrived. Median of --runs, each on a fresh process.
 
 Storm (--storm): then the process is killed with every reader connected and started again; the
 readers reconnect as live.js does (a failed attempt waits a random 0 to min(30 s, 1 s x 2^n); an
 attempt not open within 20 s has failed), and the time from the kill until every reader has the
 current version again is reported, with how many were back 5, 10 and 20 s after the kill, the
-failed attempts by their error and the CPU time of the server and of this process (the readers).
+failed attempts by their error and the CPU time of the server and of the client processes (the
+readers).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/tracker_perf \
     REDIS_URL=redis://127.0.0.1:6379/0 REDIS_PREFIX=perf \
@@ -25,9 +27,8 @@ import bisect
 import collections
 import contextlib
 import json
-import random
-import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -39,67 +40,54 @@ from websockets.asyncio.client import connect
 from tests.support import stack
 from tests.support.edge import PlainEdge
 
-# The snapshot's version is its first "version" field (after "ceremony", which has none): read
-# from the frame's head rather than by parsing 45 KB, which would make this process, on the same
-# cores, the storm's bottleneck instead of the server.
-VERSION = re.compile(r'"version":(\d+)')
+HERE = Path(__file__).resolve().parent
 
 
-def version_of(frame: str) -> int:
-    assert frame.startswith('{"type":"snapshot"'), frame[:80]
-    return int(VERSION.search(frame, 0, 4096).group(1))
+class Clients:
+    """The readers, in `count` client processes (storm_clients.py) sharing them out."""
 
+    def __init__(self, args, url: str):
+        shares = [
+            args.readers // args.clients + (i < args.readers % args.clients)
+            for i in range(args.clients)
+        ]
+        self.processes = [
+            subprocess.Popen(
+                [
+                    *(sys.executable, HERE / "storm_clients.py", "--url", url),
+                    *("--count", str(share), "--storm-deadline", str(args.storm_deadline)),
+                    *("--concurrency", str(max(1, args.concurrency // args.clients))),
+                    *(["--storm"] if args.storm else []),
+                ],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for share in shares
+        ]
 
-class Reader:
-    def __init__(self, url: str, origin: str):
-        self.url, self.origin = url, origin
-        self.socket = None
-        self.version = None
-        # The storm's failed attempts, by the exception's name.
-        self.failures: collections.Counter[str] = collections.Counter()
-        self.back_at: float | None = None
+    def events(self, name: str) -> list[dict]:
+        """Each process's next line, which must be the event `name`."""
+        lines = [json.loads(p.stdout.readline() or "{}") for p in self.processes]
+        assert all(line.get("event") == name for line in lines), lines
+        return lines
 
-    async def open(self) -> None:
-        # As long as live.js gives an attempt to open (OPENING_MS).
-        self.socket = await connect(self.url, origin=self.origin, max_size=None, open_timeout=20)
-        self.version = version_of(await self.socket.recv())
-
-    async def come_back(self, until: float) -> bool:
-        """After the cut: wait for the close, then reconnect with live.js's backoff."""
-        failures = 0
-        with contextlib.suppress(Exception):
-            await self.socket.wait_closed()
-        while time.monotonic() < until:
-            failures += 1
-            await asyncio.sleep(random.uniform(0, min(30, 2**failures)))
+    def stop(self) -> None:
+        for process in self.processes:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
             try:
-                await self.open()
-                self.back_at = time.monotonic()
-                return True
-            except Exception as error:
-                self.failures[type(error).__name__] += 1
-        return False
-
-    async def drain(self) -> None:
-        # Heartbeats: read them, as a browser does.
-        with contextlib.suppress(Exception):
-            async for _ in self.socket:
-                pass
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
-async def connect_all(readers: list[Reader], concurrency: int) -> float:
-    """Connect every reader, `concurrency` at a time; one the server fails (Daphne drops a
-    handshake it has not accepted within 5 s) is left unconnected and not counted."""
-    gate = asyncio.Semaphore(concurrency)
-
-    async def one(reader: Reader) -> None:
-        async with gate:
-            with contextlib.suppress(Exception):
-                await reader.open()
-
-    started = time.monotonic()
-    await asyncio.gather(*(one(r) for r in readers))
-    return time.monotonic() - started
+async def open_first(url: str, origin: str):
+    """One reader before the others, so that the process knows the ceremony, as in a show."""
+    socket = await connect(url, origin=origin, max_size=None, open_timeout=20)
+    await socket.recv()
+    return socket
 
 
 async def run(args, env: dict, workdir: Path, number: int) -> dict:
@@ -111,44 +99,40 @@ async def run(args, env: dict, workdir: Path, number: int) -> dict:
         )
     server.start()
     url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
-    origin = f"http://127.0.0.1:{args.port}"
-    first = Reader(url, origin)
-    readers = [Reader(url, origin) for _ in range(args.readers)]
-    drains = []
+    first, clients = None, None
     try:
-        await first.open()
-        elapsed = await connect_all(readers, args.concurrency)
-        readers = [r for r in readers if r.version is not None]
-        drains = [asyncio.create_task(r.drain()) for r in [first, *readers]]
-        figures = {"rate": len(readers) / elapsed, "seconds": elapsed, "ok": len(readers)}
+        first = await open_first(url, f"http://127.0.0.1:{args.port}")
+        started = time.monotonic()
+        clients = Clients(args, url)
+        connected = await asyncio.to_thread(clients.events, "connected")
+        elapsed = time.monotonic() - started
+        ok = sum(c["ok"] for c in connected)
+        figures = {"rate": ok / elapsed, "seconds": elapsed, "ok": ok}
         if args.storm:
             version = stack.ceremony_version(env)
             await asyncio.sleep(1)
-            cut, client_cpu = time.monotonic(), time.process_time()
+            cut = time.monotonic()
             server.kill()
-            for task in drains:
-                task.cancel()
-            until = cut + args.storm_deadline
-            comebacks = [asyncio.create_task(r.come_back(until)) for r in readers]
-            # In a thread: the readers' attempts go on (and fail) while it starts.
+            # The readers' attempts go on (and fail) while it starts.
             await asyncio.to_thread(server.start)
             ready = time.monotonic()
-            back = await asyncio.gather(*comebacks)
-            figures["storm_seconds"] = time.monotonic() - cut
-            figures["cpu"] = (server.cpu_seconds(), time.process_time() - client_cpu)
+            done = await asyncio.to_thread(clients.events, "done")
+            back_at = sorted(t - cut for c in done for t in c["back_at"])
+            figures["storm_seconds"] = back_at[-1] if back_at else args.storm_deadline
+            figures["cpu"] = (server.cpu_seconds(), sum(c["cpu"] for c in done))
             figures["restart_seconds"] = ready - cut
-            figures["back"] = sum(back)
-            figures["current"] = sum(
-                ok and r.version == version for ok, r in zip(back, readers, strict=True)
+            figures["back"] = len(back_at)
+            figures["current"] = sum(c["versions"].get(str(version), 0) for c in done)
+            figures["failures"] = sum(
+                (collections.Counter(c["failures"]) for c in done), collections.Counter()
             )
-            figures["failures"] = sum((r.failures for r in readers), collections.Counter())
-            figures["back_at"] = sorted(r.back_at - cut for r in readers if r.back_at)
+            figures["back_at"] = back_at
     finally:
-        for task in drains:
-            task.cancel()
-        await asyncio.gather(
-            *(r.socket.close() for r in [first, *readers] if r.socket), return_exceptions=True
-        )
+        if clients is not None:
+            await asyncio.to_thread(clients.stop)
+        if first is not None:
+            with contextlib.suppress(Exception):
+                await first.close()
         server.stop()
     return figures
 
@@ -183,7 +167,8 @@ async def main_async(args) -> None:
             )
         print(line, flush=True)
     print(
-        f"{args.readers} readers, {args.concurrency} connecting at a time, "
+        f"{args.readers} readers in {args.clients} client processes, "
+        f"{args.concurrency} connecting at a time, "
         f"{'the edge (one nginx worker)' if args.edge else 'one Daphne process'}: "
         f"median {statistics.median(r['rate'] for r in results):.0f} connects/s over "
         f"{args.runs} runs"
@@ -208,6 +193,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--port", type=int, default=8650)
     parser.add_argument("--storm", action="store_true")
+    parser.add_argument(
+        "--clients", type=int, default=1, help="client processes sharing the readers out"
+    )
     parser.add_argument("--storm-deadline", type=float, default=120)
     parser.add_argument(
         "--edge",
