@@ -6,7 +6,7 @@ pings) goes straight to the socket when nothing waits before it (as asyncio's tr
 rather than through Twisted's buffer, which registers each socket with the event loop and writes
 it a turn later. Under any other server (the test communicator, uvicorn), the ASGI message.
 
-Why and the figures: docs/performance.md (*Daphne: one frame for all readers*).
+Why and the figures: docs/performance.md (*Daphne (every single-host night)*).
 """
 
 from autobahn.websocket.protocol import PreparedMessage
