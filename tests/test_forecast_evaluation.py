@@ -22,6 +22,12 @@ def test_the_favourite_is_right_when_it_won_and_shares_a_tie_on_top():
     assert scored([0.4, 0.4, 0.2], [False, True, False]).hit == 0.5
 
 
+def test_a_tie_that_differs_only_by_rounding_is_still_a_tie():
+    # Two nominees with the same features, summed in another order by another machine's BLAS.
+    assert scored([0.4 + 2e-16, 0.4, 0.2], [False, True, False]).hit == 0.5
+    assert scored([0.4 + 1e-6, 0.4, 0.2], [False, True, False]).hit == 0
+
+
 def test_brier_and_log_loss_of_one_category():
     row = scored([0.5, 0.3, 0.2], [False, True, False])
     assert row.brier == pytest.approx(0.25 + 0.49 + 0.04)

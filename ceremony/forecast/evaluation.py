@@ -21,6 +21,10 @@ BINS = 10
 GLOBE = "Golden Globe"
 
 
+# Probabilities this close are the same probability (see `Scored.hit`).
+TIE = 1e-9
+
+
 @dataclass(frozen=True)
 class Scored:
     """One announced category's forecast and result."""
@@ -38,7 +42,9 @@ class Scored:
     @property
     def hit(self) -> float:
         top = max(self.probabilities)
-        tops = [w for p, w in zip(self.probabilities, self.won, strict=True) if p == top]
+        # Nominees the model cannot tell apart share the favourite's place: their probabilities
+        # are equal but for rounding, which differs between machines (BLAS's order of sums).
+        tops = [w for p, w in zip(self.probabilities, self.won, strict=True) if top - p <= TIE]
         return sum(tops) / len(tops)
 
     @property
