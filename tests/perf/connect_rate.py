@@ -35,9 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from websockets.asyncio.client import connect
-
-from tests.support import stack
+from tests.support import leanreader, stack
 from tests.support.edge import PlainEdge
 
 HERE = Path(__file__).resolve().parent
@@ -83,13 +81,6 @@ class Clients:
                 process.wait()
 
 
-async def open_first(url: str, origin: str):
-    """One reader before the others, so that the process knows the ceremony, as in a show."""
-    socket = await connect(url, origin=origin, max_size=None, open_timeout=20)
-    await socket.recv()
-    return socket
-
-
 async def run(args, env: dict, workdir: Path, number: int) -> dict:
     if args.edge:
         server = PlainEdge(env, args.port, workdir / f"edge-{number}")
@@ -101,7 +92,8 @@ async def run(args, env: dict, workdir: Path, number: int) -> dict:
     url = f"ws://127.0.0.1:{args.port}/ws/ceremonies/{stack.SLUG}/"
     first, clients = None, None
     try:
-        first = await open_first(url, f"http://127.0.0.1:{args.port}")
+        # One reader before the others, so that the process knows the ceremony, as in a show.
+        first, _ = await leanreader.connect(url, "127.0.0.1")
         clients = Clients(args, url)
         connected = await asyncio.to_thread(clients.events, "connected")
         # From each process's first attempt to its last reader (not its start-up).
@@ -132,8 +124,7 @@ async def run(args, env: dict, workdir: Path, number: int) -> dict:
         if clients is not None:
             await asyncio.to_thread(clients.stop)
         if first is not None:
-            with contextlib.suppress(Exception):
-                await first.close()
+            first.close()
         server.stop()
     return figures
 
