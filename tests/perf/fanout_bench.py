@@ -44,6 +44,7 @@ The database named is flushed: never point it at real data. Loopback only; every
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -94,8 +95,11 @@ class Lines(threading.Thread):
         return None
 
 
-def client_processes(urls: list[list[str]], n: int, final: int, deadline: float, count: int):
-    """`count` client processes, the readers shared out; process k reads from urls[k % len]."""
+def client_processes(
+    urls: list[list[str]], n: int, final: int, deadline: float, count: int, cpus: set[int]
+):
+    """`count` client processes, the readers shared out; process k reads from urls[k % len];
+    on the `cpus` alone if any are given."""
     processes = []
     for k in range(count):
         process_urls = urls[k % len(urls)]
@@ -117,6 +121,8 @@ def client_processes(urls: list[list[str]], n: int, final: int, deadline: float,
             stdout=subprocess.PIPE,
             text=True,
         )
+        if cpus:
+            os.sched_setaffinity(process.pid, cpus)
         processes.append((process, Lines(process)))
     return processes
 
@@ -224,7 +230,7 @@ def run_case(setup: str, n: int, env: dict, args, workdir: Path, message_size: i
         final = start_version + args.announcements
         rss_before = sum(stack.rss_bytes(p) for p in pids)
 
-        clients = client_processes(urls, n, final, args.deadline, args.clients)
+        clients = client_processes(urls, n, final, args.deadline, args.clients, args.reader_cpus)
         connected = [event(lines, "connected", args.deadline) for _, lines in clients]
         if None in connected:
             raise RuntimeError("a client process did not report its connections")
@@ -529,6 +535,12 @@ def main() -> None:
         "--announcements", type=int, default=20, help="results per run (23: the whole 97th)"
     )
     parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument(
+        "--reader-cpus",
+        type=lambda text: {int(cpu) for cpu in text.split(",")},
+        default=set(),
+        help="run the readers' processes on these CPUs only (e.g. 1); the servers are not pinned",
+    )
     parser.add_argument("--edge-workers", type=int, default=1, help="nginx worker processes")
     parser.add_argument("--port", type=int, default=9000)
     parser.add_argument("--deadline", type=float, default=300, help="per phase, seconds")
