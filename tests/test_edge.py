@@ -12,6 +12,7 @@ from django.core.management import CommandError, call_command
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
+from ceremony.management.commands import edge_heartbeat
 from ceremony.models import Ceremony
 from ceremony.realtime import edge, snapshots
 from tests.support.builders import make_ceremony, record
@@ -186,6 +187,33 @@ def test_a_restarted_edge_gets_the_whole_snapshot_from_the_next_heartbeat(edge_s
     assert [f for f in received if f["type"] != "heartbeat"] == [
         {"type": "snapshot", "snapshot": current}
     ]
+
+
+def test_the_heartbeat_looks_for_a_restarted_edge_four_times_a_second_and_reads_once(monkeypatch):
+    reads, seeded, beats, slept = [], [], [], []
+    monkeypatch.setattr(
+        edge_heartbeat, "unfinished", lambda: reads.append(1) or [(1, "oscars-97", len(reads))]
+    )
+    monkeypatch.setattr(edge, "seed", lambda slug, snapshot, bases: seeded.append(slug))
+    monkeypatch.setattr(edge, "send", lambda kind, slug, text, bases: beats.append(text) or [])
+
+    class Stop(Exception):
+        pass
+
+    def sleep(seconds):
+        slept.append(seconds)
+        if len(slept) == 17:
+            raise Stop
+
+    monkeypatch.setattr(edge_heartbeat.time, "sleep", sleep)
+    with pytest.raises(Stop):
+        edge_heartbeat.Command().loop("http://edge:8090/pub", interval=4.0, seed_interval=0.25)
+
+    # 17 ticks, 0.25 s apart: every one asks the edge; the database is read every fourth (once
+    # a second); the beats (every 4 s) send the version just read.
+    assert seeded == ["oscars-97"] * 17
+    assert len(reads) == 5
+    assert [json.loads(text)["version"] for text in beats] == [1, 5]
 
 
 def test_the_shipped_unit_runs_the_heartbeat_command():

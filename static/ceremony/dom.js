@@ -45,16 +45,18 @@ export function versionOf(event) {
   return message.type === "delta" ? message.version : null;
 }
 
-// Reconnecting: exponential back-off with full jitter. The wait after the n-th failure in a row
-// (n = 1 for the first) is uniformly random between 0 and min(30 s, 1 s × 2ⁿ): 0-2 s, 0-4 s, …,
-// capped at 0-30 s from the fifth on; so thousands of clients cut off together come back spread
-// out, not in the same second. docs/protocol.md states it; tests/drills/common.py mirrors it.
+// Reconnecting: exponential back-off with jitter. The wait after the n-th failure in a row
+// (n = 1 for the first) is uniformly random between a quarter of min(30 s, 1 s × 2ⁿ) and all of
+// it: 0.5-2 s, 1-4 s, 2-8 s, …, 7.5-30 s from the fifth on; so thousands of clients cut off
+// together come back spread out, not in the same second, and none spends its attempts in a
+// burst against a server still restarting (docs/performance.md, *The storm*). docs/protocol.md
+// states it; tests/drills/common.py and tests/perf/storm_clients.py mirror it.
 const BACKOFF_BASE_MS = 1000;
 const BACKOFF_CAP_MS = 30000;
 
 export function backoff(failures) {
   const ceiling = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(failures, 10));
-  return Math.random() * ceiling;
+  return ceiling / 4 + Math.random() * (ceiling * 3) / 4;
 }
 
 // A delta's changes applied to the state they were made from (ceremony/realtime/deltas.py says

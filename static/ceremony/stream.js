@@ -98,7 +98,7 @@ export function followCeremony({ socketPath, apiUrl, initial = null, onSnapshot,
       });
   }
 
-  // --- the socket: reconnect with exponential backoff and full jitter --------------------------
+  // --- the socket: reconnect with exponential backoff and jitter -------------------------------
 
   function connect() {
     clearTimeout(reconnectTimer);

@@ -261,3 +261,24 @@ def test_an_upset_pushed_to_the_page_shows_the_globes_record_and_tonights_pace(
     )
     assert problems == []
     page.context.close()
+
+
+def test_a_reconnect_never_waits_under_a_quarter_of_its_ceiling(browser, live_server_url, show):
+    reader, problems = open_reader(browser, live_server_url, show)
+    waits = reader.evaluate(
+        """async () => {
+          const { backoff } = await import("/static/ceremony/dom.js");
+          const waits = {};
+          for (const n of [1, 2, 3, 5, 20]) {
+            waits[n] = Array.from({ length: 2000 }, () => backoff(n));
+          }
+          return waits;
+        }"""
+    )
+
+    # The n-th wait in a row: between a quarter of min(30 s, 2ⁿ s) and all of it, spread over it.
+    for n, ceiling in [(1, 2000), (2, 4000), (3, 8000), (5, 30000), (20, 30000)]:
+        drawn = waits[str(n)]
+        assert ceiling / 4 <= min(drawn) < ceiling / 4 + ceiling * 0.05
+        assert ceiling * 0.95 < max(drawn) <= ceiling
+    assert problems == []

@@ -7,7 +7,8 @@ The readers reimplement live.js's client policy faithfully, in Python:
   first (frames arriving meanwhile wait), apply that if newer, then the waiting frames in order
   (a delta whose base is not then the applied version is dropped);
 - after any reconnect (not the first connection) it fetches the API the same way;
-- after a close it waits uniformly at random between 0 and min(30 s, 1 s x 2^failures)
+- after a close it waits uniformly at random between a quarter of min(30 s, 1 s x 2^failures)
+  and all of it
   (failures: closes since the last successful open, capped at 2^10), then reconnects.
 Each reader keeps the text of every version it applied, so a drill can check that no reader
 ever showed a page that differs from the server's snapshot of that version.
@@ -191,7 +192,7 @@ class Reader:
             if self.stopping:
                 return
             ceiling = min(RECONNECT_CAP, RECONNECT_BASE * 2 ** min(self.failures, 10))
-            await asyncio.sleep(random.uniform(0, ceiling))
+            await asyncio.sleep(random.uniform(ceiling / 4, ceiling))
 
 
 @functools.lru_cache(maxsize=64)

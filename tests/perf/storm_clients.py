@@ -62,7 +62,8 @@ class Reader:
         failures = 0
         while time.monotonic() < until:
             failures += 1
-            await asyncio.sleep(random.uniform(0, min(30, 2**failures)))
+            ceiling = min(30, 2**failures)
+            await asyncio.sleep(random.uniform(ceiling / 4, ceiling))
             try:
                 await self.open()
                 self.back_at = time.monotonic()

@@ -1,10 +1,10 @@
 """The edge tier's heartbeat (docs/protocol.md, *Through the edge tier*): every 4 s, each
-unfinished ceremony's current version to its `beat` channel on every edge host; every second,
-its whole snapshot to an edge that lacks the ceremony's channel (a restarted one: it refuses
-readers until then). Each edge host has a loop of its own, so one that does not answer (lost:
-each request waits out its timeout) delays no other's heartbeats, which its readers need within
-9 s. One query per tick per edge host; run by deploy/systemd/tracker-edge-heartbeat.service
-beside the origin."""
+unfinished ceremony's current version to its `beat` channel on every edge host; four times a
+second, its whole snapshot to an edge that lacks the ceremony's channel (a restarted one: it
+refuses readers until then). Each edge host has a loop of its own, so one that does not answer
+(lost: each request waits out its timeout) delays no other's heartbeats, which its readers need
+within 9 s. One query a second per edge host; run by
+deploy/systemd/tracker-edge-heartbeat.service beside the origin."""
 
 import logging
 import threading
@@ -21,6 +21,10 @@ from ceremony.realtime.snapshots import current_snapshot_of
 
 log = logging.getLogger("ceremony.live")
 
+# The unfinished ceremonies and their versions are read this often per edge host; whether the
+# edge lacks one is asked at every tick (--seed-interval), from the last reading.
+READ_SECONDS = 1.0
+
 
 class Command(BaseCommand):
     help = (
@@ -34,7 +38,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--seed-interval",
             type=float,
-            default=1.0,
+            default=0.25,
             help="How often to look for a restarted edge (its readers are refused until then).",
         )
         parser.add_argument("--once", action="store_true", help="One tick, then exit.")
@@ -58,11 +62,16 @@ class Command(BaseCommand):
     def loop(self, base: str, interval: float, seed_interval: float) -> None:
         """One edge host's ticks, in a thread of its own (with its own database connection)."""
         beat_every = max(1, round(interval / seed_interval))
+        read_every = max(1, round(READ_SECONDS / seed_interval))
         tick = 0
+        ceremonies = []
         while True:
             started = time.monotonic()
             try:
-                self.tick(base, beat=tick % beat_every == 0)
+                # A beat sends the versions just read.
+                if tick % read_every == 0 or tick % beat_every == 0:
+                    ceremonies = unfinished()
+                self.tick(base, ceremonies, beat=tick % beat_every == 0)
             except Exception:
                 # The database away for a moment: the next tick tries again on a new connection.
                 log.exception("edge heartbeat failed")
@@ -71,12 +80,18 @@ class Command(BaseCommand):
             time.sleep(max(0.0, seed_interval - (time.monotonic() - started)))
 
     @staticmethod
-    def tick(base: str, beat: bool = True) -> None:
+    def tick(base: str, ceremonies: list[tuple[int, str, int]] | None = None, beat: bool = True):
+        """Seed the edge with each of `ceremonies` (pk, slug, version; read now if None) it
+        lacks, and, on a beat, send each one's version."""
         sent = []
-        for pk, slug, version in Ceremony.objects.unfinished().values_list("pk", "slug", "version"):
+        for pk, slug, version in unfinished() if ceremonies is None else ceremonies:
             # An edge without the ceremony's channel (restarted) gets it, with the snapshot.
             edge.seed(slug, partial(current_snapshot_of, pk), bases=[base])
             if beat:
                 sent += edge.send("beat", slug, edge.heartbeat_frame(version), bases=[base])
         for future in sent:
             future.result()
+
+
+def unfinished() -> list[tuple[int, str, int]]:
+    return list(Ceremony.objects.unfinished().values_list("pk", "slug", "version"))
