@@ -189,7 +189,7 @@ def test_a_restarted_edge_gets_the_whole_snapshot_from_the_next_heartbeat(edge_s
     ]
 
 
-def test_the_heartbeat_looks_for_a_restarted_edge_four_times_a_second_and_reads_once(monkeypatch):
+def test_the_heartbeat_looks_for_a_restarted_edge_each_tick_and_reads_once_a_second(monkeypatch):
     reads, seeded, beats, slept = [], [], [], []
     monkeypatch.setattr(
         edge_heartbeat, "unfinished", lambda: reads.append(1) or [(1, "oscars-97", len(reads))]

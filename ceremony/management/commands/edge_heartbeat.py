@@ -48,7 +48,7 @@ class Command(BaseCommand):
             raise CommandError("EDGE_PUBLISH_URLS is not set: there is no edge to send to.")
         if once:
             for base in settings.EDGE_PUBLISH_URLS:
-                self.tick(base)
+                self.tick(base, unfinished())
             return
         loops = [
             threading.Thread(target=self.loop, args=(base, interval, seed_interval))
@@ -80,11 +80,11 @@ class Command(BaseCommand):
             time.sleep(max(0.0, seed_interval - (time.monotonic() - started)))
 
     @staticmethod
-    def tick(base: str, ceremonies: list[tuple[int, str, int]] | None = None, beat: bool = True):
-        """Seed the edge with each of `ceremonies` (pk, slug, version; read now if None) it
-        lacks, and, on a beat, send each one's version."""
+    def tick(base: str, ceremonies: list[tuple[int, str, int]], beat: bool = True) -> None:
+        """Seed the edge with each of `ceremonies` (pk, slug, version) it lacks, and, on a
+        beat, send each one's version."""
         sent = []
-        for pk, slug, version in unfinished() if ceremonies is None else ceremonies:
+        for pk, slug, version in ceremonies:
             # An edge without the ceremony's channel (restarted) gets it, with the snapshot.
             edge.seed(slug, partial(current_snapshot_of, pk), bases=[base])
             if beat:
